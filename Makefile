@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, then run the main job on the bundled example (demo/).
+demo: $(STAMP)
+	VIGIL_DB=$${VIGIL_DB:-$(CURDIR)/demo/out/demo.db} $(BIN)/vigil demo
+
+## Set up, then run the whole test suite (needs VIGIL_TEST_PG_URL for the PostgreSQL tests; .ci/run sets it).
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+eval: $(STAMP)
+	$(BIN)/vigil eval all
+
+clean:
+	rm -rf $(VENV) demo/out .pytest_cache

@@ -1,0 +1,1 @@
+"""The ``vigil`` command line (Typer + Rich). One module per command group."""

