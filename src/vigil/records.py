@@ -84,6 +84,9 @@ class Quote:
     speaker: EntityRef | None = None
     speaker_text: str | None = None
     cue: str | None = None
+    # extras: where the speaker mention stands (for scoring against span gold)
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass
@@ -96,6 +99,11 @@ class Quantity:
     of: EntityRef | None = None
     at: str | None = None
     claimed_by: EntityRef | None = None
+    # extras: "more than 200" -> bound "min"; "10 to 20" -> range [10, 20]
+    bound: str | None = None  # min | max | approx | None (exact)
+    range: list[float | int] | None = None
+    of_relation: str | None = None  # "with": killed together with `of`, not members of it
+    continues: bool = False  # "five more ...": adds to the previous figure of the same owner
 
 
 @dataclass
