@@ -20,12 +20,12 @@ demo: $(STAMP)
 
 ## Set up, then run the whole test suite (needs VIGIL_TEST_PG_URL for the PostgreSQL tests; .ci/run sets it).
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
