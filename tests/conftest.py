@@ -48,7 +48,8 @@ def _pg_url() -> str | None:
 def db_url(request, tmp_path) -> str:
     """A fresh, empty database of each real backend (a new PostgreSQL schema per test)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'vigil.db'}"
+        yield f"sqlite:///{tmp_path / 'vigil.db'}"
+        return
     url = _pg_url()
     if not url:
         if os.environ.get("CI"):
