@@ -1,0 +1,111 @@
+"""Say an assessment in words a commander reads in thirty seconds, or as JSON.
+
+The text leads with the level and posture, then the top reasons as short
+phrases ("air strike, 6 killed, 2 km from the site, 2020-01-04"), each with
+the sentence it rests on and where it was reported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from vigil.assess.model import Assessment, Reason
+
+#: Plain words for PLOVER categories (and a few modes) in explanations.
+CATEGORY_WORDS = {
+    "ASSAULT": "attack",
+    "COERCE": "coercion",
+    "THREATEN": "threat",
+    "MOBILIZE": "mobilisation",
+    "PROTEST": "protest",
+    "SANCTION": "sanction",
+    "ACCUSE": "accusation",
+    "REQUEST": "demand",
+    "REJECT": "rejection",
+    "RETREAT": "withdrawal",
+}
+MODE_WORDS = {
+    "aerial": "air strike",
+    "drone": "drone strike",
+    "targeted": "targeted killing",
+    "explosive": "bombing",
+    "firearms": "shooting",
+    "suicide": "suicide attack",
+    "abduct": "abduction",
+    "violent": "violent protest",
+}
+LEVEL_COUNT = {"site": 5, "presence": 4}
+
+
+def what(r: Reason) -> str:
+    """A two-to-five word name for the event."""
+    if r.category == "ASSAULT" and r.mode in MODE_WORDS:
+        noun = MODE_WORDS[r.mode]
+    else:
+        noun = CATEGORY_WORDS.get(r.category, r.category.lower())
+    if r.hypothetical and r.category != "THREATEN":
+        noun = f"threatened {noun}"
+    if r.fatalities:
+        noun += f", {r.fatalities} killed"
+    return noun
+
+
+def where(r: Reason) -> str:
+    if r.rule:
+        return r.relation
+    if r.relation == "at the site":
+        return "at the site"
+    if r.distance_km is not None and r.relation in ("inside radius", "near"):
+        inside = " (inside its radius)" if r.relation == "inside radius" else ""
+        return f"{r.distance_km:.0f} km from the site{inside}"
+    return r.relation
+
+
+def phrase(r: Reason) -> str:
+    """One line: what, where, when, how much it weighs, who reported it."""
+    bits = [what(r)]
+    if r.place:
+        bits.append(f"in/near {r.place}")
+    bits.append(where(r))
+    if r.date:
+        bits.append(r.date)
+    sources = (
+        f"{len(r.sources)} sources" if len(r.sources) > 1 else (r.sources[0] if r.sources else "")
+    )
+    return f"{', '.join(bits)} (+{r.contribution:.1f}; {sources})"
+
+
+def headline(a: Assessment) -> str:
+    of = LEVEL_COUNT.get(a.subject_type, 5)
+    return f"{a.subject}: LEVEL {a.level} of {of}, {a.posture.upper()}"
+
+
+def to_text(a: Assessment, top: int = 3) -> str:
+    lines = [headline(a)]
+    pop = f"{a.people} people; " if a.people else ""
+    lines.append(
+        f"  {pop}score {a.score:.1f} over the {a.window_days} days to {a.at.isoformat()}, trend {a.trend}."
+    )
+    if a.floor:
+        lines.append(f"  Raised to level {a.level} because: {a.floor}")
+    if not a.reasons:
+        lines.append("  No threatening events in the window.")
+    else:
+        lines.append("  Why:")
+        for i, r in enumerate(a.reasons[:top], 1):
+            lines.append(f"   {i}. {phrase(r)}")
+            if r.sentence:
+                lines.append(f'      "{r.sentence.strip()}"')
+        if len(a.reasons) > top:
+            rest = sum(r.contribution for r in a.reasons[top:])
+            lines.append(f"   ... and {len(a.reasons) - top} lesser events (+{rest:.1f}).")
+    return "\n".join(lines)
+
+
+def render_text(assessments: Sequence[Assessment], top: int = 3) -> str:
+    return "\n\n".join(to_text(a, top) for a in assessments) + "\n"
+
+
+def render_json(assessments: Sequence[Assessment]) -> str:
+    return json.dumps([a.as_dict() for a in assessments], indent=2, ensure_ascii=False) + "\n"

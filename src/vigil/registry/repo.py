@@ -1,0 +1,146 @@
+"""Saving and loading the registry in the database, idempotently.
+
+Import is an upsert keyed on (organisation, site name) and (organisation,
+country, who): re-importing the same file changes nothing, and re-importing an
+edited file updates the sites it names without touching others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from vigil.registry import tables as t
+from vigil.registry.geo import country_at
+from vigil.registry.model import Organisation, Presence, RegisteredSite, Registry
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _org_id(conn: sa.Connection, name: str) -> int:
+    row = conn.execute(
+        sa.select(t.organisations.c.id).where(t.organisations.c.name == name)
+    ).first()
+    if row:
+        return row[0]
+    return conn.execute(sa.insert(t.organisations).values(name=name)).inserted_primary_key[0]
+
+
+def _site_values(s: RegisteredSite) -> dict:
+    return {
+        "lat": s.lat,
+        "lon": s.lon,
+        "kind": s.kind,
+        "radius_km": s.radius_km,
+        "people": s.people,
+        "aliases": list(s.aliases),
+        "tags": list(s.tags),
+        "country": s.country or country_at(s.lat, s.lon),
+    }
+
+
+def save_registry(engine: sa.Engine, reg: Registry) -> ImportResult:
+    """Upsert every site and presence of ``reg``; returns what changed."""
+    result = ImportResult()
+    with engine.begin() as conn:
+        for org in reg.organisations:
+            _org_id(conn, org.name)
+        for s in reg.sites:
+            oid = _org_id(conn, s.organisation)
+            values = _site_values(s)
+            row = (
+                conn.execute(
+                    sa.select(t.sites).where(
+                        t.sites.c.organisation_id == oid, t.sites.c.name == s.name
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                conn.execute(sa.insert(t.sites).values(organisation_id=oid, name=s.name, **values))
+                result.added += 1
+            elif any(row[k] != v for k, v in values.items()):
+                conn.execute(sa.update(t.sites).where(t.sites.c.id == row["id"]).values(**values))
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        for p in reg.presence:
+            oid = _org_id(conn, p.organisation)
+            cond = (
+                (t.presence.c.organisation_id == oid)
+                & (t.presence.c.country == p.country)
+                & (t.presence.c.who == p.who)
+            )
+            row = conn.execute(sa.select(t.presence).where(cond)).mappings().first()
+            if row is None:
+                conn.execute(
+                    sa.insert(t.presence).values(
+                        organisation_id=oid, country=p.country, people=p.people, who=p.who
+                    )
+                )
+                result.added += 1
+            elif row["people"] != p.people:
+                conn.execute(sa.update(t.presence).where(cond).values(people=p.people))
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    return result
+
+
+def load_registry_db(engine: sa.Engine, organisation: str | None = None) -> Registry:
+    """The stored registry (optionally one organisation's), sites ordered by name."""
+    with engine.connect() as conn:
+        orgs = {
+            r.id: r.name
+            for r in conn.execute(sa.select(t.organisations).order_by(t.organisations.c.name))
+        }
+        if organisation is not None:
+            orgs = {k: v for k, v in orgs.items() if v == organisation}
+        site_rows = conn.execute(
+            sa.select(t.sites).order_by(t.sites.c.name, t.sites.c.id)
+        ).mappings()
+        sites = [
+            RegisteredSite(
+                name=r["name"],
+                lat=r["lat"],
+                lon=r["lon"],
+                kind=r["kind"],
+                radius_km=r["radius_km"],
+                people=r["people"],
+                aliases=list(r["aliases"] or []),
+                tags=list(r["tags"] or []),
+                organisation=orgs[r["organisation_id"]],
+                country=r["country"],
+            )
+            for r in site_rows
+            if r["organisation_id"] in orgs
+        ]
+        pres_rows = conn.execute(
+            sa.select(t.presence).order_by(t.presence.c.country, t.presence.c.id)
+        ).mappings()
+        presence = [
+            Presence(
+                country=r["country"],
+                people=r["people"],
+                who=r["who"],
+                organisation=orgs[r["organisation_id"]],
+            )
+            for r in pres_rows
+            if r["organisation_id"] in orgs
+        ]
+    return Registry([Organisation(n) for n in orgs.values()], sites, presence)
+
+
+def with_countries(reg: Registry) -> Registry:
+    """Fill in each site's country from its coordinates where the file gave none."""
+    for s in reg.sites:
+        if not s.country:
+            s.country = country_at(s.lat, s.lon)
+    return reg
