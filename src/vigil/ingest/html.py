@@ -1,0 +1,171 @@
+"""HTML pages: the article body (trafilatura), its title and its publication date.
+
+Extraction options were chosen on the scrapinghub article-extraction benchmark
+(``vigil eval html``): ``favor_precision`` and no comments keep more boilerplate
+out of the body at almost no cost in recall, which matters more to us than to a
+search engine because every stray sentence can become a false event.
+
+The date comes from the page's own metadata (meta tags, JSON-LD, ``<time>``,
+URL) first; only if the page declares none do we let htmldate search the
+visible text, which is slower and less certain.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import htmldate
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from vigil.document import Document
+from vigil.ingest.decode import decode
+from vigil.ingest.limits import Rejected, read_bytes
+from vigil.ingest.meta import load_sidecar, parse_published, pick_published, text_field
+
+# trafilatura and htmldate log every oddity of every page at WARNING; a batch of
+# scraped pages would bury the real errors on stderr.
+for _name in ("trafilatura", "htmldate"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+#: trafilatura options used for every page (see module docstring for why).
+EXTRACT_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "favor_precision": True,
+    "include_tables": True,
+}
+#: Fewer words than this is navigation debris, not an article body.
+MIN_BODY_WORDS = 8
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "section", "article", "header", "footer",
+    "figure", "figcaption", "dd", "dt", "hr",
+}  # fmt: skip
+
+
+def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
+    """Body text and metadata of one page; raises :class:`Rejected` if it has no body."""
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            **EXTRACT_OPTIONS,
+        )
+    except (ValueError, etree.LxmlError) as exc:
+        raise Rejected(f"broken HTML ({exc})") from exc
+    text = (getattr(result, "text", None) or "").strip()
+    words = len(text.split())
+    if words < MIN_BODY_WORDS:
+        raise Rejected(
+            f"no extractable article body (broken or empty HTML; {words} words of text found)"
+        )
+    published, date_from = None, None
+    if result.date:
+        published, date_from = _iso(result.date), "metadata"
+    if published is None:
+        found = htmldate.find_date(html, extensive_search=True, original_date=True)
+        if found:
+            published, date_from = _iso(found), "htmldate"
+    lang = (result.language or _declared_lang(html) or "").split("-")[0].lower() or None
+    return {
+        "text": text,
+        "title": (result.title or "").strip() or None,
+        "published": published,
+        "date_from": date_from,
+        "url": result.url or url,
+        "language": lang,
+        "sitename": result.sitename,
+        "author": result.author,
+        "description": result.description,
+    }
+
+
+_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.I)
+
+
+def _declared_lang(html: str) -> str | None:
+    """The page's ``<html lang>``: what the publisher says the language is."""
+    m = _LANG.search(html[:20000])
+    return m.group(1) if m else None
+
+
+def _iso(value: str) -> date | None:
+    try:
+        return parse_published(value)
+    except ValueError:
+        return None
+
+
+def read_html(path: Path, published: date | None = None) -> Document:
+    """One HTML page (``.html``, ``.htm``, ``.html.gz``) as a Document."""
+    sidecar = load_sidecar(path)
+    page = extract_html(decode(read_bytes(path)), url=text_field(sidecar, "url"))
+    meta: dict[str, Any] = {"path": str(path)}
+    meta.update({k: page[k] for k in ("sitename", "author", "description") if page[k]})
+    pub = pick_published(parse_published(sidecar.get("published")), page["published"], published)
+    if sidecar.get("published"):
+        meta["date_from"] = "sidecar"
+    elif page["published"]:
+        meta["date_from"] = page["date_from"]
+    elif published:
+        meta["date_from"] = "option"
+    return Document(
+        raw_text=page["text"],
+        source=text_field(sidecar, "source") or str(path),
+        title=text_field(sidecar, "title") or page["title"],
+        published=pub,
+        url=text_field(sidecar, "url") or page["url"],
+        language=text_field(sidecar, "language") or page["language"] or "en",
+        given_id=text_field(sidecar, "id"),
+        meta=meta,
+    )
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a string carries markup (a feed item's or JSON record's body often does)."""
+    return bool(re.search(r"<(p|br|div|a|span|em|strong|b|i|img|ul|li|h\d)\b[^>]*>", text, re.I))
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one line per block element.
+
+    Used for feed items and JSON records: they carry a body already, so the
+    boilerplate-removal of trafilatura is not wanted (it drops short bodies),
+    only the markup has to go.
+    """
+    if not looks_like_html(fragment):
+        return unescape(re.sub(r"<[^>]+>", " ", fragment)).strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for bad in root.xpath(".//script|.//style|.//noscript|.//iframe"):
+        bad.drop_tree()
+    parts: list[str] = []
+    _walk(root, parts)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _walk(el: etree._Element, parts: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    block = tag.lower() in _BLOCK_TAGS
+    if block:
+        parts.append("\n")
+    if el.text and tag:
+        parts.append(el.text)
+    for child in el:
+        _walk(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
