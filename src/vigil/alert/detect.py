@@ -1,0 +1,104 @@
+"""Turn assessments into alerts: level changes, and severe events inside a site's radius.
+
+Only sites alert (presence has its advisory level in the assessment itself).
+The first assessment of a site alerts only if it is above level 1: nobody
+needs telling that a newly registered quiet site is quiet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from vigil.alert.model import Alert
+from vigil.assess.explain import phrase, what
+from vigil.assess.model import Assessment, Reason
+
+
+def _fold(s: str | None) -> str:
+    return " ".join((s or "").casefold().split())
+
+
+def event_key(a: Assessment, r: Reason) -> str:
+    """Same site, same kind of event, same day, same place: the same alert."""
+    return (
+        f"event:{_fold(a.organisation)}:{_fold(a.subject)}:{r.category}:{r.date}:{_fold(r.place)}"
+    )
+
+
+def level_key(a: Assessment, previous: int | None) -> str:
+    return (
+        f"level:{_fold(a.organisation)}:{_fold(a.subject)}:{previous}->{a.level}:{a.at.isoformat()}"
+    )
+
+
+def _top(a: Assessment, n: int = 3) -> list[dict]:
+    return [
+        {
+            "event_id": r.event_id,
+            "article_id": r.article_id,
+            "summary": phrase(r),
+            "sentence": r.sentence,
+            "source": r.source,
+            "date": r.date,
+            "distance_km": r.distance_km,
+            "contribution": r.contribution,
+        }
+        for r in a.reasons[:n]
+    ]
+
+
+def alerts_for(
+    assessments: Sequence[Assessment], previous: Mapping[tuple[str, str, str], int]
+) -> list[Alert]:
+    """The alerts these assessments call for, given each site's previous level."""
+    out: list[Alert] = []
+    for a in assessments:
+        if a.subject_type != "site":
+            continue
+        prev = previous.get((a.subject_type, a.organisation, a.subject))
+        common = dict(
+            site=a.subject,
+            organisation=a.organisation,
+            level=a.level,
+            lat=a.lat,
+            lon=a.lon,
+            radius_km=a.radius_km,
+        )
+        payload = {
+            "posture": a.posture,
+            "score": a.score,
+            "at": a.at.isoformat(),
+            "reasons": _top(a),
+        }
+        if (prev is None and a.level > 1) or (prev is not None and prev != a.level):
+            direction = "raised" if prev is None or a.level > prev else "lowered"
+            why = "; ".join(phrase(r) for r in a.reasons[:3]) or "no threatening events remain"
+            out.append(
+                Alert(
+                    dedupe_key=level_key(a, prev),
+                    kind="level_change",
+                    headline=f"{a.subject}: level {direction} to {a.level} ({a.posture})",
+                    description=(
+                        f"{a.subject} is now at level {a.level} of 5"
+                        + (f" (was {prev})" if prev is not None else "")
+                        + f": {a.posture}. Score {a.score:.1f}. Why: {why}."
+                    ),
+                    previous_level=prev,
+                    payload=payload,
+                    **common,
+                )
+            )
+        for r in a.reasons:
+            if r.severe:
+                out.append(
+                    Alert(
+                        dedupe_key=event_key(a, r),
+                        kind="severe_event",
+                        headline=f"{a.subject}: {what(r)} {r.distance_km or 0:.0f} km away",
+                        description=f'{phrase(r)}. "{r.sentence.strip()}"',
+                        event_id=f"{r.article_id}/{r.event_id}",
+                        payload={**payload, "event": r.as_dict()},
+                        **common,
+                    )
+                )
+    return out

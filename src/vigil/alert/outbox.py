@@ -1,0 +1,276 @@
+"""The durable outbox: alerts and their deliveries live in the database until delivered.
+
+``enqueue`` stores each new alert once (its dedupe key is unique) with one
+delivery row per matching subscription. ``deliver`` sends every delivery that
+is due; a failure increments ``attempts``, keeps ``last_error`` and schedules
+``next_attempt_at`` with exponential backoff; nothing is ever dropped, so an
+alert to a receiver that was down arrives once it is back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from vigil.alert import mailer, webhook
+from vigil.alert.model import Alert
+from vigil.alert.urls import check_url
+from vigil.registry import tables as t
+from vigil.registry.db import utcnow
+
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(hours=6)
+
+
+@dataclass
+class Subscription:
+    id: int
+    channel: str  # webhook | email
+    target: str
+    secret: str | None
+    site: str | None
+    allow_private: bool
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+    pending: int = 0  # still waiting after this run (failed now or not yet due)
+
+
+def subscribe(
+    engine: sa.Engine,
+    channel: str,
+    target: str,
+    secret: str | None = None,
+    site: str | None = None,
+    allow_private: bool = False,
+) -> int:
+    """Add (or re-activate) a subscription; returns its id. Webhook URLs are checked now."""
+    if channel == "webhook":
+        check_url(target, allow_private)
+    elif channel == "email":
+        if "@" not in target:
+            raise ValueError(f"{target}: not an email address")
+    else:
+        raise ValueError(f"unknown channel {channel!r} (webhook, email)")
+    s = t.subscriptions
+    cond = (s.c.channel == channel) & (s.c.target == target)
+    cond &= s.c.site.is_(None) if site is None else (s.c.site == site)
+    with engine.begin() as conn:
+        row = conn.execute(sa.select(s.c.id).where(cond)).first()
+        if row:
+            conn.execute(
+                sa.update(s)
+                .where(s.c.id == row.id)
+                .values(secret=secret, allow_private=allow_private, active=True)
+            )
+            return row.id
+        return conn.execute(
+            sa.insert(s).values(
+                channel=channel,
+                target=target,
+                secret=secret,
+                site=site,
+                allow_private=allow_private,
+                active=True,
+                created_at=utcnow(),
+            )
+        ).inserted_primary_key[0]
+
+
+def subscriptions(engine: sa.Engine) -> list[Subscription]:
+    s = t.subscriptions
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(s).where(s.c.active.is_(True)).order_by(s.c.id)).mappings()
+        return [
+            Subscription(
+                r["id"], r["channel"], r["target"], r["secret"], r["site"], r["allow_private"]
+            )
+            for r in rows
+        ]
+
+
+def _matches(sub: Subscription, alert: Alert) -> bool:
+    return sub.site is None or sub.site.casefold() == alert.site.casefold()
+
+
+def enqueue(engine: sa.Engine, alerts: Sequence[Alert]) -> list[Alert]:
+    """Store the alerts not seen before (by dedupe key); returns those that are new."""
+    new: list[Alert] = []
+    subs = subscriptions(engine)
+    for alert in alerts:
+        now = utcnow()
+        try:
+            with engine.begin() as conn:
+                exists = conn.execute(
+                    sa.select(t.alerts.c.id).where(t.alerts.c.dedupe_key == alert.dedupe_key)
+                ).first()
+                if exists:
+                    continue
+                alert.created_at = now
+                alert.id = conn.execute(
+                    sa.insert(t.alerts).values(
+                        dedupe_key=alert.dedupe_key,
+                        kind=alert.kind,
+                        site=alert.site,
+                        organisation=alert.organisation,
+                        level=alert.level,
+                        previous_level=alert.previous_level,
+                        headline=alert.headline[:500],
+                        description=alert.description,
+                        lat=alert.lat,
+                        lon=alert.lon,
+                        radius_km=alert.radius_km,
+                        event_id=alert.event_id,
+                        payload=alert.payload,
+                        created_at=now,
+                    )
+                ).inserted_primary_key[0]
+                for sub in subs:
+                    if _matches(sub, alert):
+                        conn.execute(
+                            sa.insert(t.deliveries).values(
+                                alert_id=alert.id,
+                                subscription_id=sub.id,
+                                attempts=0,
+                                next_attempt_at=now,
+                                created_at=now,
+                            )
+                        )
+        except IntegrityError:  # a concurrent run stored the same key first
+            continue
+        new.append(alert)
+    return new
+
+
+def _alert_from_row(r: sa.RowMapping) -> Alert:
+    return Alert(
+        dedupe_key=r["dedupe_key"],
+        kind=r["kind"],
+        site=r["site"],
+        organisation=r["organisation"],
+        level=r["level"],
+        headline=r["headline"],
+        description=r["description"],
+        previous_level=r["previous_level"],
+        lat=r["lat"],
+        lon=r["lon"],
+        radius_km=r["radius_km"],
+        event_id=r["event_id"],
+        payload=dict(r["payload"] or {}),
+        id=r["id"],
+        created_at=r["created_at"],
+    )
+
+
+def list_alerts(
+    engine: sa.Engine, limit: int | None = None, site: str | None = None
+) -> list[Alert]:
+    """Stored alerts, newest first."""
+    stmt = sa.select(t.alerts).order_by(t.alerts.c.created_at.desc(), t.alerts.c.id.desc())
+    if site:
+        stmt = stmt.where(sa.func.lower(t.alerts.c.site) == site.lower())
+    if limit:
+        stmt = stmt.limit(limit)
+    with engine.connect() as conn:
+        return [_alert_from_row(r) for r in conn.execute(stmt).mappings()]
+
+
+Sender = Callable[[Subscription, Alert], None]
+
+
+def default_sender(
+    smtp: mailer.SmtpConfig | None = None, allow_private: bool = False, retries: int = 2
+) -> Sender:
+    def send(sub: Subscription, alert: Alert) -> None:
+        if sub.channel == "webhook":
+            webhook.post(
+                sub.target,
+                alert.body(),
+                sub.secret,
+                allow_private=allow_private or sub.allow_private,
+                retries=retries,
+            )
+        elif sub.channel == "email":
+            mailer.send(alert, sub.target, smtp)
+        else:
+            raise ValueError(f"unknown channel {sub.channel!r}")
+
+    return send
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_MAX, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+
+
+def deliver(
+    engine: sa.Engine,
+    sender: Sender | None = None,
+    now: datetime | None = None,
+    due_only: bool = True,
+) -> DeliveryReport:
+    """Send every pending delivery that is due (all pending with ``due_only=False``)."""
+    send = sender or default_sender()
+    now = now or utcnow()
+    d, s, a = t.deliveries, t.subscriptions, t.alerts
+    stmt = (
+        sa.select(d.c.id.label("delivery_id"), d.c.attempts, s, a.c.id.label("aid"))
+        .join(s, s.c.id == d.c.subscription_id)
+        .join(a, a.c.id == d.c.alert_id)
+        .where(d.c.delivered_at.is_(None))
+        .order_by(d.c.id)
+    )
+    if due_only:
+        stmt = stmt.where(d.c.next_attempt_at <= now)
+    report = DeliveryReport()
+    with engine.connect() as conn:
+        due = list(conn.execute(stmt).mappings())
+        alerts = {
+            r["id"]: _alert_from_row(r)
+            for r in conn.execute(
+                sa.select(a).where(a.c.id.in_({x["aid"] for x in due}))
+            ).mappings()
+        }
+    for row in due:
+        sub = Subscription(
+            row["id"],
+            row["channel"],
+            row["target"],
+            row["secret"],
+            row["site"],
+            row["allow_private"],
+        )
+        attempts = row["attempts"] + 1
+        try:
+            send(sub, alerts[row["aid"]])
+        except Exception as exc:  # noqa: BLE001 - any failure is recorded, never lost
+            values = dict(
+                attempts=attempts,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                next_attempt_at=now + backoff(attempts),
+            )
+            report.failed += 1
+        else:
+            values = dict(attempts=attempts, delivered_at=utcnow(), last_error=None)
+            report.delivered += 1
+        with engine.begin() as conn:
+            conn.execute(sa.update(d).where(d.c.id == row["delivery_id"]).values(**values))
+    with engine.connect() as conn:
+        report.pending = (
+            conn.scalar(sa.select(sa.func.count()).select_from(d).where(d.c.delivered_at.is_(None)))
+            or 0
+        )
+    return report
+
+
+def deliveries(engine: sa.Engine) -> list[dict]:
+    """Every delivery with its state, for ``vigil alerts list`` and tests."""
+    d = t.deliveries
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(sa.select(d).order_by(d.c.id)).mappings()]

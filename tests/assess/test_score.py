@@ -1,0 +1,201 @@
+"""Scoring: each factor moves the score the way the weights file says, and is traceable."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from assess_helpers import rec, site
+
+from vigil.assess.config import load_weights
+from vigil.assess.explain import to_text
+from vigil.assess.score import assess_presence, assess_site
+from vigil.registry.model import Presence
+
+AT = date(2021, 3, 12)
+W = load_weights()
+
+
+def score(s, *records, at=AT, window=None):
+    return assess_site(s, list(records), at, W, window)
+
+
+def test_nothing_around_is_normal_operations():
+    a = score(site())
+    assert (a.level, a.score, a.reasons) == (1, 0.0, [])
+    assert a.posture == "normal operations"
+
+
+def test_negated_events_never_count():
+    s = site()
+    hit = rec(lat=10.01, lon=20.01, fatalities=5)
+    assert score(s, hit).score > 0
+    hit.event.negated = True
+    assert score(s, hit).score == 0
+
+
+def test_distance_decays_and_far_events_do_not_count():
+    s = site()
+    inside = score(s, rec(lat=10.05, lon=20.0)).score  # ~5.5 km
+    near = score(s, rec(lat=10.4, lon=20.0)).score  # ~44 km, radius 20
+    far_same_country = score(s, rec(lat=14.0, lon=20.0)).score  # ~445 km
+    abroad = score(s, rec(lat=-30.0, lon=120.0, country="AUS")).score
+    assert inside > near > far_same_country > abroad == 0
+    (r,) = score(s, rec(lat=10.4, lon=20.0)).reasons
+    assert r.relation == "near" and 40 < r.distance_km < 50
+
+
+def test_fatalities_acled_and_mode_raise_severity():
+    s = site()
+    base = score(s, rec(lat=10.0, lon=20.0)).score
+    deadly = score(s, rec(lat=10.0, lon=20.0, fatalities=10)).score
+    assert deadly == pytest.approx(base * (1 + 0.5 * math.log1p(10)), rel=0.01)
+    aerial = score(s, rec(lat=10.0, lon=20.0, mode="aerial")).score
+    assert aerial > base
+
+
+def test_hypothetical_counts_as_a_lesser_threat():
+    s = site()
+    real = score(s, rec(lat=10.0, lon=20.0)).score
+    threat = score(s, rec(lat=10.0, lon=20.0, hypothetical=True)).score
+    assert 0 < threat < real
+    assert threat == pytest.approx(real * W["hypothetical"], rel=0.01)
+
+
+def test_recency_window_and_publication_date():
+    s = site()
+    fresh = score(s, rec(lat=10.0, lon=20.0, day="2021-03-11")).score
+    old = score(s, rec(lat=10.0, lon=20.0, day="2021-03-01", published="2021-03-02")).score
+    assert fresh > old > 0
+    assert score(s, rec(lat=10.0, lon=20.0, day="2021-02-01", published="2021-02-02")).score == 0
+    # not yet published at the time of assessment: unknown, so not counted
+    assert score(s, rec(lat=10.0, lon=20.0, day="2021-03-11", published="2021-03-13")).score == 0
+    # a shorter window drops it
+    assert (
+        score(s, rec(lat=10.0, lon=20.0, day="2021-03-01", published="2021-03-02"), window=7).score
+        == 0
+    )
+
+
+def test_country_wide_demand_bears_on_foreign_military_sites_only():
+    demand = rec(
+        category="REQUEST",
+        mode="yield",
+        place="Chad",
+        precision="country",
+        text="The national assembly voted to expel foreign troops from the country.",
+        recipients=["foreign troops"],
+    )
+    tagged = score(site(tags=["foreign-military"]), demand)
+    plain = score(site(), demand)
+    assert tagged.score > plain.score
+    assert tagged.reasons[0].rule == "demand to expel foreign forces"
+    assert "foreign-military" in tagged.reasons[0].relation
+    assert score(site(country="NER", tags=["foreign-military"]), demand).score == 0
+
+
+def test_own_actions_are_not_threats_but_attacks_on_us_weigh_more():
+    s = site(org="Org A")
+    own = rec(category="MOBILIZE", lat=10.0, lon=20.0, actors=["Org A"])
+    assert score(s, own).score == 0
+    other = score(s, rec(lat=10.0, lon=20.0, recipients=["Someone"])).score
+    targeted = score(s, rec(lat=10.0, lon=20.0, recipients=["Org A"])).score
+    assert targeted == pytest.approx(other * W["targeted_at_organisation"], rel=0.01)
+
+
+def test_independent_sources_corroborate_repeats_do_not():
+    s = site()
+    one = rec(lat=10.0, lon=20.0, article="a1", source="https://one.example/x")
+    same_outlet = rec(eid="v9", lat=10.0, lon=20.0, article="a2", source="https://one.example/y")
+    other_outlet = rec(lat=10.0, lon=20.0, article="a3", source="https://two.example/z")
+    single = score(s, one)
+    assert score(s, one, same_outlet).score == single.score
+    both = score(s, one, other_outlet)
+    assert len(both.reasons) == 1
+    assert both.reasons[0].sources == ["one.example", "two.example"]
+    assert both.score == pytest.approx(
+        single.score * (1 + W["corroboration"]["per_source"]), rel=0.01
+    )
+
+
+def test_every_point_is_traced_to_an_event():
+    s = site(tags=["foreign-military"])
+    recs = [
+        rec("v1", lat=10.0, lon=20.0, fatalities=3, article="a1"),
+        rec("v2", category="PROTEST", lat=10.1, lon=20.1, article="a2", source="b.example"),
+        rec("v3", category="THREATEN", lat=10.2, lon=20.0, article="a3", source="c.example"),
+    ]
+    a = score(s, *recs)
+    assert {(r.event_id, r.article_id) for r in a.reasons} == {
+        ("v1", "a1"),
+        ("v2", "a2"),
+        ("v3", "a3"),
+    }
+    total = sum(r.contribution for r in a.reasons) * a.trend_factor
+    assert a.score == pytest.approx(total, abs=0.01)
+    for r in a.reasons:
+        product = r.severity * r.place_factor * r.recency * r.corroboration
+        assert r.contribution == pytest.approx(product, rel=0.01)
+
+
+def test_ladder_rises_with_repeated_lethal_attacks():
+    s = site()
+    levels = []
+    for n in (0, 1, 3, 8):
+        recs = [
+            rec(
+                f"v{i}",
+                lat=10.0,
+                lon=20.0,
+                fatalities=5,
+                place=f"village {i}",
+                source=f"s{i}.example",
+                article=f"a{i}",
+            )
+            for i in range(n)
+        ]
+        levels.append(score(s, *recs).level)
+    assert levels == sorted(levels) and levels[0] == 1 and levels[-1] >= 4
+
+
+def test_presence_advice_to_leave_sets_travel_level():
+    p = Presence(country="TCD", people=12, who="Org A staff", organisation="Org A")
+    quiet = assess_presence(p, [], AT, W)
+    assert (quiet.level, quiet.posture) == (1, "exercise normal precautions")
+    advice = rec(
+        category="REQUEST",
+        place="Chad",
+        precision="country",
+        actors=["Government of Somewhere"],
+        text="The foreign ministry has strongly advised its citizens in Chad to leave immediately.",
+    )
+    a = assess_presence(p, [advice], AT, W)
+    assert a.level == 4 and "leave" in a.posture
+    assert a.floor and "advised" in a.floor
+    elsewhere = rec(
+        category="REQUEST",
+        place="Niger",
+        country="NER",
+        precision="country",
+        text=advice.sentence(),
+    )
+    assert assess_presence(p, [elsewhere], AT, W).level == 1
+
+
+def test_text_says_level_posture_and_reasons():
+    s = site(name="Alpha Base")
+    a = score(
+        s,
+        rec(
+            lat=10.0,
+            lon=20.0,
+            fatalities=4,
+            mode="aerial",
+            text="Four died in a strike on the road.",
+        ),
+    )
+    text = to_text(a)
+    assert text.splitlines()[0].startswith(f"Alpha Base: LEVEL {a.level} of 5, {a.posture.upper()}")
+    assert "air strike, 4 killed" in text
+    assert "Four died in a strike on the road." in text
