@@ -34,10 +34,21 @@ BUILTIN: dict[str, str] = {
     "parse": "vigil.language.nlp:make_parser",
     "entities": "vigil.language.entities:make_entity_linker",
     "times": "vigil.language.times:make_time_tagger",
+    "quotes": "vigil.language.quotes:make_quote_extractor",
+    "quantities": "vigil.language.quantities:make_quantity_extractor",
+    "conflicts": "vigil.language.conflicts:make_conflict_finder",
 }
 
 #: The order a full extraction runs in. Later stages read what earlier ones wrote.
-DEFAULT_PIPELINE: tuple[str, ...] = ("clean", "parse", "entities", "times")
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "clean",
+    "parse",
+    "entities",
+    "times",
+    "quotes",
+    "quantities",
+    "conflicts",
+)
 
 _registry: dict[str, Factory] = {}
 

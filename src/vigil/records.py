@@ -104,6 +104,7 @@ class Quantity:
     range: list[float | int] | None = None
     of_relation: str | None = None  # "with": killed together with `of`, not members of it
     continues: bool = False  # "five more ...": adds to the previous figure of the same owner
+    measure: str | None = None  # currency code for money (USD), length unit for distance (km)
 
 
 @dataclass
