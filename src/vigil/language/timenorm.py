@@ -1,0 +1,393 @@
+"""Time-expression grammar: find an expression, normalise it against the publication date.
+
+Each rule is a regular expression plus a function turning its match into an ISO
+value *with the granularity the words actually carry*: "2015" is a year and
+stays one, "June, 2020" is a month, "over the weekend" is a two-day range.
+Words that name no definite time ("recent years", "a few days ago") produce
+nothing rather than an invented date.
+
+Relative expressions need an anchor (the publication date) and, for bare
+weekday and month names, the tense of the clause: "on Saturday" in a past-tense
+report means the most recent Saturday on or before publication, in a future
+one the next Saturday after it. The caller supplies both through :class:`Context`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import SA, SU, relativedelta, weekday
+
+PAST, FUTURE = "past", "future"
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+_M = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
+_WD = r"(?:" + "|".join(WEEKDAYS) + r")"
+_Y = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+
+@dataclass(frozen=True)
+class Norm:
+    """A normalised value: ISO text and its honest granularity."""
+
+    value: str
+    granularity: str  # day | month | year | range
+
+
+@dataclass
+class Context:
+    """What a rule may consult besides its own words."""
+
+    anchor: date | None  # publication date; None: relative expressions can't be resolved
+    tense: Callable[[], str]  # PAST or FUTURE for the clause the expression sits in
+    prep: str | None = None  # preposition right before the match ("on", "since", ...)
+    spacy_date: bool = False  # spaCy tagged the words as DATE
+
+
+# -- formatting and calendar helpers -------------------------------------------------------
+
+
+def day(d: date) -> Norm:
+    return Norm(d.isoformat(), "day")
+
+
+def month(y: int, m: int) -> Norm:
+    return Norm(f"{y:04d}-{m:02d}", "month")
+
+
+def year(y: int) -> Norm:
+    return Norm(f"{y:04d}", "year")
+
+
+def span(a: str, b: str) -> Norm:
+    return Norm(f"{a}/{b}", "range")
+
+
+def days(a: date, b: date) -> Norm:
+    return span(a.isoformat(), b.isoformat())
+
+
+def _month_no(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def _int(word: str) -> int | None:
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    return NUMBER_WORDS.get(w)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    if 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]:
+        return date(y, m, d)
+    return None
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def nearest_weekday(anchor: date, wd: int, tense: str, strict: bool = False) -> date:
+    """The named weekday nearest the anchor in the direction of the tense.
+
+    Past: on or before the anchor (strictly before if ``strict``, as in "last Monday");
+    future: strictly after (a future "on Monday" written on a Monday means next week).
+    """
+    if tense == FUTURE:
+        return anchor + timedelta(days=1) + relativedelta(weekday=weekday(wd)(+1))
+    start = anchor - timedelta(days=1) if strict else anchor
+    return start + relativedelta(weekday=weekday(wd)(-1))
+
+
+def week_range(d: date) -> Norm:
+    monday = d - timedelta(days=d.weekday())
+    return days(monday, monday + timedelta(days=6))
+
+
+# -- rules --------------------------------------------------------------------------------
+
+Handler = Callable[[re.Match[str], Context], Norm | None]
+RULES: list[tuple[str, re.Pattern[str], Handler]] = []
+
+
+def rule(name: str, pattern: str) -> Callable[[Handler], Handler]:
+    def deco(fn: Handler) -> Handler:
+        RULES.append((name, re.compile(pattern, re.IGNORECASE), fn))
+        return fn
+
+    return deco
+
+
+@rule("iso", r"\b(?P<y>" + _Y + r")-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
+    d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return day(d) if d else None
+
+
+def _month_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    if not _capitalised(m["month"]):
+        return None
+    mo = _month_no(m["month"])
+    dd = int(re.match(r"\d+", m["day"])[0])  # type: ignore[index]
+    if m["year"]:
+        d = _safe_date(int(m["year"]), mo or 0, dd)
+        return day(d) if d else None
+    if ctx.anchor is None or mo is None:
+        return None
+    this_year = _safe_date(ctx.anchor.year, mo, dd)
+    if this_year is None:
+        return None
+    if ctx.tense() == FUTURE:
+        d = this_year if this_year >= ctx.anchor else _safe_date(ctx.anchor.year + 1, mo, dd)
+    else:
+        d = this_year if this_year <= ctx.anchor else _safe_date(ctx.anchor.year - 1, mo, dd)
+    return day(d) if d else None
+
+
+rule(
+    "month-day",
+    r"\b(?P<month>" + _M + r")\.?\s+(?P<day>" + _DAY + r")(?:,?\s+(?P<year>" + _Y + r"))?\b",
+)(_month_day)
+rule(
+    "day-month",
+    r"\b(?:the\s+)?(?P<day>" + _DAY + r")(?:\s+of)?\s+(?P<month>" + _M + r")\.?"
+    r"(?:,?\s+(?P<year>" + _Y + r"))?\b",
+)(_month_day)
+
+
+@rule(
+    "month-year",
+    r"\b(?:(?:early|late|mid-?)\s*)?(?P<month>" + _M + r")\.?,?\s+(?P<year>" + _Y + r")\b",
+)
+def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    mo = _month_no(m["month"])
+    if mo is None or not _capitalised(m["month"]):
+        return None
+    return month(int(m["year"]), mo)
+
+
+@rule(
+    "month",
+    r"\b(?:(?P<rel>last|next|this|early|late|mid-?)\s*)?(?P<month>" + _M + r")\b(?![.,]?\s*\d)",
+)
+def _month_alone(m: re.Match[str], ctx: Context) -> Norm | None:
+    word = m["month"]
+    mo = _month_no(word)
+    rel = (m["rel"] or "").lower().rstrip("-")
+    if mo is None or not _capitalised(word) or ctx.anchor is None:
+        return None
+    if not rel and ctx.prep is None:
+        return None  # "March" alone is too often a verb or a name
+    if len(word) <= 3 and word.lower() != "may" and not rel:
+        return None  # "Mar", "Jun" without a day or year: not worth the risk
+    a = ctx.anchor
+    if rel == "last":
+        y = a.year if mo < a.month else a.year - 1
+    elif rel == "next":
+        y = a.year if mo > a.month else a.year + 1
+    elif rel == "this":
+        y = a.year
+    elif ctx.tense() == FUTURE:
+        y = a.year if mo >= a.month else a.year + 1
+    else:
+        y = a.year if mo <= a.month else a.year - 1
+    return month(y, mo)
+
+
+@rule(
+    "year",
+    r"(?<![\d$£€,.])\b(?:(?P<mod>early|late|mid-?)\s*)?(?P<year>" + _Y + r")\b(?![-–/]?\d|%|,\d)",
+)
+def _year(m: re.Match[str], ctx: Context) -> Norm | None:
+    # A bare four-digit number is a year only with a preposition, a modifier
+    # ("early 2015") or spaCy's agreement; "2015 people" stays a number.
+    if not (m["mod"] or ctx.prep or ctx.spacy_date):
+        return None
+    return year(int(m["year"]))
+
+
+@rule("decade", r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)'?s\b")
+def _decade(m: re.Match[str], ctx: Context) -> Norm | None:
+    start = int(m["decade"])
+    return span(f"{start:04d}", f"{start + 9:04d}")
+
+
+_YEAR_OR_MONTH_YEAR = r"(?:(?P<{m}>" + _M + r")\.?,?\s+)?(?P<{y}>" + _Y + r")"
+
+
+@rule(
+    "year-range",
+    r"\b(?:between\s+"
+    + _YEAR_OR_MONTH_YEAR.format(m="m1", y="y1")
+    + r"\s+and\s+"
+    + _YEAR_OR_MONTH_YEAR.format(m="m2", y="y2")
+    + r"|from\s+"
+    + _YEAR_OR_MONTH_YEAR.format(m="m3", y="y3")
+    + r"\s+(?:to|until|till|through)\s+"
+    + _YEAR_OR_MONTH_YEAR.format(m="m4", y="y4")
+    + r"|(?P<y5>"
+    + _Y
+    + r")\s*[-–]\s*(?P<y6>"
+    + _Y
+    + r"|\d\d))\b",
+)
+def _year_range(m: re.Match[str], ctx: Context) -> Norm | None:
+    if m["y5"]:
+        a, b = int(m["y5"]), m["y6"]
+        end = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
+        return span(f"{a:04d}", f"{end:04d}") if end > a else None
+    pairs = [(m["m1"], m["y1"], m["m2"], m["y2"]), (m["m3"], m["y3"], m["m4"], m["y4"])]
+    m1, y1, m2, y2 = next(p for p in pairs if p[1])
+
+    def one(mo: str | None, y: str) -> str | None:
+        if mo is None:
+            return f"{int(y):04d}"
+        n = _month_no(mo)
+        return f"{int(y):04d}-{n:02d}" if n and _capitalised(mo) else None
+
+    a_, b_ = one(m1, y1), one(m2, y2)
+    if a_ is None or b_ is None or b_ < a_:
+        return None
+    return span(a_, b_)
+
+
+@rule(
+    "relative-unit",
+    r"\b(?:(?P<pos>earlier|later|early|late)\s+)?(?P<rel>last|this|next)\s+"
+    r"(?P<unit>year|month|week)\b",
+)
+def _relative_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    a = ctx.anchor
+    if a is None:
+        return None
+    shift = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    unit, pos = m["unit"].lower(), (m["pos"] or "").lower()
+    if unit == "year":
+        y = a.year + shift
+        if pos == "earlier" and shift == 0:
+            return days(date(y, 1, 1), a)
+        if pos == "later" and shift == 0:
+            return days(a, date(y, 12, 31))
+        return year(y)
+    if unit == "month":
+        first = date(a.year, a.month, 1) + relativedelta(months=shift)
+        if pos == "earlier" and shift == 0:
+            return days(first, a)
+        if pos == "later" and shift == 0:
+            last = first + relativedelta(months=1) - timedelta(days=1)
+            return days(a, last)
+        return month(first.year, first.month)
+    ref = a + timedelta(weeks=shift)
+    if pos == "earlier" and shift == 0:
+        return days(a - timedelta(days=a.weekday()), a)
+    return week_range(ref)
+
+
+@rule("weekend", r"\b(?P<rel>the|this|last|next|past)\s+weekend\b")
+def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
+    a = ctx.anchor
+    if a is None:
+        return None
+    rel = m["rel"].lower()
+    if rel == "next" or (rel != "last" and rel != "past" and ctx.tense() == FUTURE):
+        if rel == "next" or a.weekday() < 5:
+            sat = a + timedelta(days=1) + relativedelta(weekday=SA(+1))
+        else:  # a future "this weekend" written at the weekend: the current one
+            sat = a + relativedelta(weekday=SA(-1))
+    elif rel in ("last", "past"):
+        sat = a - timedelta(days=1) + relativedelta(weekday=SU(-1)) - timedelta(days=1)
+    else:  # "the weekend", "this weekend" told in the past: the most recent one
+        sat = a + relativedelta(weekday=SA(-1))
+    return days(sat, sat + timedelta(days=1))
+
+
+@rule(
+    "weekday",
+    r"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>" + _WD + r")" + _PART + r"\b(?!-)",
+)
+def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.anchor is None or not _capitalised(m["wd"]):
+        return None
+    wd = WEEKDAYS.index(m["wd"].lower())
+    rel = (m["rel"] or "").lower()
+    if rel == "last":
+        return day(nearest_weekday(ctx.anchor, wd, PAST, strict=True))
+    if rel == "next":
+        return day(nearest_weekday(ctx.anchor, wd, FUTURE))
+    return day(nearest_weekday(ctx.anchor, wd, ctx.tense()))
+
+
+@rule(
+    "deictic",
+    r"\b(?P<w>yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
+    + _PART
+    + r"\b",
+)
+def _deictic(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.anchor is None:
+        return None
+    w = m["w"].lower()
+    offset = -1 if w.startswith(("yesterday", "last")) else 1 if w == "tomorrow" else 0
+    return day(ctx.anchor + timedelta(days=offset))
+
+
+@rule("ago", r"\b(?P<n>" + _NUM + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b")
+def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
+    n = _int(m["n"])
+    if ctx.anchor is None or n is None:
+        return None
+    unit = m["unit"].lower()
+    if unit == "day":
+        return day(ctx.anchor - timedelta(days=n))
+    if unit == "week":
+        return week_range(ctx.anchor - timedelta(weeks=n))
+    if unit == "month":
+        d = ctx.anchor - relativedelta(months=n)
+        return month(d.year, d.month)
+    return year(ctx.anchor.year - n)
