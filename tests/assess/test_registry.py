@@ -68,7 +68,7 @@ def test_org_option_overrides_file(tmp_path):
 def test_bad_file_names_input_and_reason(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("sites:\n- name: Nowhere\n  lat: 200\n  lon: 0\n")
-    with pytest.raises(RegistryFileError, match=r"bad\.yaml.*Nowhere.*out of range"):
+    with pytest.raises(RegistryFileError, match=r"bad\.yaml.*Nowhere.*lat"):
         load_registry(bad)
     csv = tmp_path / "bad.csv"
     csv.write_text("name,lat,lon\nX,abc,1\n")

@@ -15,6 +15,7 @@ exporting and re-importing yields the same registry.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -32,6 +33,8 @@ from vigil.registry.model import (
 )
 
 FORMATS = ("yaml", "csv", "geojson")
+#: Same default as the places stage's sites file reader.
+DEFAULT_RADIUS_KM = 10.0
 CSV_FIELDS = [
     "record",
     "organisation",
@@ -73,10 +76,7 @@ def load_registry(path: Path, organisation: str | None = None) -> Registry:
     fmt = format_of(path)
     try:
         if fmt == "yaml":
-            parts = [_from_mapping(d or {}, organisation) for d in yaml.safe_load_all(text)]
-            reg = _finish(
-                [s for p in parts for s in p.sites], [x for p in parts for x in p.presence]
-            )
+            reg = _from_yaml(path, text, organisation)
         elif fmt == "csv":
             reg = _from_csv(text, organisation)
         else:
@@ -136,7 +136,7 @@ def make_site(raw: dict[str, Any], organisation: str) -> RegisteredSite:
         lat=lat,
         lon=lon,
         kind=str(raw.get("kind") or "site"),
-        radius_km=25.0 if radius in (None, "") else _number(radius, "radius_km", name),
+        radius_km=DEFAULT_RADIUS_KM if radius in (None, "") else _number(radius, "radius_km", name),
         people=0 if people in (None, "") else _number(people, "people", name, int),
         aliases=_list(raw.get("aliases")),
         tags=_list(raw.get("tags")),
@@ -165,17 +165,34 @@ def _finish(sites: list[RegisteredSite], presence: list[Presence]) -> Registry:
     return Registry([Organisation(o) for o in orgs], sites, presence)
 
 
-def _from_mapping(data: Any, organisation: str | None) -> Registry:
-    if isinstance(data, list):  # a bare list of sites
-        data = {"sites": data}
-    if not isinstance(data, dict):
-        raise ValueError("expected a mapping with 'sites' and/or 'presence'")
-    org = organisation or str(data.get("organisation") or DEFAULT_ORGANISATION)
-    sites = [make_site(s, org) for s in data.get("sites") or []]
-    presence = [make_presence(p, org) for p in data.get("presence") or []]
-    if organisation:
-        for rec in [*sites, *presence]:
-            rec.organisation = organisation
+def _from_yaml(path: Path, text: str, organisation: str | None) -> Registry:
+    """YAML through the places stage's validating reader (one format, one owner)."""
+    from vigil.places.sites import SitesFileError, read_sites_file
+
+    try:
+        parsed = read_sites_file(path)
+    except SitesFileError as exc:
+        raise ValueError(exc.reason) from None
+    raw = yaml.safe_load(text) or {}
+    default = organisation or parsed.organisation or DEFAULT_ORGANISATION
+    sites = [
+        make_site(
+            {
+                **dataclasses.asdict(s),
+                "country": (raw["sites"][i] or {}).get("country"),
+                "organisation": organisation or s.organisation or default,
+            },
+            default,
+        )
+        for i, s in enumerate(parsed.sites)
+    ]
+    presence = [
+        make_presence(
+            {"country": p.country, "people": p.people, "who": p.who},
+            organisation or (raw["presence"][i] or {}).get("organisation") or default,
+        )
+        for i, p in enumerate(parsed.presence)
+    ]
     return _finish(sites, presence)
 
 
@@ -233,22 +250,23 @@ def _site_dict(s: RegisteredSite) -> dict[str, Any]:
 
 
 def _to_yaml(reg: Registry) -> str:
-    """One YAML document per organisation (a single one in the common case)."""
+    """One document; sites/presence of other organisations than the first name theirs."""
     orgs = [o.name for o in reg.organisations] or [DEFAULT_ORGANISATION]
-    docs = []
-    for org in orgs:
-        docs.append(
-            {
-                "organisation": org,
-                "sites": [_site_dict(s) for s in reg.sites if s.organisation == org],
-                "presence": [
-                    {"country": p.country, "people": p.people, "who": p.who}
-                    for p in reg.presence
-                    if p.organisation == org
-                ],
-            }
-        )
-    return yaml.safe_dump_all(docs, sort_keys=False, allow_unicode=True)
+    main = orgs[0]
+    sites = []
+    for s in reg.sites:
+        d = _site_dict(s)
+        if s.organisation != main:
+            d["organisation"] = s.organisation
+        sites.append(d)
+    presence = []
+    for p in reg.presence:
+        d = {"country": p.country, "people": p.people, "who": p.who}
+        if p.organisation != main:
+            d["organisation"] = p.organisation
+        presence.append(d)
+    doc = {"organisation": main, "sites": sites, "presence": presence}
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
 
 def _to_csv(reg: Registry) -> str:

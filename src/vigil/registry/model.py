@@ -19,7 +19,7 @@ class RegisteredSite:
     lat: float
     lon: float
     kind: str = "site"
-    radius_km: float = 25.0
+    radius_km: float = 10.0
     people: int = 0
     aliases: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)

@@ -1,0 +1,28 @@
+"""Where the assessment's events come from: the store, or documents in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from vigil.assess.evidence import EventRecord, records_from_record
+from vigil.store import Store
+
+
+def records_from_store(
+    store: Store, since: date | None = None, until: date | None = None
+) -> list[EventRecord]:
+    """Event records of the stored articles published in [since, until], oldest first."""
+    out: list[EventRecord] = []
+    for art in store.iter_articles(since=since, until=until):
+        out.extend(records_from_record(art.record))
+    return out
+
+
+def records_for_window(store: Store, at: date, window_days: int) -> list[EventRecord]:
+    """Articles that can hold events of the window: published in it (or slightly before)."""
+    return records_from_store(store, since=at - timedelta(days=2 * window_days), until=at)
+
+
+def records_from_records(records: Iterable[dict]) -> list[EventRecord]:
+    return [r for rec in records for r in records_from_record(rec)]

@@ -1,0 +1,85 @@
+"""``vigil assess``: each site's level, posture, score and reasons, from stored events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from vigil.alert.service import process
+from vigil.assess.config import load_weights
+from vigil.assess.explain import render_json, render_text
+from vigil.assess.run import assess_stored, window_days
+from vigil.cli.common import DbOption, err, out, parse_date
+from vigil.cli.main import app
+from vigil.registry.db import open_db
+from vigil.registry.io import RegistryFileError, load_registry
+from vigil.registry.repo import load_registry_db
+
+
+class AssessFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+@app.command()
+def assess(
+    site: str | None = typer.Option(None, "--site", help="Only this site (name or alias)."),
+    at: str | None = typer.Option(None, "--at", help="Assess as of this date (default today)."),
+    window: str | None = typer.Option(
+        None, "--window", help="Rolling window, e.g. 14d (default from weights)."
+    ),
+    format: AssessFormat = typer.Option(AssessFormat.text, "--format", "-f"),
+    sites_file: Path | None = typer.Option(
+        None, "--sites", help="Registry file to assess instead of the registered sites."
+    ),
+    weights_file: Path | None = typer.Option(
+        None, "--weights", help="Weights YAML (default: built-in)."
+    ),
+    top: int = typer.Option(3, "--top", min=1, help="Reasons per site in text output."),
+    record: bool = typer.Option(
+        True, "--record/--no-record", help="Keep the assessment in history and raise alerts."
+    ),
+    db: str | None = DbOption,
+) -> None:
+    """Print, for each site and presence, the level (1-5), posture, score and reasons."""
+    try:
+        weights = load_weights(weights_file)
+        days = window_days(window, weights)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    when = parse_date(at or today())
+    store = open_db(db)
+    try:
+        if sites_file:
+            try:
+                reg = load_registry(sites_file)
+            except RegistryFileError as exc:
+                err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
+                raise typer.Exit(1) from exc
+        else:
+            reg = load_registry_db(store.engine)
+        if not reg.sites and not reg.presence:
+            err.print("no sites registered: run `vigil sites import FILE` or pass --sites FILE")
+            raise typer.Exit(1)
+        results = assess_stored(store, reg, when, weights, days, site)
+        if site and not results:
+            err.print(f"[red]error[/red]: no registered site is called {escape(site)!r}")
+            raise typer.Exit(1)
+        if record:
+            new = process(store.engine, results)
+            if new:
+                err.print(f"{len(new)} new alert(s) queued; `vigil alerts deliver` sends them")
+    finally:
+        store.close()
+    if format is AssessFormat.json:
+        out.file.write(render_json(results))
+    else:
+        out.file.write(render_text(results, top))

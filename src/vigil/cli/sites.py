@@ -1,0 +1,120 @@
+"""``vigil sites``: register an organisation's sites and country presence; list; export."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from vigil.cli.common import DbOption, err, out
+from vigil.cli.main import app
+from vigil.registry.db import open_db
+from vigil.registry.io import RegistryFileError, dump_registry, load_registry
+from vigil.registry.repo import load_registry_db, save_registry
+
+sites_app = typer.Typer(help="Register, list and export the sites and presence you watch.")
+app.add_typer(sites_app, name="sites")
+
+
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+    geojson = "geojson"
+
+
+@sites_app.command("import")
+def import_(
+    files: list[Path] = typer.Argument(..., help="YAML, CSV or GeoJSON registry files."),
+    org: str | None = typer.Option(
+        None, "--org", help="Organisation owning these (overrides the file)."
+    ),
+    db: str | None = DbOption,
+) -> None:
+    """Add or update sites and presence; re-importing the same file changes nothing."""
+    store = open_db(db)
+    failed = False
+    try:
+        for path in files:
+            try:
+                reg = load_registry(path, organisation=org)
+            except RegistryFileError as exc:
+                err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
+                failed = True
+                continue
+            res = save_registry(store.engine, reg)
+            err.print(
+                f"{escape(str(path))}: {res.added} added, {res.updated} updated, "
+                f"{res.unchanged} unchanged"
+            )
+    finally:
+        store.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+@sites_app.command("list")
+def list_(
+    org: str | None = typer.Option(None, "--org", help="Only this organisation."),
+    db: str | None = DbOption,
+) -> None:
+    """Show the registered sites and presence."""
+    store = open_db(db)
+    try:
+        reg = load_registry_db(store.engine, org)
+    finally:
+        store.close()
+    table = Table(
+        "organisation",
+        "site",
+        "kind",
+        "lat",
+        "lon",
+        "radius km",
+        "people",
+        "country",
+        "tags",
+        "aliases",
+    )
+    for s in reg.sites:
+        table.add_row(
+            s.organisation,
+            s.name,
+            s.kind,
+            f"{s.lat:.4f}",
+            f"{s.lon:.4f}",
+            f"{s.radius_km:g}",
+            str(s.people),
+            s.country or "",
+            ", ".join(s.tags),
+            ", ".join(s.aliases),
+        )
+    out.print(table)
+    if reg.presence:
+        pres = Table("organisation", "country", "people", "who")
+        for p in reg.presence:
+            pres.add_row(p.organisation, p.country, str(p.people), p.who)
+        out.print(pres)
+
+
+@sites_app.command("export")
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.yaml, "--format", "-f"),
+    out_file: Path | None = typer.Option(
+        None, "--out", "-o", help="File to write (default stdout)."
+    ),
+    org: str | None = typer.Option(None, "--org", help="Only this organisation."),
+    db: str | None = DbOption,
+) -> None:
+    """Write the registry as YAML, CSV or GeoJSON (importable again)."""
+    store = open_db(db)
+    try:
+        text = dump_registry(load_registry_db(store.engine, org), format.value)
+    finally:
+        store.close()
+    if out_file:
+        out_file.write_text(text, encoding="utf-8")
+    else:
+        out.file.write(text)
