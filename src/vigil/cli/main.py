@@ -23,7 +23,7 @@ def main() -> None:
 
 
 # Command modules register on `app` at import time.
-from vigil.cli import demo, eval, extract, ingest, show  # noqa: E402,F401
+from vigil.cli import assess, demo, eval, extract, ingest, show, sites  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     app()
