@@ -1,0 +1,143 @@
+"""Grouping candidate mentions into entities: equal keys, acronyms, surnames, short forms.
+
+Every merge rule is about names, never about a particular name: two person mentions
+are one person when their transliteration skeletons agree word for word, or when one
+is the other's surname ("Peters" after "Winston Peters"); an all-caps mention joins the
+one organisation whose name yields it as an acronym; a multi-word organisation name that
+ends another one's ("Peace Action" in "Auckland Peace Action") joins it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from vigil.language.entities.candidates import Cand
+from vigil.language.entities.knowledge import Knowledge
+from vigil.language.entities.names import acronyms, looks_like_acronym, name_skeleton, norm_key
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster(cands: list[Cand], kb: Knowledge) -> list[list[Cand]]:
+    """Cluster candidates into entities; clusters are ordered by first mention."""
+    uf = _UnionFind(len(cands))
+    by_key: dict[tuple[str, ...], int] = {}
+    for i, c in enumerate(cands):
+        if c.label == "PERSON" or c.key is None:
+            continue
+        if c.key in by_key:
+            uf.union(by_key[c.key], i)
+        else:
+            by_key[c.key] = i
+    _cluster_persons(cands, uf)
+    _link_acronyms(cands, uf, kb)
+    _link_suffixes(cands, uf)
+    groups: dict[int, list[Cand]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        groups[uf.find(i)].append(c)
+    out = [sorted(g, key=lambda c: (c.start, -c.end)) for g in groups.values()]
+    out.sort(key=lambda g: g[0].start)
+    return out
+
+
+def _cluster_persons(cands: list[Cand], uf: _UnionFind) -> None:
+    persons = [i for i, c in enumerate(cands) if c.label == "PERSON"]
+    by_skel: dict[tuple[str, ...], int] = {}
+    for i in persons:
+        sk = name_skeleton(cands[i].name)
+        if not sk:
+            continue
+        cands[i].extras["skeleton"] = sk
+        if sk in by_skel:
+            uf.union(by_skel[sk], i)
+        else:
+            by_skel[sk] = i
+    # Shorter names ("Peters", "Abdul Mahdi") join the one longer name they end.
+    for sk, i in by_skel.items():
+        longer = [
+            (s2, j) for s2, j in by_skel.items() if len(s2) > len(sk) and s2[-len(sk) :] == sk
+        ]
+        if not longer:
+            continue
+        roots = {uf.find(j) for _, j in longer}
+        if len(roots) == 1:
+            uf.union(longer[0][1], i)
+            continue
+        # Several people share the surname: each short mention takes the latest before it.
+        for k in persons:
+            if cands[k].extras.get("skeleton") != sk:
+                continue
+            before = [j for _, j in longer if cands[j].start < cands[k].start]
+            if before:
+                uf.union(max(before, key=lambda j: cands[j].start), k)
+    # A single capitalised word the NER took for an organisation but that is a surname.
+    surnames = {
+        name_skeleton(cands[i].name)[-1:]: i for i in persons if cands[i].extras.get("skeleton")
+    }
+    for i, c in enumerate(cands):
+        if c.label == "ORG" and c.key and c.key[0] == "N" and len(c.name.split()) == 1:
+            sk = name_skeleton(c.name)
+            if sk in surnames and not looks_like_acronym(c.name):
+                c.label = "PERSON"
+                uf.union(surnames[sk], i)
+
+
+def _names_of(group: list[Cand]) -> set[str]:
+    names = {c.canonical for c in group if c.canonical}
+    names |= {c.name for c in group}
+    return names
+
+
+def _link_acronyms(cands: list[Cand], uf: _UnionFind, kb: Knowledge) -> None:
+    """Join "NZDF" to the organisation whose name's initials it is."""
+    short_to_full = {s: kb.country_name(a3) or "" for s, a3 in kb.country_short.items()}
+    groups: dict[int, list[Cand]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        groups[uf.find(i)].append(c)
+    table: dict[str, set[int]] = defaultdict(set)
+    for root, group in groups.items():
+        if group[0].label in ("PERSON", "GPE"):
+            continue
+        for name in _names_of(group):
+            for acro in acronyms(name, short_to_full):
+                table[acro].add(root)
+    for i, c in enumerate(cands):
+        if c.key is None or c.key[0] != "N" or not looks_like_acronym(c.name):
+            continue
+        targets = table.get(c.name.replace(".", "").upper(), set()) - {uf.find(i)}
+        if len(targets) == 1:
+            uf.union(next(iter(targets)), i)
+
+
+def _link_suffixes(cands: list[Cand], uf: _UnionFind) -> None:
+    """Join a multi-word organisation name to the one longer name it ends."""
+    orgs = [i for i, c in enumerate(cands) if c.label == "ORG"]
+    for i in orgs:
+        c = cands[i]
+        if c.key is None or c.key[0] != "N":
+            continue
+        words = norm_key(c.name).split()
+        if len(words) < 2:
+            continue
+        roots = set()
+        for j in orgs:
+            other = norm_key(cands[j].canonical or cands[j].name).split()
+            if len(other) > len(words) and other[-len(words) :] == words:
+                roots.add(uf.find(j))
+        roots.discard(uf.find(i))
+        if len(roots) == 1:
+            uf.union(next(iter(roots)), i)
