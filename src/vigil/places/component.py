@@ -1,0 +1,145 @@
+"""The ``places`` pipeline component and the ``locate`` helper other stages call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from vigil.document import Document
+from vigil.places.gazetteer import Gazetteer, load_gazetteer
+from vigil.places.recognize import Recogniser
+from vigil.places.resolve import Resolution, Resolver
+from vigil.places.sites import Site, load_sites_file
+from vigil.records import Place
+from vigil.settings import Settings
+
+
+def to_place(res: Resolution) -> Place:
+    """The record of one resolved mention (``level='site'`` for registered sites)."""
+    m, cand, site = res.mention, res.cand, res.site
+    kind = {"demonym": "demonym", "reference": "reference"}.get(m.source, "name")
+    if site is not None:
+        return Place(
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            name=site.name,
+            lat=site.lat,
+            lon=site.lon,
+            country=cand.country if cand else None,
+            level="site",
+            geonameid=cand.id if cand else None,
+            site=site.name,
+            kind=kind,
+            near=m.near,
+        )
+    if cand is None:
+        return Place(text=m.text, start=m.start, end=m.end, name=m.text, kind=kind, near=m.near)
+    level = cand.level if cand.level in {"country", "admin1", "admin2", "city"} else "other"
+    return Place(
+        text=m.text,
+        start=m.start,
+        end=m.end,
+        name=cand.name,
+        lat=round(cand.lat, 5),
+        lon=round(cand.lon, 5),
+        country=cand.country,
+        level=level,
+        geonameid=cand.id,
+        site=None,
+        kind=kind,
+        near=m.near,
+    )
+
+
+class PlaceResolver:
+    """Finds and resolves the places of each document into ``Document.places``."""
+
+    name = "places"
+
+    def __init__(self, gazetteer: Gazetteer, sites: list[Site] | None = None):
+        self.gazetteer = gazetteer
+        self.sites = list(sites or [])
+        # Sites of a document's site country need a country, computed once here.
+        self.recognise = Recogniser(gazetteer, self.sites)
+        self.resolve = Resolver(gazetteer, self.sites)
+
+    def __call__(self, doc: Document) -> Document:
+        assert doc.spacy is not None, "places needs the parse stage first"
+        mentions = self.recognise(doc.text, doc.spacy)
+        site_country = self.resolve.site_country
+        places = []
+        for res in self.resolve(mentions, doc.text):
+            place = to_place(res)
+            if res.site is not None and place.country is None:
+                place.country = site_country.get(res.site.name)
+            places.append(place)
+        doc.places = places
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            yield self(doc)
+
+
+def make_place_resolver(settings: Settings) -> PlaceResolver:
+    """Factory for the pipeline: the shipped gazetteer plus ``settings.sites_file``."""
+    sites = load_sites_file(Path(settings.sites_file)) if settings.sites_file else []
+    return PlaceResolver(load_gazetteer(), sites)
+
+
+_SPECIFICITY = {"site": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
+_PRECISION = {
+    "site": "exact",
+    "city": "exact",
+    "other": "exact",
+    "admin2": "admin",
+    "admin1": "admin",
+    "country": "country",
+}
+
+
+def locate(doc: Document, start: int, end: int) -> dict | None:
+    """Where something said in ``doc.text[start:end]`` (e.g. an event's sentence) happened.
+
+    Returns ``{"name", "lat", "lon", "country", "precision"}`` or ``None``:
+    the most specific resolved place mentioned in the span (a site or town
+    before a province before a country; a named place before a demonym). If the
+    span has none, the sentence(s) around it are searched, then the preceding
+    paragraph text. ``precision`` is ``exact`` (a site or town), ``near`` (the
+    place was introduced as "near X", "outside X", "north of X"), ``admin``
+    (province/county), or ``country``. Call after the ``places`` stage.
+    """
+    for lo, hi in _windows(doc, start, end):
+        inside = [p for p in doc.places if p.start >= lo and p.end <= hi and p.lat is not None]
+        if inside:
+            best = min(
+                inside,
+                key=lambda p: (
+                    p.kind == "demonym",
+                    _SPECIFICITY.get(p.level, 2),
+                    p.near,
+                    abs(p.start - start),
+                ),
+            )
+            precision = "near" if best.near and best.level in {"site", "city", "other"} else None
+            return {
+                "name": best.name,
+                "lat": best.lat,
+                "lon": best.lon,
+                "country": best.country,
+                "precision": precision or _PRECISION.get(best.level, "exact"),
+            }
+    return None
+
+
+def _windows(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The span itself, then its sentence(s), then back to the start of its paragraph."""
+    out = [(start, end)]
+    if doc.spacy is not None:
+        sents = [s for s in doc.spacy.sents if s.start_char < end and s.end_char > start]
+        if sents:
+            out.append((sents[0].start_char, sents[-1].end_char))
+    para = doc.text.rfind("\n\n", 0, start)
+    out.append((para + 1 if para >= 0 else 0, end))
+    return out

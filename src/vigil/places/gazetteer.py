@@ -1,0 +1,132 @@
+"""Read access to the offline gazetteer shipped in ``vigil/places/data/gazetteer.sqlite``.
+
+SQLite rather than an in-memory dict: opening it costs milliseconds and almost
+no memory, every worker process can share the OS page cache, and a name lookup
+is one indexed query. Lookups are memoised per process because news repeats the
+same few names.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sqlite3
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from vigil.places.names import normalise
+
+DEFAULT_PATH = Path(str(files("vigil.places"))) / "data" / "gazetteer.sqlite"
+
+
+class GazetteerMissing(RuntimeError):
+    """The gazetteer index is not where it should be (not built, or not packaged)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry a name may refer to."""
+
+    id: int
+    name: str
+    level: str  # country | admin1 | admin2 | city | continent
+    fcode: str
+    lat: float
+    lon: float
+    country: str | None
+    population: int
+    admin1: int | None
+    admin2: int | None
+    official: bool = True  # matched on the official name (not an alternate)
+
+
+_COLS = "id, name, level, fcode, lat, lon, country, population, admin1, admin2"
+
+
+def _row(row: tuple, official: bool = True) -> Candidate:
+    return Candidate(*row, official=official)
+
+
+class Gazetteer:
+    """Name -> candidate places, id -> place, demonym -> country."""
+
+    def __init__(self, path: Path | str = DEFAULT_PATH):
+        path = Path(path)
+        if not path.is_file():
+            raise GazetteerMissing(
+                f"gazetteer index {path} not found; build it with scripts/build_gazetteer.py"
+            )
+        self.path = path
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._countries = {
+            r[6]: _row(r)
+            for r in self._con.execute(f"SELECT {_COLS} FROM places WHERE level = 'country'")
+        }
+        self._demonyms = dict(self._con.execute("SELECT norm, country FROM demonyms"))
+        self.lookup = functools.lru_cache(maxsize=65536)(self._lookup)  # type: ignore[method-assign]
+        self.get = functools.lru_cache(maxsize=65536)(self._get)  # type: ignore[method-assign]
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._con.execute("SELECT key, value FROM meta"))
+
+    def _lookup(self, name: str) -> tuple[Candidate, ...]:
+        """All places called ``name`` (normalised), most populous first."""
+        key = normalise(name)
+        if not key:
+            return ()
+        rows = self._con.execute(
+            f"SELECT {', '.join('p.' + c.strip() for c in _COLS.split(','))}, n.kind "
+            "FROM names n JOIN places p ON p.id = n.place WHERE n.norm = ? "
+            "ORDER BY p.population DESC",
+            (key,),
+        ).fetchall()
+        return tuple(_row(r[:-1], official=r[-1] == 0) for r in rows)
+
+    def _get(self, place_id: int) -> Candidate | None:
+        row = self._con.execute(f"SELECT {_COLS} FROM places WHERE id = ?", (place_id,)).fetchone()
+        return _row(row) if row else None
+
+    def has_name(self, name: str) -> bool:
+        return bool(self.lookup(name))
+
+    def country(self, iso3: str | None) -> Candidate | None:
+        """The country-level entry of an ISO 3166 alpha-3 code."""
+        return self._countries.get(iso3 or "")
+
+    def capital(self, iso3: str | None) -> Candidate | None:
+        """The national capital of a country, when the sources name one."""
+        row = self._con.execute(
+            f"SELECT {_COLS} FROM places WHERE country = ? AND fcode = 'PPLC'", (iso3 or "",)
+        ).fetchone()
+        return _row(row) if row else None
+
+    def demonym(self, word: str) -> str | None:
+        """ISO3 of the country a demonym or national adjective names ('Iraqi' -> 'IRQ')."""
+        return self._demonyms.get(normalise(word))
+
+    def nearest(self, lat: float, lon: float, radius_km: float = 50.0) -> Candidate | None:
+        """The nearest populated place within ``radius_km`` (for a site's country)."""
+        dlat = radius_km / 111.0
+        dlon = radius_km / max(1.0, 111.0 * math.cos(math.radians(lat)))
+        rows = self._con.execute(
+            f"SELECT {_COLS} FROM places WHERE level = 'city' "
+            "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
+        ).fetchall()
+        best = min(rows, key=lambda r: haversine_km(lat, lon, r[4], r[5]), default=None)
+        return _row(best) if best else None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@functools.cache
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """The process-wide gazetteer (opened once; cheap to call)."""
+    return Gazetteer(Path(path) if path else DEFAULT_PATH)

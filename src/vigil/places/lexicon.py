@@ -1,0 +1,93 @@
+"""Small closed word lists the place stages reason with (English).
+
+These are grammar, not geography: prepositions that introduce a location,
+nouns that say what kind of place a name is, and the words that make a
+description ("the camp", "north of") point at a place mentioned elsewhere.
+"""
+
+from __future__ import annotations
+
+#: A capitalised word right after one of these is probably a place ("in Pandi").
+LOCATIVE_PREPS = frozenset(
+    "in at near from outside to into toward towards around across through throughout via "
+    "between inside within beyond nearby".split()
+)
+
+#: "the town of X", "the city of X": 'of' only counts after these nouns.
+PLACE_NOUNS = frozenset(
+    "city town village hamlet capital province state county parish district region "
+    "municipality borough township suburb area island country governorate prefecture "
+    "neighbourhood neighborhood community outskirts".split()
+)
+
+#: A word after a name that says it is an administrative area ("Bulacan province").
+ADMIN_SUFFIX = {
+    "province": "admin",
+    "state": "admin1",
+    "governorate": "admin1",
+    "region": "admin",
+    "county": "admin2",
+    "parish": "admin2",
+    "district": "admin2",
+    "prefecture": "admin",
+    "oblast": "admin1",
+}
+
+#: Words that relate an event to a place without putting it there.
+NEAR_BEFORE = (
+    "near",
+    "nearby",
+    "outside",
+    "outside of",
+    "close to",
+    "on the outskirts of",
+    "just outside",
+    "around",
+    "north of",
+    "south of",
+    "east of",
+    "west of",
+    "northeast of",
+    "northwest of",
+    "southeast of",
+    "southwest of",
+    "north-east of",
+    "north-west of",
+    "south-east of",
+    "south-west of",
+)
+
+#: "the city" / "the camp": which kind of earlier place a description refers to.
+REFERENCE_NOUNS = {
+    "city": "city",
+    "town": "city",
+    "village": "city",
+    "capital": "capital",
+    "country": "country",
+    "province": "admin",
+    "county": "admin",
+    "camp": "base",
+    "base": "base",
+    "compound": "base",
+    "airbase": "base",
+    "air base": "base",
+    "embassy": "embassy",
+    "consulate": "embassy",
+    "office": "office",
+}
+
+#: Site kinds each reference kind may point at ("the camp" -> a base).
+SITE_KINDS = {
+    "base": {"base", "camp", "compound", "airbase"},
+    "embassy": {"embassy", "consulate", "office"},
+    "office": {"office", "embassy", "consulate"},
+}
+
+#: Organisation words: a place name followed by one of these starts an organisation name.
+ORG_WORDS = frozenset(
+    "action party council committee group association union league front army police "
+    "university college school hospital department ministry office company corporation "
+    "inc ltd club society foundation institute centre center bank airlines airline times "
+    "post herald news network agency authority board commission court church mosque "
+    "team fc".split()
+)
