@@ -23,7 +23,18 @@ def main() -> None:
 
 
 # Command modules register on `app` at import time.
-from vigil.cli import assess, demo, eval, extract, ingest, show, sites  # noqa: E402,F401
+from vigil.cli import (  # noqa: E402,F401
+    alerts,
+    assess,
+    brief,
+    demo,
+    eval,
+    extract,
+    ingest,
+    replay,
+    show,
+    sites,
+)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
