@@ -112,6 +112,16 @@ def fix_ents(
                 and doc[s - 1].lower_ not in kb.facility_words
             ):
                 s -= 1
+            while (
+                e < len(doc)
+                and doc[e].pos_ == "PROPN"
+                and doc[e].is_title
+                and e not in title_tok
+                and e not in country_tok
+                and not doc[e].ent_type_
+                and not doc[e - 1].whitespace_ == ""  # "Le-" / "O'" joins are the tokenizer's
+            ):
+                e += 1
         keep.append(Span(doc, s, e, label=label))
     fixed = filter_spans(keep)
     doc.ents = fixed
@@ -126,7 +136,9 @@ def _place_label(doc: Doc, s: int, e: int, kb: Knowledge, places: set[str]) -> s
         return "FAC"
     if text in places:
         return "FAC"
-    known = text in kb.places or text.lower() in kb.country_names
+    if text.lower() in kb.country_names and text[:1].isupper():
+        return "GPE"  # "Chad's President": a country name standing alone is the country
+    known = text in kb.places
     if known and e - s == 1 and prev is not None and prev.lower_ in _LOCATIVE:
         return "GPE"
     return None
@@ -312,6 +324,8 @@ def kb_cand(doc: Doc, kb: Knowledge, m: KbMatch, s: int, e: int) -> Cand:
             c.key = ("I", "MILITARY", org.country)
         else:
             c.key = ("O", org.canonical)
+        if c.text.replace(".", "").isupper():
+            c.extras["kb_acronym"] = True  # may yield to a name in the text: see cluster
         return c
     name = kb.country_name(m.key) or m.key
     if m.kind == PEOPLE:

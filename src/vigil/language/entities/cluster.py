@@ -34,6 +34,7 @@ class _UnionFind:
 
 def cluster(cands: list[Cand], kb: Knowledge) -> list[list[Cand]]:
     """Cluster candidates into entities; clusters are ordered by first mention."""
+    _prefer_local_acronyms(cands, kb)
     uf = _UnionFind(len(cands))
     by_key: dict[tuple[str, ...], int] = {}
     for i, c in enumerate(cands):
@@ -43,7 +44,7 @@ def cluster(cands: list[Cand], kb: Knowledge) -> list[list[Cand]]:
             uf.union(by_key[c.key], i)
         else:
             by_key[c.key] = i
-    _cluster_persons(cands, uf)
+    _cluster_persons(cands, uf, kb)
     _link_acronyms(cands, uf, kb)
     _link_suffixes(cands, uf)
     groups: dict[int, list[Cand]] = defaultdict(list)
@@ -54,7 +55,27 @@ def cluster(cands: list[Cand], kb: Knowledge) -> list[list[Cand]]:
     return out
 
 
-def _cluster_persons(cands: list[Cand], uf: _UnionFind) -> None:
+def _prefer_local_acronyms(cands: list[Cand], kb: Knowledge) -> None:
+    """An acronym the text spells out itself beats the knowledge file's reading of it.
+
+    "AFP" is Agence France-Presse in the knowledge file, but after "the Australian
+    Federal Police" it is the police: such a mention is freed to be linked by acronym.
+    """
+    short_to_full = {s: kb.country_name(a3) or "" for s, a3 in kb.country_short.items()}
+    local: set[str] = set()
+    for c in cands:
+        if c.key and c.key[0] in ("N", "I") and c.label != "PERSON":
+            for name in {c.name, c.canonical or ""}:
+                local |= acronyms(name, short_to_full)
+    for c in cands:
+        acro = c.text.replace(".", "")
+        if c.extras.get("kb_acronym") and acro in local:
+            c.key, c.canonical, c.priority = ("N", norm_key(c.text)), None, 5
+            c.country = c.sector = None
+            c.extras["name"] = c.text
+
+
+def _cluster_persons(cands: list[Cand], uf: _UnionFind, kb: Knowledge) -> None:
     persons = [i for i, c in enumerate(cands) if c.label == "PERSON"]
     by_skel: dict[tuple[str, ...], int] = {}
     for i in persons:
@@ -89,7 +110,11 @@ def _cluster_persons(cands: list[Cand], uf: _UnionFind) -> None:
         name_skeleton(cands[i].name)[-1:]: i for i in persons if cands[i].extras.get("skeleton")
     }
     for i, c in enumerate(cands):
-        if c.label == "ORG" and c.key and c.key[0] == "N" and len(c.name.split()) == 1:
+        if c.key is None or c.key[0] not in ("N", "L") or len(c.name.split()) != 1:
+            continue
+        if c.name in kb.places or c.name.lower() in kb.country_names:
+            continue
+        if c.label in ("ORG", "GPE", "NORP"):
             sk = name_skeleton(c.name)
             if sk in surnames and not looks_like_acronym(c.name):
                 c.label = "PERSON"

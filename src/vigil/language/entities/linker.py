@@ -70,6 +70,7 @@ class EntityLinker:
                     c.country = focus
             kept.append(c)
         groups = cluster(kept, kb)
+        _untagged_surnames(groups, doc, credits)
         _role_organisations(groups, quotes, kb, doc)
         _descriptions(groups, text, kb)
         _pronouns(groups, doc, quotes)
@@ -209,6 +210,35 @@ def _descriptions(groups: list[list[Cand]], text: str, kb: Knowledge) -> None:
                     a3 = kb.country_adj.get(w) or kb.country_names.get(w)
                     if a3:
                         c.country = a3
+
+
+def _untagged_surnames(
+    groups: list[list[Cand]], doc: Document, credits: list[tuple[int, int]]
+) -> None:
+    """A person's surname the NER missed ('"...," Badenoch said') is still a mention."""
+    assert doc.spacy is not None
+    taken = [(c.start, c.end) for g in groups for c in g]
+    surnames: dict[str, list[tuple[int, list[Cand]]]] = {}
+    for g in groups:
+        if _best(g).label != "PERSON":
+            continue
+        words = (_best(g).canonical or _best(g).name).split()
+        if len(words) >= 2:
+            first = min(c.start for c in g)
+            surnames.setdefault(words[-1], []).append((first, g))
+    for tok in doc.spacy:
+        if tok.text not in surnames or tok.pos_ != "PROPN" or not tok.is_title:
+            continue
+        if tok.ent_type_ not in ("", "PERSON"):
+            continue
+        end = tok.idx + len(tok)
+        if inside(tok.idx, end, taken) or inside(tok.idx, end, credits):
+            continue
+        before = [p for p in surnames[tok.text] if p[0] < tok.idx]
+        if not before:
+            continue
+        g = max(before, key=lambda p: p[0])[1]
+        g.append(Cand(tok.idx, end, tok.text, "PERSON", tok.i, tok.i + 1, priority=40))
 
 
 def _pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, int]]) -> None:
