@@ -27,6 +27,7 @@ from lxml import etree
 from vigil.document import Document
 from vigil.ingest.decode import decode
 from vigil.ingest.limits import Rejected, read_bytes
+from vigil.ingest.lines import Line
 from vigil.ingest.meta import load_sidecar, parse_published, pick_published, text_field
 
 # trafilatura and htmldate log every oddity of every page at WARNING; a batch of
@@ -78,6 +79,7 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     lang = (result.language or _declared_lang(html) or "").split("-")[0].lower() or None
     return {
         "text": text,
+        "link_lines": link_lines(text, html),
         "title": (result.title or "").strip() or None,
         "published": published,
         "date_from": date_from,
@@ -87,6 +89,31 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
         "author": result.author,
         "description": result.description,
     }
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def link_lines(text: str, html: str) -> list[str]:
+    """Lines of the extracted body that were, on the page, the whole text of a link.
+
+    Plain-text extraction forgets which lines were links; but a line that is
+    nothing but a link is how pages list other stories, so the cleaner wants to
+    know. Returned normalised (see :attr:`vigil.ingest.lines.Line.norm`).
+    """
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    anchors = {_norm(a.text_content()) for a in root.iter("a")}
+    anchors.discard("")
+    out = []
+    for text_line in text.split("\n"):
+        line = Line(text_line, 0)
+        if line.norm and _norm(line.core) in anchors:
+            out.append(line.norm)
+    return out
 
 
 _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.I)
@@ -111,6 +138,7 @@ def read_html(path: Path, published: date | None = None) -> Document:
     page = extract_html(decode(read_bytes(path)), url=text_field(sidecar, "url"))
     meta: dict[str, Any] = {"path": str(path)}
     meta.update({k: page[k] for k in ("sitename", "author", "description") if page[k]})
+    meta["link_lines"] = page["link_lines"]
     pub = pick_published(parse_published(sidecar.get("published")), page["published"], published)
     if sidecar.get("published"):
         meta["date_from"] = "sidecar"
