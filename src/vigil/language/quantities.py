@@ -31,7 +31,12 @@ from vigil.language.quantities_places import PlaceFinder
 from vigil.records import Entity, EntityRef, Quantity
 from vigil.settings import Settings
 
-_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL"}
+_HARD_SKIP_ENTS = {"PERCENT", "ORDINAL"}
+#: spaCy sometimes tags "between 30 and 40" as a DATE: such a number counts only
+#: when it visibly counts people/things of a known unit outside the date span.
+_DATE_ENTS = {"DATE", "TIME"}
+#: Verbs of having/sending: their subject owns the counted people ("X has 30 soldiers").
+_OWNING_VERBS = {"have", "keep", "deploy", "send", "station", "maintain", "dispatch", "base"}
 _RANGE_JOIN = {"to", "-", "\u2013", "and", "or"}
 
 #: lemma of the counted noun -> unit
@@ -89,7 +94,7 @@ def _number_runs(sp: Doc) -> Iterator[list[Token]]:
     n = len(sp)
     while i < n:
         tok = sp[i]
-        if not is_number_word(tok) or tok.ent_type_ in _SKIP_ENTS:
+        if not is_number_word(tok) or tok.ent_type_ in _HARD_SKIP_ENTS:
             i += 1
             continue
         j = i
@@ -98,7 +103,7 @@ def _number_runs(sp: Doc) -> Iterator[list[Token]]:
             or sp[j + 1].lower_ in _RANGE_JOIN
             and j + 2 < n
             and is_number_word(sp[j + 2])
-            and sp[j + 2].ent_type_ not in _SKIP_ENTS
+            and sp[j + 2].ent_type_ not in _HARD_SKIP_ENTS
         ):
             j += 1
         while j > i and sp[j].lower_ in _RANGE_JOIN:
@@ -266,6 +271,10 @@ def _owner(noun: Token, lo: int, hi: int, owners: _Owners, unit: str) -> EntityR
             if child.dep_ in {"relcl", "acl"}:
                 sub_hi = min(sub_hi, child.left_edge.i - 1)
         ent = owners.in_range(sp[sub_lo].idx, sp[sub_hi].idx + len(sp[sub_hi]), ("ORG",))
+    if ent is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _OWNING_VERBS:
+        subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            ent = owners.in_range(subj.left_edge.idx, subj.idx + len(subj), ("ORG", "GPE"))
     return EntityRef(ent.id, ent.canonical) if ent else None
 
 
@@ -301,6 +310,10 @@ def extract_quantities(doc: Document) -> list[Quantity]:
         if unit_m is None:
             continue
         unit, measure = unit_m
+        if num.ent_type_ in _DATE_ENTS and (
+            noun is num or noun.ent_type_ in _DATE_ENTS or noun.lemma_.lower() not in NOUN_UNITS
+        ):
+            continue
         if _year_like(run, reading) and unit not in {"money"}:
             continue
         bound = reading.bound or bound_before(list(sp[max(0, run[0].i - 4) : run[0].i]))

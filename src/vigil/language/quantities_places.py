@@ -108,6 +108,8 @@ class PlaceFinder:
         if doc.places:
             codes = _country_by_code()
             for p in doc.places:
+                if getattr(p, "kind", "name") == "demonym":
+                    continue  # "Iraqi forces" names a people, not where a figure stands
                 country = codes.get(p.country or "", None)
                 self.places.append(_Place(p.start, p.end, p.name, country, p.level))
         elif doc.spacy is not None:

@@ -77,6 +77,18 @@ def _cue_before(sp: Doc, m: Marked, quoted: list[tuple[int, int]]) -> Token | No
     return None
 
 
+def _cue_before_colon(sp: Doc, text: str, prev_para: tuple[int, int]) -> Token | None:
+    """'Peters said:' closing the paragraph before a quote paragraph introduces it."""
+    if not text[prev_para[0] : prev_para[1]].rstrip().endswith(":"):
+        return None
+    span = sp.char_span(prev_para[0], prev_para[1], alignment_mode="expand")
+    if span is None:
+        return None
+    last = list(span.sents)[-1]
+    cues = [t for t in last if _is_cue(t)]
+    return cues[-1] if cues else last.root
+
+
 def _token_at_or_after(sp: Doc, char: int) -> int | None:
     for tok in sp:
         if tok.idx >= char:
@@ -142,6 +154,8 @@ def _direct_candidates(doc: Document, marked: list[Marked]) -> Iterator[Candidat
             yield Candidate(start, end, "partial", verb, subj, anchor=verb.idx)
             continue
         cue = _cue_after(sp, m, quoted) or _cue_before(sp, m, quoted)
+        if cue is None and starts_par and pidx > 0:
+            cue = _cue_before_colon(sp, text, paras[pidx - 1])
         subj = None
         if cue is not None:
             subj = _speaker_token(cue, m)
@@ -182,7 +196,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
     marked = find_all_marked(text)
     quoted = [(m.outer_start, m.outer_end) for m in marked]
     cands = list(_direct_candidates(doc, marked))
-    cands.extend(find_indirect(sp, quoted))
+    explicit = [(c.start, c.end) for c in cands if c.kind == "direct"]
+    cands.extend(find_indirect(sp, quoted, explicit))
     cands = _drop_nested_partials(cands)
     cands.sort(key=lambda c: (c.anchor, c.start))
     paras = paragraphs(text)

@@ -73,14 +73,21 @@ def trim_tokens(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def find_indirect(doc: Doc, quoted: list[tuple[int, int]]) -> Iterator[Candidate]:
-    """Indirect-speech candidates, skipping cues inside quoted text and explicit quotes."""
+def find_indirect(
+    doc: Doc, quoted: list[tuple[int, int]], explicit: list[tuple[int, int]]
+) -> Iterator[Candidate]:
+    """Indirect-speech candidates.
+
+    Cues inside any quoted text are skipped (reported words, not reporting);
+    a clause that is mostly an ``explicit`` direct quote is left to the direct
+    attribution; a clause with a partial quote inside stays indirect speech.
+    """
 
     def inside_quote(i: int) -> bool:
         return any(s <= i < e for s, e in quoted)
 
     def overlap_quoted(s: int, e: int) -> float:
-        covered = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quoted)
+        covered = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in explicit)
         return covered / max(1, e - s)
 
     for tok in doc:
@@ -95,6 +102,11 @@ def find_indirect(doc: Doc, quoted: list[tuple[int, int]]) -> Iterator[Candidate
                 yield cand
             continue
         if lemma not in SPEECH_VERBS or lemma in WEAK_CUES:
+            continue
+        if tok.dep_ == "parataxis" and not any(c.dep_ == "ccomp" for c in tok.children):
+            cand = _parenthetical(doc, tok)
+            if cand and overlap_quoted(cand.start, cand.end) < 0.5:
+                yield cand
             continue
         for child in tok.children:
             if child.dep_ != "ccomp":
@@ -130,3 +142,17 @@ def _according(doc: Doc, tok: Token) -> Candidate | None:
         return None
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
     return Candidate(start, end, "indirect", tok, src, anchor=tok.idx)
+
+
+def _parenthetical(doc: Doc, tok: Token) -> Candidate | None:
+    """'This campaign, he says, is different': the clause around a parenthetical cue."""
+    head = tok.head
+    sub = set(range(tok.left_edge.i, tok.right_edge.i + 1))
+    rest = [i for i in range(head.left_edge.i, head.right_edge.i + 1) if i not in sub]
+    if len(rest) < 3:
+        return None
+    lo, hi = trim_tokens(doc, rest[0], rest[-1])
+    if hi - lo < 2:
+        return None
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+    return Candidate(start, end, "indirect", tok, subject_of(tok, (start, end)), anchor=tok.idx)
