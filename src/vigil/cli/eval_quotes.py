@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -33,7 +34,7 @@ def eval_quotes(
     try:
         articles = load_split(root, split, limit)
     except FileNotFoundError as exc:
-        err.print(f"[red]error[/red]: {exc}")
+        err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
     pipeline = Pipeline(EVAL_PIPELINE, Settings())
     with Progress(console=err, transient=True) as bar:
