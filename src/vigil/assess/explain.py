@@ -36,6 +36,7 @@ MODE_WORDS = {
     "violent": "violent protest",
 }
 LEVEL_COUNT = {"site": 5, "presence": 4}
+TREND_WORDS = {"new": "new (nothing before the last half of the window)"}
 
 
 def what(r: Reason) -> str:
@@ -54,8 +55,8 @@ def what(r: Reason) -> str:
 def where(r: Reason) -> str:
     if r.rule:
         return r.relation
-    if r.relation == "at the site":
-        return "at the site"
+    if r.relation in ("at the site", "near the site"):
+        return r.relation
     if r.distance_km is not None and r.relation in ("inside radius", "near"):
         inside = " (inside its radius)" if r.relation == "inside radius" else ""
         return f"{r.distance_km:.0f} km from the site{inside}"
@@ -65,9 +66,12 @@ def where(r: Reason) -> str:
 def phrase(r: Reason) -> str:
     """One line: what, where, when, how much it weighs, who reported it."""
     bits = [what(r)]
-    if r.place:
-        bits.append(f"in/near {r.place}")
-    bits.append(where(r))
+    if r.relation in ("at the site", "near the site") and r.place:
+        bits.append(f"{r.relation.split()[0]} {r.place}")
+    else:
+        if r.place:
+            bits.append(f"in {r.place}")
+        bits.append(where(r))
     if r.date:
         bits.append(r.date)
     sources = (
@@ -85,10 +89,16 @@ def to_text(a: Assessment, top: int = 3) -> str:
     lines = [headline(a)]
     pop = f"{a.people} people; " if a.people else ""
     lines.append(
-        f"  {pop}score {a.score:.1f} over the {a.window_days} days to {a.at.isoformat()}, trend {a.trend}."
+        f"  {pop}score {a.score:.1f} over the {a.window_days} days to {a.at.isoformat()}, "
+        f"trend {TREND_WORDS.get(a.trend, a.trend)}."
     )
     if a.floor:
         lines.append(f"  Raised to level {a.level} because: {a.floor}")
+    if a.next_level is not None and a.next_score is not None and not a.floor:
+        lines.append(
+            f"  Not yet level {a.next_level} ({a.next_posture}): that needs a score of "
+            f"{a.next_score:g}."
+        )
     if not a.reasons:
         lines.append("  No threatening events in the window.")
     else:

@@ -59,6 +59,10 @@ class Assessment:
     people: int = 0
     floor: str | None = None  # the rule that raised the level, if one did
     trend_factor: float = 1.0
+    #: The rung above: its level, the score it needs and its posture (None at the top).
+    next_level: int | None = None
+    next_score: float | None = None
+    next_posture: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = to_dict(self)

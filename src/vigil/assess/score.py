@@ -77,7 +77,14 @@ def _locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> _Where:
     if _fold(where.get("site")) in names or (
         where.get("precision") != "country" and _fold(where.get("name")) in names
     ):
-        return _Where(float(place["inside"]), 0.0, "at the site", country or site.country, True)
+        lat, lon = where.get("lat"), where.get("lon")
+        d = (
+            0.0
+            if lat is None or lon is None
+            else haversine_km(site.lat, site.lon, float(lat), float(lon))
+        )
+        relation = "near the site" if where.get("precision") == "near" else "at the site"
+        return _Where(float(place["inside"]), d, relation, country or site.country, True)
     lat, lon = where.get("lat"), where.get("lon")
     precision = where.get("precision") or "exact"
     if lat is not None and lon is not None and precision != "country":
@@ -268,7 +275,21 @@ def _finish(a: Assessment, reasons: list[Reason], w: Weights, ladder: str) -> As
     a.score = round(sum(r.contribution for r in reasons) * factor, 2)
     rung = w.rung(a.score, ladder)
     a.level, a.posture = rung.level, rung.posture
+    _set_next(a, w, ladder)
     return a
+
+
+def _set_next(a: Assessment, w: Weights, ladder: str) -> None:
+    rungs = w.levels if ladder == "levels" else w.advisory
+    above = [r for r in rungs if r.level > a.level]
+    if above:
+        a.next_level, a.next_score, a.next_posture = (
+            above[0].level,
+            above[0].min_score,
+            above[0].posture,
+        )
+    else:
+        a.next_level = a.next_score = a.next_posture = None
 
 
 def assess_site(
@@ -378,6 +399,7 @@ def assess_presence(
         if level > a.level:
             a.level = level
             a.posture = w.rung_of_level(level, "advisory").posture
+            _set_next(a, w, "advisory")
             a.floor = f"{reason.rule}: {reason.sentence}"
     return a
 

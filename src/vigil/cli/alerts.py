@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from vigil.alert import outbox
 from vigil.alert.feeds import atom_xml, cap_feed_xml
@@ -60,7 +59,8 @@ def subscribe(
         store.close()
     err.print(
         f"subscription {sub_id}: {channel} {escape(target or '')}"
-        + (f" for {escape(site)}" if site else "")
+        + (f" for {escape(site)}" if site else ""),
+        soft_wrap=True,
     )
 
 
@@ -108,20 +108,16 @@ def list_(
         rows = outbox.deliveries(store.engine)
     finally:
         store.close()
-    table = Table("id", "created (UTC)", "site", "level", "kind", "headline", "delivered")
+    if not alerts:
+        err.print("no alerts")
     for a in alerts:
         mine = [r for r in rows if r["alert_id"] == a.id]
         done = sum(1 for r in mine if r["delivered_at"])
-        table.add_row(
-            str(a.id),
-            f"{a.created_at:%Y-%m-%d %H:%M}" if a.created_at else "",
-            a.site,
-            str(a.level),
-            a.kind,
-            a.headline,
-            f"{done}/{len(mine)}",
+        created = f"{a.created_at:%Y-%m-%d %H:%M}Z" if a.created_at else "?"
+        out.file.write(
+            f"#{a.id} {created} [{a.kind}] level {a.level} "
+            f"delivered {done}/{len(mine)}: {a.headline}\n"
         )
-    out.print(table)
 
 
 @alerts_app.command()
@@ -143,6 +139,6 @@ def feed(
     text = cap_feed_xml(alerts) if format is FeedFormat.cap else atom_xml(alerts)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
-        err.print(f"{len(alerts)} alert(s) written to {escape(str(out_file))}")
+        err.print(f"{len(alerts)} alert(s) written to {escape(str(out_file))}", soft_wrap=True)
     else:
         out.file.write(text)

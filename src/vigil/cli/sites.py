@@ -47,7 +47,8 @@ def import_(
             res = save_registry(store.engine, reg)
             err.print(
                 f"{escape(str(path))}: {res.added} added, {res.updated} updated, "
-                f"{res.unchanged} unchanged"
+                f"{res.unchanged} unchanged",
+                soft_wrap=True,
             )
     finally:
         store.close()
@@ -66,37 +67,25 @@ def list_(
         reg = load_registry_db(store.engine, org)
     finally:
         store.close()
-    table = Table(
-        "organisation",
-        "site",
-        "kind",
-        "lat",
-        "lon",
-        "radius km",
-        "people",
-        "country",
-        "tags",
-        "aliases",
-    )
-    for s in reg.sites:
-        table.add_row(
-            s.organisation,
-            s.name,
-            s.kind,
-            f"{s.lat:.4f}",
-            f"{s.lon:.4f}",
-            f"{s.radius_km:g}",
-            str(s.people),
-            s.country or "",
-            ", ".join(s.tags),
-            ", ".join(s.aliases),
-        )
-    out.print(table)
-    if reg.presence:
-        pres = Table("organisation", "country", "people", "who")
-        for p in reg.presence:
-            pres.add_row(p.organisation, p.country, str(p.people), p.who)
-        out.print(pres)
+    for org in reg.organisations:
+        table = Table("site", "kind", "lat, lon", "km", "people", "country", "tags", title=org.name)
+        for st in (x for x in reg.sites if x.organisation == org.name):
+            table.add_row(
+                st.name,
+                st.kind,
+                f"{st.lat:.4f}, {st.lon:.4f}",
+                f"{st.radius_km:g}",
+                str(st.people),
+                st.country or "",
+                ", ".join(st.tags),
+            )
+        out.print(table)
+        pres = [p for p in reg.presence if p.organisation == org.name]
+        if pres:
+            ptable = Table("country", "people", "who", title=f"{org.name}: presence")
+            for p in pres:
+                ptable.add_row(p.country, str(p.people), p.who)
+            out.print(ptable)
 
 
 @sites_app.command("export")
