@@ -6,9 +6,11 @@ is not something this report says happened. The cleaner splits the raw body
 into lines and drops, by shape rather than by content (features in
 :mod:`vigil.ingest.lines`):
 
-- runs of three or more headline-shaped lines (no sentence end, capitalised,
-  4-25 words) and any headline-shaped lines after a "Related"/"Don't miss"
-  label: kept in ``doc.related``;
+- related-story lists, kept in ``doc.related``: headline-shaped lines (no
+  sentence end, capitalised, 4-25 words) after a "Related"/"Don't miss" label;
+  runs of them that were links on the source page (HTML input); and, where no
+  link information exists (plain text), runs of three or more standing between
+  prose paragraphs that are not a regular list;
 - photo captions that end in a credit ("... Photo / Name", "(Getty Images)"):
   kept once in ``doc.captions``;
 - repeated paragraphs (the first stays), a repeat of the page title at the top;
@@ -46,8 +48,6 @@ MIN_DUP_WORDS = 5
 #: More repeated lines than this (and than this share of lines) means repetition by design.
 MAX_DUPS = 3
 MAX_DUP_SHARE = 0.05
-#: Mean share of capitalised content words a plain-text headline run must reach.
-MIN_TITLE_RATIO = 0.3
 #: A paragraph this long that ends a sentence is prose.
 MIN_PROSE_WORDS = 8
 
@@ -178,8 +178,8 @@ def _mark_related_runs(units: list[Line], kind: list[str | None], links: set[str
     A run counts if a label ("Related", "Don't miss") announces it; or, when the
     page told us which lines were links, if most of its lines were links; or,
     for plain text, if it is at least MIN_RUN lines long, stands between prose
-    paragraphs (or at the start or end), is not introduced by a colon, is not a regular list (lines sharing their first word, as dates or
-    steps do), and capitalised like headlines rather than like sentences.
+    paragraphs (or at the start or end), is not introduced by a colon, and is
+    not a regular list (lines sharing their first word, as dates or steps do).
     """
     live = [i for i, k in enumerate(kind) if k is None or k == "label"]
     runs: list[tuple[list[int], bool]] = []  # (unit indexes, announced by a label)
@@ -228,12 +228,10 @@ def _is_prose_or_edge(units: list[Line], i: int | None) -> bool:
 
 
 def _headline_run(lines: list[Line]) -> bool:
-    """Headlines, not a list: varied openings, capitalised more than running prose is."""
+    """Headlines, not a list: a list repeats its opening (dates, steps, "Portion: ...")."""
     firsts = [_opening(ln) for ln in lines]
     shared = sum(firsts.count(f) > 1 for f in firsts)
-    if shared * 2 >= len(lines):
-        return False
-    return sum(ln.title_ratio for ln in lines) / len(lines) >= MIN_TITLE_RATIO
+    return shared * 2 < len(lines)
 
 
 _MONTHS = re.compile(

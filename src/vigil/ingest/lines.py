@@ -19,10 +19,6 @@ from functools import cached_property
 #: Characters that close a sentence (after trailing quotes/brackets are peeled off).
 SENTENCE_END = ".!?\u2026"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]*"
-#: Small words a headline leaves in lower case even in title case.
-_FUNCTION_WORDS = frozenset(
-    "a an and as at but by for from in into is of on or per the to up via vs with".split()
-)
 #: Bracketed section tags news sites append to links: "[VIDEO]", "[INSIGHT]", "(PHOTOS)".
 _TRAILING_TAGS = re.compile(
     r"(\s*(\[[A-Z][A-Z ]{1,20}\]|\([A-Z][A-Z ]{1,20}\)|[|\u2022\u00bb>]))+\s*$"
@@ -35,16 +31,16 @@ _AGENCY = (
     r"|Xinhua|XINHUA|AAP|ANP|NurPhoto|Supplied|File|Pool|Handout|Twitter|Instagram|Facebook"
 )
 CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # "... (Getty Images)", "(AP Photo/Evan Vucci)", "(Photo: Reuters)"
+    re.compile(
+        r"\((?P<credit>[^()]{0,60}\b(?:" + _AGENCY + r"|Images|Photos?|Pictures?)\b[^()]{0,60})\)"
+        r"\s*\.?\s*$"
+    ),
     # "... Photo / Mark Mitchell", "Photo: AP", "Picture: Supplied", "photos © Studio, 2018"
     re.compile(
         r"(?:^|[\s.,;(])(?:file\s+)?(?:photo(?:graph)?s?|pictures?|pics?|images?|foto|video)"
         r"(?:\s+credit)?\s*(?:/|:|\||\u00a9|\(c\)|by)\s*(?P<credit>[^.!?]{2,80}?)\)?\s*$",
         re.IGNORECASE,
-    ),
-    # "... (Getty Images)", "(AP Photo/Evan Vucci)", "(Photo: Reuters)"
-    re.compile(
-        r"\((?P<credit>[^()]{0,60}\b(?:" + _AGENCY + r"|Images|Photos?|Pictures?)\b[^()]{0,60})\)"
-        r"\s*\.?\s*$"
     ),
     # "... REUTERS/Ahmed Saad", "AFP via Getty Images", "Credit: Jane Doe"
     re.compile(
@@ -140,14 +136,6 @@ class Line:
     @cached_property
     def ends_colon(self) -> bool:
         return self.core.rstrip(_CLOSERS).endswith((":", ";", ","))
-
-    @cached_property
-    def title_ratio(self) -> float:
-        """Share of content words that are capitalised (1.0 = Title Case)."""
-        content = [w for w in self.words if w[:1].isalpha() and w.lower() not in _FUNCTION_WORDS]
-        if not content:
-            return 0.0
-        return sum(w[0].isupper() for w in content) / len(content)
 
     @cached_property
     def is_headline_like(self) -> bool:
