@@ -199,3 +199,11 @@ def test_text_says_level_posture_and_reasons():
     assert text.splitlines()[0].startswith(f"Alpha Base: LEVEL {a.level} of 5, {a.posture.upper()}")
     assert "air strike, 4 killed" in text
     assert "Four died in a strike on the road." in text
+
+
+def test_event_placed_at_a_country_centroid_is_country_wide_not_near():
+    s = site(lat=12.1, lon=15.05)  # close to the centroid of Chad's coordinates below
+    centroid = rec(place="Chad", lat=12.1, lon=15.0, precision="exact", fatalities=3)
+    (r,) = score(s, centroid).reasons
+    assert r.relation == "country-wide" and r.distance_km is None
+    assert r.place_factor == W["place"]["country"]

@@ -64,7 +64,9 @@ def recency(age_days: float, w: Weights) -> float:
 def event_country(rec: EventRecord) -> str | None:
     where = rec.event.where or {}
     code = alpha3(where.get("country")) if where.get("country") else None
-    if code is None and where.get("precision") == "country":
+    if code is None and (
+        where.get("precision") == "country" or _names_a_country(where.get("name"))
+    ):
         code = alpha3(where.get("name"))
     return code
 
@@ -87,6 +89,8 @@ def _locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> _Where:
         return _Where(float(place["inside"]), d, relation, country or site.country, True)
     lat, lon = where.get("lat"), where.get("lon")
     precision = where.get("precision") or "exact"
+    if _names_a_country(where.get("name")):
+        precision = "country"  # a country's centroid is no place to measure distance from
     if lat is not None and lon is not None and precision != "country":
         d = haversine_km(site.lat, site.lon, float(lat), float(lon))
         eff = max(0.0, d - float(place["uncertainty_km"].get(precision, 0)))
@@ -108,6 +112,10 @@ def _locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> _Where:
     if country and country == site.country:
         return _Where(float(place["country"]), None, "country-wide", country)
     return _Where(0.0, None, "elsewhere", country)
+
+
+def _names_a_country(name: str | None) -> bool:
+    return bool(name) and len(name.strip()) > 3 and alpha3(name) is not None
 
 
 def rule_matches(rule: Rule, rec: EventRecord) -> bool:
