@@ -1,0 +1,189 @@
+"""Benchmark: vigil's full pipeline against bare spaCy, as ratios measured in one process.
+
+Absolute speed depends on the machine; the ratio to ``nlp.pipe`` of the same
+spaCy model on the same texts does not (much), so that is what we track. Texts:
+the founding article plus the gold article bodies of the HTML extraction
+benchmark, read from ``../shared`` (never copied). The vigil run uses whatever
+components ``DEFAULT_PIPELINE`` lists when it runs, and reports each one's
+share, so a stage's cost is visible (the quotes stage must stay <= 15% of the
+bare-spaCy time).
+
+    python bench/run.py [--repeat N] [--limit N] [--no-memory] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import spacy
+from rich.console import Console
+from rich.table import Table
+
+from vigil.document import Document
+from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
+from vigil.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ANCHOR = date(2020, 1, 6)
+console = Console()
+
+
+def load_texts(limit: int | None, repeat: int) -> list[str]:
+    texts = [(SHARED / "corpus" / "nzdf-taji.txt").read_text(encoding="utf-8")]
+    truth = json.loads((SHARED / "eval" / "html" / "ground-truth.json").read_text())
+    texts += [v["articleBody"] for _, v in sorted(truth.items()) if v.get("articleBody")]
+    texts = texts[:limit] if limit else texts
+    return texts * repeat
+
+
+def rss_mb() -> float:
+    """Current resident set size (Linux /proc), in MB."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * resource.getpagesize() / 2**20
+    except OSError:
+        return float("nan")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def traced_peak_mb(fn: Callable[[], Any]) -> float:
+    """Peak Python allocation while ``fn`` runs (tracemalloc), in MB."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def documents(texts: list[str]) -> list[Document]:
+    return [
+        Document(raw_text=t, source=f"bench:{i}", published=ANCHOR) for i, t in enumerate(texts)
+    ]
+
+
+def run_bare(nlp: spacy.Language, texts: list[str], batch_size: int) -> None:
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+
+
+def run_vigil(pipeline: Pipeline, texts: list[str], timings: dict[str, float] | None) -> None:
+    """Stage by stage over the whole batch, so each component's time can be read off."""
+    docs = documents(texts)
+    for comp in pipeline.components:
+        t0 = time.perf_counter()
+        batch = getattr(comp, "pipe", None)
+        docs = list(batch(docs)) if batch else [comp(d) for d in docs]
+        if timings is not None:
+            timings[comp.name] = timings.get(comp.name, 0.0) + time.perf_counter() - t0
+    for d in docs:
+        d.to_record()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=1, help="run over the texts N times")
+    ap.add_argument(
+        "--limit", type=int, default=40, help="use the first N texts (0: all 92; default 40)"
+    )
+    ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
+    ap.add_argument("--json", type=Path, default=None, help="also write the numbers here")
+    args = ap.parse_args()
+
+    settings = Settings()
+    texts = load_texts(args.limit, args.repeat)
+    chars = sum(map(len, texts))
+    console.print(f"{len(texts)} texts, {chars:,} characters; model {settings.model}")
+    console.print(f"vigil pipeline: {', '.join(DEFAULT_PIPELINE)}")
+
+    rss0 = rss_mb()
+    nlp = spacy.load(settings.model)
+    run_bare(nlp, texts[:2], settings.batch_size)  # warm up
+    rss_bare = rss_mb()
+    t0 = time.perf_counter()
+    run_bare(nlp, texts, settings.batch_size)
+    bare_s = time.perf_counter() - t0
+
+    pipeline = Pipeline(settings=settings)
+    run_vigil(pipeline, texts[:2], None)  # warm up: lazy data, caches
+    rss_vigil = rss_mb()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    run_vigil(pipeline, texts, timings)
+    vigil_s = time.perf_counter() - t0
+
+    n = len(texts)
+    table = Table("run", "seconds", "docs/s", "ratio to spaCy")
+    table.add_row("bare nlp.pipe", f"{bare_s:.2f}", f"{n / bare_s:.1f}", "1.00")
+    table.add_row(
+        "vigil DEFAULT", f"{vigil_s:.2f}", f"{n / vigil_s:.1f}", f"{vigil_s / bare_s:.2f}"
+    )
+    console.print(table)
+
+    parts = Table("component", "seconds", "% of vigil", "extra vs bare spaCy")
+    for name, secs in timings.items():
+        parts.add_row(
+            name, f"{secs:.3f}", f"{100 * secs / vigil_s:.1f}%", f"{100 * secs / bare_s:.1f}%"
+        )
+    console.print(parts)
+
+    result: dict[str, Any] = {
+        "texts": n,
+        "characters": chars,
+        "pipeline": list(DEFAULT_PIPELINE),
+        "bare_seconds": bare_s,
+        "vigil_seconds": vigil_s,
+        "bare_docs_per_s": n / bare_s,
+        "vigil_docs_per_s": n / vigil_s,
+        "time_ratio": vigil_s / bare_s,
+        "components_seconds": timings,
+        "components_pct_of_bare": {k: 100 * v / bare_s for k, v in timings.items()},
+        "rss_mb": {"start": rss0, "after_spacy_load": rss_bare, "after_vigil_load": rss_vigil},
+    }
+
+    if not args.no_memory:
+        bare_peak = traced_peak_mb(lambda: run_bare(nlp, texts, settings.batch_size))
+        vigil_peak = traced_peak_mb(lambda: run_vigil(pipeline, texts, None))
+        mem = Table("memory", "bare spaCy", "vigil", "ratio")
+        mem.add_row(
+            "tracemalloc peak during run (MB)",
+            f"{bare_peak:.1f}",
+            f"{vigil_peak:.1f}",
+            f"{vigil_peak / bare_peak:.2f}",
+        )
+        bare_load, vigil_load = rss_bare - rss0, rss_vigil - rss_bare
+        mem.add_row(
+            "RSS added by loading (MB)",
+            f"{bare_load:.0f}",
+            f"{vigil_load:.0f}",
+            f"{vigil_load / max(bare_load, 1e-9):.2f}",
+        )
+        console.print(mem)
+        console.print(f"process peak RSS: {peak_rss_mb():.0f} MB")
+        result.update(
+            tracemalloc_peak_mb={"bare": bare_peak, "vigil": vigil_peak},
+            memory_ratio=vigil_peak / bare_peak,
+            load_rss_ratio=vigil_load / max(bare_load, 1e-9),
+            peak_rss_mb=peak_rss_mb(),
+        )
+
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
