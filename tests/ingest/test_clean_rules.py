@@ -158,3 +158,11 @@ def test_hard_wrapped_prose_is_rejoined():
     )
     result = clean_text(wrapped + "\n\n" + P2)
     assert paras(result.text) == [" ".join(wrapped.split("\n")), P2]
+
+
+def test_long_paragraph_ending_in_agency_tag_is_not_a_caption():
+    story = " ".join([P1, P2, P3]) + " (AP)"
+    assert find_credit(story) is None
+    result = clean_text(P1 + "\n\n" + story + "\n\nPhoto: Reuters")
+    assert paras(result.text) == [P1, story]
+    assert result.captions == []  # a bare credit is removed but is no caption

@@ -129,7 +129,7 @@ def clean_text(raw: str, title: str | None = None, links: set[str] | None = None
         elif credit is not None:
             kind[i] = "caption"
             key = " ".join(re.findall(r"\w+", credit[0].casefold()))
-            if key not in seen_captions:
+            if key and key not in seen_captions:
                 seen_captions.add(key)
                 captions.append(Caption(text=credit[0], credit=credit[1]))
         elif len(u.words) <= 8 and RELATED_LABEL.match(u.core):

@@ -25,6 +25,10 @@ _TRAILING_TAGS = re.compile(
 )
 _BULLET = re.compile(r"^\s*([-\u2013\u2022*\u25aa\u25cf\u25ba>]|\d{1,2}[.)])\s+")
 
+#: Longest caption (characters, words) the credit rule accepts.
+MAX_CAPTION_CHARS = 400
+MAX_CAPTION_WORDS = 40
+
 # --- captions: a credit at the end of the line ---------------------------------------------
 _AGENCY = (
     r"AP|AFP|Reuters|REUTERS|EPA|Getty(?: Images)?|Shutterstock|iStock|Alamy|Bloomberg|PA"
@@ -160,15 +164,20 @@ class Line:
 
 
 def find_credit(text: str) -> tuple[str, str] | None:
-    """``(caption, credit)`` if the line ends in a photo credit; caption may be empty."""
-    if len(text) > 400:
+    """``(caption, credit)`` if the line ends in a photo credit; caption may be empty.
+
+    A caption is a sentence or two; a long paragraph that happens to end in
+    "(AP)" is a story, not a caption, and stays.
+    """
+    if len(text) > MAX_CAPTION_CHARS:
         return None
     for pat in CREDIT_PATTERNS:
         m = pat.search(text)
         if m:
             credit = m.group("credit").strip(" .,;:()")
             caption = text[: m.start()].strip(" \t|-\u2013\u2014,;:(")
-            if credit:
+            sentences = len(re.findall(r"[.!?](\s|$)", caption))
+            if credit and len(caption.split()) <= MAX_CAPTION_WORDS and sentences <= 2:
                 return caption, credit
     return None
 
