@@ -16,6 +16,21 @@ from vigil.eval.quotes import evaluate, load_split
 from vigil.pipeline import Pipeline
 from vigil.settings import Settings
 
+#: result key -> short column header (the terminal is narrow; --format json has all).
+HEADERS = {
+    "system": "system",
+    "predicted": "pred",
+    "gold": "gold",
+    "content_p": "P",
+    "content_r": "R",
+    "content_f1": "F1",
+    "any_overlap_f1": "F1 any",
+    "speaker_acc": "spk acc",
+    "attribution_p": "attr P",
+    "attribution_r": "attr R",
+    "attribution_f1": "attr F1",
+}
+
 #: Only what attribution needs: no cleaning (offsets must stay those of the gold files).
 EVAL_PIPELINE = ["parse", "entities", "quotes"]
 
@@ -51,12 +66,15 @@ def eval_quotes(
         "direct": f"PolNeAR {split}: gold direct quotes only",
     }
     for subset, by in result.items():
-        cols = list(next(iter(by.values())).keys())
-        table = Table(*cols, title=titles[subset])
+        table = Table(*HEADERS.values(), title=titles[subset])
         for row in by.values():
-            table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
+            table.add_row(
+                *(f"{row[k]:.3f}" if isinstance(row[k], float) else str(row[k]) for k in HEADERS)
+            )
         out.print(table)
     out.print(
-        "content match: >= 80% of the shorter span's word tokens; speaker right: mention "
-        "overlaps gold Source (or resolves to an entity that does)."
+        "P/R/F1: content spans, match = >= 80% of the shorter span's word tokens (F1 any: any "
+        "overlap). spk acc: speaker right among matched pairs with a gold Source (mention "
+        "overlaps it, or resolves to an entity that does). attr: content matched and speaker "
+        "right."
     )
