@@ -178,7 +178,7 @@ def test_presence_advice_to_leave_sets_travel_level():
         place="Niger",
         country="NER",
         precision="country",
-        text=advice.sentence(),
+        text="The ministry has strongly advised its citizens in Niger to leave immediately.",
     )
     assert assess_presence(p, [elsewhere], AT, W).level == 1
 
@@ -207,3 +207,25 @@ def test_event_placed_at_a_country_centroid_is_country_wide_not_near():
     (r,) = score(s, centroid).reasons
     assert r.relation == "country-wide" and r.distance_km is None
     assert r.place_factor == W["place"]["country"]
+
+
+def test_advice_issued_at_home_about_a_country_bears_on_people_there():
+    p = Presence(country="TCD", people=4, who="volunteers", organisation="Org A")
+    advice = rec(
+        category="REQUEST",
+        place="Canada",
+        country="CAN",
+        precision="country",
+        text="Ottawa has urged its citizens in Chad to leave immediately.",
+    )
+    a = assess_presence(p, [advice], AT, W)
+    assert a.level == 4 and a.reasons[0].rule
+    # an ordinary event at home that merely names the country does not count
+    protest = rec(
+        category="PROTEST",
+        place="Canada",
+        country="CAN",
+        precision="country",
+        text="A protest about Chad.",
+    )
+    assert assess_presence(p, [protest], AT, W).score == 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from vigil.alert.model import Alert
-from vigil.assess.explain import phrase, what
+from vigil.assess.explain import phrase, squash, what
 from vigil.assess.model import Assessment, Reason
 
 
@@ -95,7 +95,7 @@ def alerts_for(
                         dedupe_key=event_key(a, r),
                         kind="severe_event",
                         headline=f"{a.subject}: {what(r)} {r.distance_km or 0:.0f} km away",
-                        description=f'{phrase(r)}. "{r.sentence.strip()}"',
+                        description=f'{phrase(r)}. "{squash(r.sentence)}"',
                         event_id=f"{r.article_id}/{r.event_id}",
                         payload={**payload, "event": r.as_dict()},
                         **common,

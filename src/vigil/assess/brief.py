@@ -12,7 +12,7 @@ from pathlib import Path
 
 from vigil.assess.chart import level_chart
 from vigil.assess.config import Weights
-from vigil.assess.explain import LEVEL_COUNT, phrase
+from vigil.assess.explain import LEVEL_COUNT, phrase, squash
 from vigil.assess.model import Assessment, Reason
 from vigil.assess.replay import replay
 from vigil.assess.source import records_from_store
@@ -114,7 +114,7 @@ def to_markdown(brief: Brief, out_path: Path | None, chart_format: str = "png") 
                 lines.append(f"- **{r.date}** {phrase(r)}")
                 if r.sentence:
                     src = r.title or r.source or r.article_id
-                    lines.append(f'  > "{r.sentence.strip()}" ({src}, {r.published or "undated"})')
+                    lines.append(f'  > "{squash(r.sentence)}" ({src}, {r.published or "undated"})')
             lines.append("")
         else:
             lines += ["No threatening events.", ""]
@@ -160,7 +160,7 @@ def to_html(brief: Brief, chart_format: str = "png") -> str:
                 src = esc(r.title or r.source or r.article_id)
                 parts.append(
                     f"<li><b>{esc(r.date or '')}</b> {esc(phrase(r))}"
-                    f"<blockquote>{esc(r.sentence.strip())} ({src}, {esc(r.published or 'undated')})</blockquote></li>"
+                    f"<blockquote>{esc(squash(r.sentence))} ({src}, {esc(r.published or 'undated')})</blockquote></li>"
                 )
             parts.append("</ul>")
         else:

@@ -39,6 +39,11 @@ LEVEL_COUNT = {"site": 5, "presence": 4}
 TREND_WORDS = {"new": "new (nothing before the last half of the window)"}
 
 
+def squash(text: str) -> str:
+    """One line: sentences may span paragraph breaks in the source."""
+    return " ".join(text.split())
+
+
 def what(r: Reason) -> str:
     """A two-to-five word name for the event."""
     if r.category == "ASSAULT" and r.mode in MODE_WORDS:
@@ -74,10 +79,17 @@ def phrase(r: Reason) -> str:
         bits.append(where(r))
     if r.date:
         bits.append(r.date)
-    sources = (
-        f"{len(r.sources)} sources" if len(r.sources) > 1 else (r.sources[0] if r.sources else "")
-    )
-    return f"{', '.join(bits)} (+{r.contribution:.1f}; {sources})"
+    return f"{', '.join(bits)} (+{r.contribution:.1f}; {reported_by(r)})"
+
+
+def reported_by(r: Reason, width: int = 60) -> str:
+    """Who reported it, short: an outlet's domain, else the article's title."""
+    if len(r.sources) > 1:
+        return f"{len(r.sources)} independent sources"
+    outlet = r.sources[0] if r.sources else ""
+    label = outlet if "." in outlet and " " not in outlet and "/" not in outlet else ""
+    label = label or (f'"{r.title}"' if r.title else (r.source or r.article_id))
+    return label if len(label) <= width else label[: width - 1] + "\u2026"
 
 
 def headline(a: Assessment) -> str:
@@ -93,7 +105,7 @@ def to_text(a: Assessment, top: int = 3) -> str:
         f"trend {TREND_WORDS.get(a.trend, a.trend)}."
     )
     if a.floor:
-        lines.append(f"  Raised to level {a.level} because: {a.floor}")
+        lines.append(f"  Raised to level {a.level} because: {squash(a.floor)}")
     if a.next_level is not None and a.next_score is not None and not a.floor:
         lines.append(
             f"  Not yet level {a.next_level} ({a.next_posture}): that needs a score of "
@@ -106,7 +118,7 @@ def to_text(a: Assessment, top: int = 3) -> str:
         for i, r in enumerate(a.reasons[:top], 1):
             lines.append(f"   {i}. {phrase(r)}")
             if r.sentence:
-                lines.append(f'      "{r.sentence.strip()}"')
+                lines.append(f'      "{squash(r.sentence)}"')
         if len(a.reasons) > top:
             rest = sum(r.contribution for r in a.reasons[top:])
             lines.append(f"   ... and {len(a.reasons) - top} lesser events (+{rest:.1f}).")

@@ -11,6 +11,7 @@ tag-based bearing rules of ``weights.yaml`` decide.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -116,6 +117,13 @@ def _locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> _Where:
 
 def _names_a_country(name: str | None) -> bool:
     return bool(name) and len(name.strip()) > 3 and alpha3(name) is not None
+
+
+def _names_in_text(code: str, rec: EventRecord) -> bool:
+    """Whether the event's sentence names the country (for advice issued from elsewhere)."""
+    name = country_name(code)
+    text = " ".join(e.text for e in rec.event.evidence)
+    return bool(re.search(rf"\b{re.escape(name)}\b", text))
 
 
 def rule_matches(rule: Rule, rec: EventRecord) -> bool:
@@ -343,26 +351,25 @@ def _presence_reason(
     country = event_country(rec)
     if country is None and not where:
         country = rec.article_country
-    if country != p.country:
+    named = _names_in_text(p.country, rec)
+    if country != p.country and not named:
         return None
     rec_f = recency((at - rec.day()).days, w)  # type: ignore[operator]
     sev = severity(rec, w)
     if _is_own(rec, p.organisation):
         sev *= float(w["own_actions"])
-    factor = float(w["presence"]["country_factor"])
-    loc = _Where(factor, None, f"in {country_name(country)}", country)
-    best, floor = _reason(rec, at, sev, loc, rec_f, None), None
+    there = country_name(p.country)
+    factor = float(w["presence"]["country_factor"]) if country == p.country else 0.0
+    best, floor = (
+        _reason(rec, at, sev, _Where(factor, None, f"in {there}", country), rec_f, None),
+        None,
+    )
     for rule in w.presence_rules:
+        # advice about a country bears on people there, wherever it was issued
         if rule_matches(rule, rec):
             pts = float(rule.points if rule.points is not None else sev)
-            cand = _reason(
-                rec,
-                at,
-                pts,
-                _Where(1.0, None, f"bears on people in {country_name(country)}", country),
-                rec_f,
-                rule.name,
-            )
+            bears = _Where(1.0, None, f"bears on people in {there}", p.country)
+            cand = _reason(rec, at, pts, bears, rec_f, rule.name)
             if cand.contribution >= best.contribution:
                 best = cand
             floor = max(floor or 0, rule.floor or 0) or None
