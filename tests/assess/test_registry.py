@@ -124,3 +124,15 @@ def test_my_migration_matches_my_tables(db_url):
         return item[1].table.name
 
     assert [d for d in diffs if table_of(d) in MY_TABLES] == []
+
+
+def test_registered_sites_feed_the_gazetteer(db_url):
+    from vigil.places.sites import Site
+    from vigil.registry.repo import gazetteer_sites
+
+    with open_db(db_url) as store:
+        save_registry(store.engine, load_registry(DEMO / "sites.yaml"))
+    sites = gazetteer_sites(db_url)
+    assert all(isinstance(s, Site) for s in sites)
+    taji = next(s for s in sites if s.name == "Camp Taji")
+    assert "Taji" in taji.aliases and taji.radius_km == 25

@@ -144,3 +144,30 @@ def with_countries(reg: Registry) -> Registry:
         if not s.country:
             s.country = country_at(s.lat, s.lon)
     return reg
+
+
+def gazetteer_sites(url_or_path: str | None = None) -> list:
+    """The registered sites as :class:`vigil.places.sites.Site`, for the places stage.
+
+    This is how sites registered with ``vigil sites import`` join the gazetteer
+    when no ``--sites FILE`` is given.
+    """
+    from vigil.places.sites import Site
+    from vigil.registry.db import open_db
+
+    with open_db(url_or_path) as store:
+        reg = load_registry_db(store.engine)
+    return [
+        Site(
+            name=s.name,
+            lat=s.lat,
+            lon=s.lon,
+            aliases=list(s.aliases),
+            kind=s.kind,
+            radius_km=s.radius_km,
+            people=s.people,
+            tags=list(s.tags),
+            organisation=s.organisation,
+        )
+        for s in reg.sites
+    ]
