@@ -18,9 +18,9 @@ Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched)
   alternative spellings.
 
 Administrative areas carry no coordinates in these sources, so each gets the
-centre of its member towns (midpoint of the 5th-95th percentile box); countries
-get their conventional reference point (countryinfo ``latlng``), else the
-centroid of their largest outline polygon. See ``src/vigil/places/data/README.md``.
+centre of its member towns (midpoint of the 1st-99th percentile box); countries
+get the midpoint of their reference point (countryinfo ``latlng``) and the
+equal-area centroid of their main landmass. See ``src/vigil/places/data/README.md``.
 """
 
 from __future__ import annotations
@@ -81,6 +81,54 @@ COUNTRY_ABBREVIATIONS = {
 }
 
 
+#: AP-style and postal abbreviations of US states as news writes them ("Louisville, Ky.").
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."],
+    "AZ": ["Ariz."],
+    "AR": ["Ark."],
+    "CA": ["Calif.", "Cal."],
+    "CO": ["Colo."],
+    "CT": ["Conn."],
+    "DE": ["Del."],
+    "FL": ["Fla."],
+    "GA": ["Ga."],
+    "IL": ["Ill."],
+    "IN": ["Ind."],
+    "KS": ["Kan.", "Kans."],
+    "KY": ["Ky."],
+    "LA": ["La."],
+    "MD": ["Md."],
+    "MA": ["Mass."],
+    "MI": ["Mich."],
+    "MN": ["Minn."],
+    "MS": ["Miss."],
+    "MO": ["Mo."],
+    "MT": ["Mont."],
+    "NE": ["Neb.", "Nebr."],
+    "NV": ["Nev."],
+    "NH": ["N.H."],
+    "NJ": ["N.J."],
+    "NM": ["N.M."],
+    "NY": ["N.Y."],
+    "NC": ["N.C."],
+    "ND": ["N.D."],
+    "OK": ["Okla."],
+    "OR": ["Ore.", "Oreg."],
+    "PA": ["Pa.", "Penn."],
+    "RI": ["R.I."],
+    "SC": ["S.C."],
+    "SD": ["S.D."],
+    "TN": ["Tenn."],
+    "TX": ["Tex."],
+    "VT": ["Vt."],
+    "VA": ["Va."],
+    "WA": ["Wash."],
+    "WV": ["W.Va.", "W. Va."],
+    "WI": ["Wis.", "Wisc."],
+    "WY": ["Wyo."],
+}
+
+
 def _pkg_data(package: str) -> Path:
     return Path(str(files(package))) / "data"
 
@@ -91,43 +139,54 @@ def _read_tsv(path: Path) -> list[list[str]]:
 
 
 def _polygon_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    """(area, lat, lon) of a lon/lat ring by the shoelace formula (planar is fine here)."""
+    """(area, lat, lon) of a lon/lat ring, in a sinusoidal (equal-area) projection.
+
+    Planar lon/lat would overweight high latitudes and pull Russia or Canada north.
+    """
+    lat0 = sum(p[1] for p in ring) / len(ring)
+    pts = [(x * math.cos(math.radians(y)), y) for x, y in ring]
     a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True):
         cross = x0 * y1 - x1 * y0
         a += cross
         cx += (x0 + x1) * cross
         cy += (y0 + y1) * cross
     if abs(a) < 1e-12:
-        xs, ys = zip(*ring, strict=True)
-        return 0.0, sum(ys) / len(ys), sum(xs) / len(xs)
-    return abs(a) / 2, cy / (3 * a), cx / (3 * a)
+        return 0.0, lat0, sum(p[0] for p in ring) / len(ring)
+    lat, x = cy / (3 * a), cx / (3 * a)
+    return abs(a) / 2, lat, x / max(0.01, math.cos(math.radians(lat)))
 
 
 def _country_outline_centre(info: dict) -> tuple[float, float] | None:
-    best: tuple[float, float, float] | None = None
+    """Centroid of the main landmass, or of all land when no piece has half of it."""
+    parts: list[tuple[float, float, float]] = []
     for feat in (info.get("geoJSON") or {}).get("features", []):
         geom = feat.get("geometry") or {}
         polys = geom.get("coordinates") or []
         if geom.get("type") == "Polygon":
             polys = [polys]
         for poly in polys:
-            if not poly or len(poly[0]) < 3:
-                continue
-            cand = _polygon_centroid(poly[0])
-            if best is None or cand[0] > best[0]:
-                best = cand
-    return (best[1], best[2]) if best else None
+            if poly and len(poly[0]) >= 3:
+                parts.append(_polygon_centroid(poly[0]))
+    if not parts:
+        return None
+    total = sum(p[0] for p in parts)
+    big = max(parts)
+    if total <= 0 or big[0] >= 0.5 * total:
+        return big[1], big[2]
+    lat = sum(p[0] * p[1] for p in parts) / total
+    lon = sum(p[0] * p[2] for p in parts) / total
+    return lat, lon
 
 
 def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """Centre of an area from its member towns: midpoint of the 5-95 percentile box."""
+    """Centre of an area from its member towns: midpoint of the 1-99 percentile box."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
 
     def mid(vals: list[float]) -> float:
-        lo = vals[int(0.05 * (len(vals) - 1))]
-        hi = vals[int(math.ceil(0.95 * (len(vals) - 1)))]
+        lo = vals[int(0.01 * (len(vals) - 1))]
+        hi = vals[int(math.ceil(0.99 * (len(vals) - 1)))]
         return (lo + hi) / 2
 
     if max(lons) - min(lons) > 180:  # straddles the antimeridian (Alaska, Fiji...)
@@ -186,12 +245,16 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         gid_i = int(gid)
         loc_country_gid[idx] = gid_i
         info = infos.get(a3, {})
-        # The conventional reference point (CIA World Factbook, which GeoNames also
-        # uses for most countries); the outline centroid only where there is none.
-        centre = None
-        if info.get("latlng"):
-            centre = (float(info["latlng"][0]), float(info["latlng"][1]))
-        centre = centre or _country_outline_centre(info)
+        # Two conventions for "the point of a country" disagree by 200-350 km for
+        # big countries: the reference point (CIA World Factbook, used by GeoNames)
+        # and the centroid of the main landmass (close to Wikipedia's). Their
+        # midpoint is within 161 km of both for most countries.
+        ref = info.get("latlng")
+        outline = _country_outline_centre(info)
+        if ref and outline:
+            centre = ((float(ref[0]) + outline[0]) / 2, (float(ref[1]) + outline[1]) / 2)
+        else:
+            centre = (float(ref[0]), float(ref[1])) if ref else outline
         if centre is None:
             continue
         gn = countries_gn[a2]
@@ -286,6 +349,17 @@ def build(out: Path, min_population: int) -> dict[str, int]:
                 capital_best[country] = (gid_i, pop_i)
     for gid_i, _ in capital_best.values():
         places[gid_i]["fcode"] = "PPLC"
+
+    for sub in loc_sub.values():
+        code = sub["code"]
+        if code.startswith("US.") and code.count(".") == 1:
+            for alias in US_STATE_ABBREVIATIONS.get(code[3:], []):
+                add_name(alias, sub["id"], 1)
+    # "Washington, D.C.": the capital, not the state.
+    dc = next((p for p in places.values() if p["fcode"] == "PPLC" and p["country"] == "USA"), None)
+    if dc is not None:
+        for alias in ("D.C.", "Washington, D.C.", "Washington D.C.", "District of Columbia"):
+            add_name(alias, dc["id"], 1)
 
     # Admin areas get the centre and summed population of their member towns.
     for sub in loc_sub.values():

@@ -4,8 +4,10 @@ vigil recognises toponyms itself (no gold spans given), then resolves them.
 Reported, per corpus (and per half: documents at even / odd positions, so one
 half can be used for development and the other kept for checking):
 
-* toponym precision / recall / F1 by span overlap (references like "the city"
-  and demonyms are not toponyms and are left out of the predictions);
+* toponym precision / recall / F1 by span overlap, in two modes (see
+  :data:`MODES`): ``strict`` counts only names of places of the story;
+  ``inclusive`` also counts demonyms and names inside organisation names, as
+  LGL's guideline does. References ("the city") never count;
 * for gold toponyms that were matched and have gold coordinates: accuracy
   within 161 km (100 miles) and the median error in km. A match that vigil
   left unresolved (no coordinates) counts as wrong, with the error set to half
@@ -139,13 +141,21 @@ class GeoScore:
         }
 
 
-def toponyms(places: list[Place]) -> list[Place]:
-    """The predictions that are names of places (not demonyms, not 'the city')."""
-    return [p for p in places if p.kind == "name"]
+#: Which predictions count as toponyms: ``strict`` = names of places of the story
+#: (vigil's own definition); ``inclusive`` adds adjectival forms ("Iraqi") and
+#: place names inside organisation names ("Alexandria Police"), which LGL's
+#: annotation guideline marks as toponyms (GeoVirus's does not).
+MODES = {"strict": {"name"}, "inclusive": {"name", "demonym", "in_name"}}
 
 
-def score_doc(gold: GoldDoc, places: list[Place], into: GeoScore) -> None:
-    preds = toponyms(places)
+def toponyms(places: list[Place], mode: str = "strict") -> list[Place]:
+    """The predictions that count as toponyms in ``mode`` (never 'the city')."""
+    kinds = MODES[mode]
+    return [p for p in places if p.kind in kinds]
+
+
+def score_doc(gold: GoldDoc, places: list[Place], into: GeoScore, mode: str = "strict") -> None:
+    preds = toponyms(places, mode)
     into.docs += 1
     into.gold += len(gold.toponyms)
     into.predicted += len(preds)
@@ -166,14 +176,18 @@ def score_doc(gold: GoldDoc, places: list[Place], into: GeoScore) -> None:
             into.errors.append(haversine_km(best.lat, best.lon, g.lat, g.lon))
 
 
+def all_places(doc: Document) -> list[Place]:
+    """The document's places plus the names found inside organisation names."""
+    return list(doc.places) + list(doc.meta.get("places_in_names", []))
+
+
 def evaluate(
     docs: list[GoldDoc],
     run: Callable[[Iterable[Document]], Iterator[Document]],
     progress: Callable[[], None] | None = None,
-    score: GeoScore | None = None,
-) -> GeoScore:
-    """Run ``run`` (a pipeline's ``pipe``) over the gold texts and score the places."""
-    score = score or GeoScore()
+) -> dict[str, GeoScore]:
+    """Run ``run`` (a pipeline's ``pipe``) over the gold texts; a score per mode."""
+    scores = {mode: GeoScore() for mode in MODES}
     by_id = {}
     stream = []
     for i, g in enumerate(docs):
@@ -181,7 +195,9 @@ def evaluate(
         by_id[key] = g
         stream.append(Document(raw_text=g.text, given_id=key))
     for doc in run(iter(stream)):
-        score_doc(by_id[doc.id], doc.places, score)
+        places = all_places(doc)
+        for mode, score in scores.items():
+            score_doc(by_id[doc.id], places, score, mode)
         if progress:
             progress()
-    return score
+    return scores

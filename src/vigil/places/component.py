@@ -17,7 +17,9 @@ from vigil.settings import Settings
 def to_place(res: Resolution) -> Place:
     """The record of one resolved mention (``level='site'`` for registered sites)."""
     m, cand, site = res.mention, res.cand, res.site
-    kind = {"demonym": "demonym", "reference": "reference"}.get(m.source, "name")
+    kind = {"demonym": "demonym", "reference": "reference", "inname": "in_name"}.get(
+        m.source, "name"
+    )
     if site is not None:
         return Place(
             text=m.text,
@@ -68,13 +70,17 @@ class PlaceResolver:
         assert doc.spacy is not None, "places needs the parse stage first"
         mentions = self.recognise(doc.text, doc.spacy)
         site_country = self.resolve.site_country
-        places = []
+        places, in_names = [], []
         for res in self.resolve(mentions, doc.text):
             place = to_place(res)
             if res.site is not None and place.country is None:
                 place.country = site_country.get(res.site.name)
-            places.append(place)
+            (in_names if res.mention.source == "inname" else places).append(place)
         doc.places = places
+        # Place names inside organisation names ("Auckland" in "Auckland Peace
+        # Action") are not places of the story; kept aside for evaluation and
+        # for stages that want an organisation's home.
+        doc.meta["places_in_names"] = in_names
         return doc
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:

@@ -91,3 +91,24 @@ ORG_WORDS = frozenset(
     "post herald news network agency authority board commission court church mosque "
     "team fc".split()
 )
+
+#: Words an entity span may carry around a name: "City of Santa Ana", "Hebei province".
+NAME_PREFIXES = ("city of ", "town of ", "county of ", "state of ", "province of ", "village of ")
+FEATURE_SUFFIXES = {
+    "province": "admin",
+    "region": "admin",
+    "state": "admin1",
+    "governorate": "admin1",
+    "prefecture": "admin",
+    "district": "admin",
+    "municipality": None,
+    "city": None,
+    "town": None,
+    "village": None,
+}
+#: "Eastern China", "Central Java": a part of the named place (resolved to the whole).
+PART_WORDS = frozenset(
+    "eastern western northern southern central north south east west northeast northwest "
+    "southeast southwest north-east north-west south-east south-west greater upper lower "
+    "rural downtown coastal".split()
+)

@@ -28,9 +28,8 @@ def normalise(name: str) -> str:
     """The lookup key of a place name (see module docstring)."""
     text = _DROP.sub("", fold(name))
     words = [w for w in _SEP.split(text) if w]
-    words = [_ABBREV.get(w, w) for w in words]
-    if words and words[0] == "the":
-        words = words[1:]
+    # "Democratic Republic of the Congo" == "Democratic Republic of Congo".
+    words = [_ABBREV.get(w, w) for w in words if w != "the"]
     return " ".join(words)
 
 

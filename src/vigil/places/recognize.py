@@ -27,9 +27,12 @@ from spacy.tokens import Span
 from vigil.places.gazetteer import Gazetteer
 from vigil.places.lexicon import (
     ADMIN_SUFFIX,
+    FEATURE_SUFFIXES,
     LOCATIVE_PREPS,
+    NAME_PREFIXES,
     NEAR_BEFORE,
     ORG_WORDS,
+    PART_WORDS,
     PLACE_NOUNS,
     REFERENCE_NOUNS,
 )
@@ -47,7 +50,7 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # ner | gazetteer | site | demonym | reference
+    source: str  # ner | gazetteer | site | inname | demonym | reference
     sent: int = 0
     label: str | None = None
     admin_hint: str | None = None  # 'admin' | 'admin1' | 'admin2' from "X County", "state of X"
@@ -74,6 +77,10 @@ _NEAR_RE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORD = re.compile(r"^[A-Z][\w'.\-]*$")
+_DATELINE_RE = re.compile(
+    r"(?:^|\n|\.\s)\s*([A-Z]{3,}(?: [A-Z]{2,}){0,2})\s*(?:,[^\n]{0,20}?)?\s*(?:—|–|--+|-)\s"
+)
+_PARTY_RE = re.compile(r"\b(?:R|D|I|DFL)-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
 
 
 def _trim(span: Span) -> tuple[int, int]:
@@ -145,6 +152,7 @@ class Recogniser:
             return max(0, bisect.bisect_right(sent_starts, ch) - 1)
 
         found: list[Mention] = []
+        pending: list[tuple[int, Span, int, int, int]] = []
         blocked: list[tuple[int, int]] = []
         covered: list[tuple[int, int]] = []  # every entity, to keep the gazetteer scan off them
 
@@ -157,11 +165,25 @@ class Recogniser:
             s, e = _char_span(doc, t0, t1)
             span_text = text[s:e]
             if ent.label_ in PLACE_LABELS:
+                if any(w.lower() in ORG_WORDS for w in span_text.split()[1:]) and not (
+                    self._is_name(span_text)
+                ):
+                    # "Santa Ana City Council": an organisation the model called a place.
+                    blocked.append((s, e))
+                    found.extend(self._names_inside(text, doc, t0, t1, sent_of))
+                    continue
                 for ps, pe in self._split_list(text, s, e):
+                    ps, pe, hint = self._core_name(text, ps, pe, deep=ent.label_ != "FAC")
                     sub = text[ps:pe]
+                    if not self._is_name(sub) and self.gaz.demonym(sub):
+                        iso = self.gaz.demonym(sub)  # "Sri Lankan" tagged GPE
+                        found.append(Mention(ps, pe, sub, "demonym", sent_of(ps), country=iso))
+                        continue
                     if ent.label_ == "FAC" and not self._is_name(sub):
                         continue
-                    found.append(Mention(ps, pe, sub, "ner", sent_of(ps), label=ent.label_))
+                    found.append(
+                        Mention(ps, pe, sub, "ner", sent_of(ps), label=ent.label_, admin_hint=hint)
+                    )
             elif ent.label_ == "NORP":
                 iso = self.gaz.demonym(span_text)
                 if iso:
@@ -169,17 +191,31 @@ class Recogniser:
                         Mention(s, e, span_text, "demonym", sent_of(s), label="NORP", country=iso)
                     )
             elif ent.label_ in BLOCKING_LABELS:
-                # A bare known name the model mislabelled, said as a place: keep it.
-                if self._is_name(span_text) and (
-                    _locative_before(doc, t0)
-                    or self._listed_with_place(text, s, e, ents, k)
-                    or (ent.label_ == "ORG" and self._big_name(span_text) and t1 - t0 == 1)
-                ):
-                    found.append(Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_))
+                if self._is_name(span_text):
+                    pending.append((k, ent, s, e, t0))
                 else:
                     blocked.append((ent.start_char, ent.end_char))
+                    if ent.label_ in {"ORG", "FAC"}:
+                        found.extend(self._names_inside(text, doc, t0, t1, sent_of))
+
+        # A bare known name the model labelled ORG/PERSON, said as a place, or
+        # named as a place elsewhere in the text: keep it.
+        place_texts = {m.text for m in found if m.source == "ner"}
+        for k, ent, s, e, t0 in pending:
+            span_text = text[s:e]
+            if (
+                span_text in place_texts
+                or _locative_before(doc, t0)
+                or self._listed_with_place(text, s, e, ents, k)
+                or (ent.label_ == "ORG" and self._big_name(span_text) and len(ent) == 1)
+            ):
+                found.append(Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_))
+            else:
+                blocked.append((ent.start_char, ent.end_char))
 
         found.extend(self._site_mentions(text, blocked, sent_of))
+        taken = [(m.start, m.end) for m in found]
+        found.extend(self._patterns(text, taken, sent_of))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
         taken = [(m.start, m.end) for m in found]
@@ -196,6 +232,92 @@ class Recogniser:
         found.sort(key=lambda m: (m.start, -m.end))
         self._annotate(text, doc, found)
         return found
+
+    def _names_inside(self, text: str, doc: SpacyDoc, t0: int, t1: int, sent_of) -> list[Mention]:
+        """'Alexandria Police Department' -> 'Alexandria' as a name inside an organisation.
+
+        Kept apart (source ``inname``): not a place of the story, but evidence of
+        where the story is, and what corpora such as LGL annotate.
+        """
+        out: list[Mention] = []
+        i = t0
+        while i < t1:
+            hit = None
+            if _TITLE_WORD.match(doc[i].text) and doc[i].lower_ not in ORG_WORDS:
+                for j in range(min(t1, i + 4), i, -1):
+                    s, e = _char_span(doc, i, j)
+                    cands = self.gaz.lookup(text[s:e])
+                    if (
+                        cands
+                        and cands[0].official
+                        and (cands[0].level != "city" or cands[0].population >= 1000)
+                    ):
+                        hit = (j, Mention(s, e, text[s:e], "inname", sent_of(s), label="ORG"))
+                        break
+            if hit:
+                out.append(hit[1])
+                i = hit[0]
+            else:
+                i += 1
+        return out
+
+    def _patterns(self, text: str, avoid: list[tuple[int, int]], sent_of) -> list[Mention]:
+        """Datelines ('ROSWELL - A man...') and party-hometown tags ('R-Marshall')."""
+        out = []
+        for m in _DATELINE_RE.finditer(text):
+            name = m.group(1)
+            s, e = m.span(1)
+            if not _overlaps((s, e), avoid) and self.gaz.has_name(name.title()):
+                out.append(Mention(s, e, name, "gazetteer", sent_of(s), label="DATELINE"))
+        for m in _PARTY_RE.finditer(text):
+            s, e = m.span(1)
+            if not _overlaps((s, e), avoid) and self.gaz.has_name(m.group(1)):
+                out.append(Mention(s, e, m.group(1), "gazetteer", sent_of(s), label="HOMETOWN"))
+        return out
+
+    def _core_name(
+        self, text: str, s: int, e: int, deep: bool = True
+    ) -> tuple[int, int, str | None]:
+        """The known name inside an entity span: 'City of X', 'X province', 'Eastern X'.
+
+        Only used when the whole span is not itself a known name.
+        """
+        name = text[s:e]
+        if self._is_name(name):
+            return s, e, None
+        low = name.lower()
+        for prefix in NAME_PREFIXES:
+            if low.startswith(prefix) and self._is_name(name[len(prefix) :]):
+                return (
+                    s + len(prefix),
+                    e,
+                    "admin" if prefix.startswith(("county", "state", "prov")) else None,
+                )
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in FEATURE_SUFFIXES:
+            core = name[: name.rfind(" ")]
+            if self._is_name(core):
+                return s, s + len(core), FEATURE_SUFFIXES[words[-1].lower()]
+        if len(words) > 1 and words[0].lower() in PART_WORDS:
+            rest = name.index(" ") + 1
+            if self._is_name(name[rest:]):
+                return s + rest, e, None
+        # Otherwise the longest well-attested name inside ("Guernsey County Courthouse").
+        for size in range(len(words) - 1 if deep else 0, 0, -1):
+            for i in range(len(words) - size + 1):
+                sub = " ".join(words[i : i + size])
+                if not sub[:1].isupper():
+                    continue
+                cands = self.gaz.lookup(sub)
+                if (
+                    cands
+                    and cands[0].official
+                    and (cands[0].level != "city" or cands[0].population >= 1000)
+                ):
+                    off = name.find(sub)
+                    if off >= 0:
+                        return s + off, s + off + len(sub), None
+        return s, e, None
 
     def _split_list(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
         """'Pandi, Bulacan' as one entity -> two mentions, when both parts are names."""
@@ -339,7 +461,7 @@ class Recogniser:
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     """Overlapping mentions: a site beats an entity, a longer span beats a shorter one."""
-    rank = {"site": 0, "ner": 1, "gazetteer": 2, "demonym": 3, "reference": 4}
+    rank = {"site": 0, "ner": 1, "gazetteer": 2, "inname": 3, "demonym": 4, "reference": 5}
     ordered = sorted(mentions, key=lambda m: (rank[m.source], -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ordered:

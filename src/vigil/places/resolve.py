@@ -24,11 +24,16 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from vigil.places.gazetteer import Candidate, Gazetteer, haversine_km
 from vigil.places.lexicon import SITE_KINDS
+from vigil.places.names import normalise
 from vigil.places.recognize import Mention
 from vigil.places.sites import Site
 
+#: Mentions that name a place (as opposed to demonyms and references).
+NAMED = frozenset({"ner", "gazetteer", "site", "inname"})
 LEVEL_BONUS = {"country": 6.0, "continent": 6.0, "admin1": 3.0, "admin2": 0.5, "city": 1.0}
 CAPITAL_BONUS = 1.0
 ALTERNATE_PENALTY = 2.5
@@ -36,7 +41,9 @@ EPONYM_BONUS = 3.5  # a city inside the admin area of the same name beats the ar
 W_COUNTRY = 5.0
 W_ADMIN1 = 2.5
 W_CONTAINER = 6.0
-W_NEAR = 2.0
+W_SUPPORT = 3.0
+SUPPORT_CAP = 2.0
+MAX_CANDIDATES = 40
 AMBIGUITY_MARGIN = 1.0
 FAR_KM = 161.0
 
@@ -86,48 +93,107 @@ class Resolver:
             self.site_country[site.name] = near.country if near else None
 
     def __call__(self, mentions: list[Mention], text: str = "") -> list[Resolution]:
-        named = [m for m in mentions if m.source in {"ner", "gazetteer", "site"}]
-        cands = {id(m): list(self.gaz.lookup(m.text)) for m in named}
+        named = [m for m in mentions if m.source in NAMED]
+        cands = {id(m): self._candidates(m) for m in named}
         priors = {id(m): {c.id: _prior(c, m) for c in cands[id(m)]} for m in named}
         for m in named:
             self._eponyms(cands[id(m)], priors[id(m)], m)
 
-        # Pass 1: prior only -> provisional readings, focus and proximity anchors.
-        best1 = {id(m): self._best(cands[id(m)], priors[id(m)]) for m in named}
-        countries, admin1s = self._focus(named, cands, priors, best1, mentions)
+        # Pass 1: prior + mutual support of the names -> provisional readings.
+        support = self._support(named, cands)
+        s1 = {
+            id(m): {c.id: priors[id(m)][c.id] + W_SUPPORT * support[id(m)][c.id] for c in cs}
+            for m in named
+            for cs in [cands[id(m)]]
+        }
+        best1 = {id(m): self._best(cands[id(m)], s1[id(m)]) for m in named}
+        countries, admin1s = self._focus(named, cands, s1, best1, mentions)
 
+        # Pass 2: add the text's country and state focus.
         scores: dict[int, dict[int, float]] = {}
         for m in named:
             sc = {}
             for c in cands[id(m)]:
-                s = priors[id(m)][c.id]
-                s += W_COUNTRY * countries.get(c.country or "", 0.0)
-                s += W_ADMIN1 * admin1s.get(c.admin1 or (c.id if c.level == "admin1" else 0), 0.0)
-                s += W_NEAR * self._proximity(c, m, named, best1)
-                sc[c.id] = s
+                v = s1[id(m)][c.id]
+                v += W_COUNTRY * countries.get(c.country or "", 0.0)
+                v += W_ADMIN1 * admin1s.get(c.admin1 or (c.id if c.level == "admin1" else 0), 0.0)
+                sc[c.id] = v
             scores[id(m)] = sc
         self._containment(mentions, cands, scores)
 
-        out: list[Resolution] = []
-        by_id = {id(m): m for m in mentions}
-        resolved: dict[int, Resolution] = {}
-        for m in named:
-            res = self._decide(m, cands[id(m)], scores[id(m)], countries)
-            resolved[id(m)] = res
+        resolved = {id(m): self._decide(m, cands[id(m)], scores[id(m)]) for m in named}
         focus_countries = [c for c, w in sorted(countries.items(), key=lambda x: -x[1]) if w > 0.15]
         self._attach_sites(named, resolved, focus_countries, mentions)
+        out: list[Resolution] = []
         for m in mentions:
             if m.source == "demonym":
                 out.append(Resolution(m, cand=self.gaz.country(m.country)))
             elif m.source == "reference":
-                res = self._reference(
-                    m, [resolved[id(x)] for x in named if x.start < m.start], focus_countries
-                )
+                before = [resolved[id(x)] for x in named if x.start < m.start]
+                res = self._reference(m, before, focus_countries)
                 if res is not None:
                     out.append(res)
             else:
-                out.append(resolved[id(by_id[id(m)])])
+                out.append(resolved[id(m)])
         return out
+
+    def _support(self, named: list[Mention], cands) -> dict[int, dict[int, float]]:
+        """How well each reading fits the other names of the text (0..SUPPORT_CAP).
+
+        For every other distinct name, the best fit among its readings: lying
+        inside it (a town in the named county/state), or being near one of its
+        readings. Two small places that are near each other rarely are by
+        chance, so this is strong evidence ("Athens" + "Henderson County").
+        """
+
+        def key_of(m: Mention) -> tuple:
+            return (normalise(m.text), tuple(c.id for c in cands[id(m)]))
+
+        groups: dict[tuple, list[Mention]] = defaultdict(list)
+        for m in named:
+            groups[key_of(m)].append(m)
+        keys = [k for k in groups if cands[id(groups[k][0])]]
+        arr = {}
+        for k in keys:
+            cs = cands[id(groups[k][0])]
+            arr[k] = (
+                np.radians([c.lat for c in cs]),
+                np.radians([c.lon for c in cs]),
+                np.array([c.id for c in cs]),
+                np.array([c.admin1 or -1 for c in cs]),
+                np.array([c.admin2 or -1 for c in cs]),
+                np.array([c.level in {"country", "continent"} for c in cs]),
+            )
+        total = {k: np.zeros(len(arr[k][0])) for k in keys}
+        for a in keys:
+            la, lo, _, a1, a2, big_a = arr[a]
+            for b in keys:
+                if a[0] == b[0]:
+                    continue
+                lb, lob, idb, _, _, big_b = arr[b]
+                weight = min(1.0, 10.0 / len(idb))
+                d = _haversine_matrix(la, lo, lb, lob)
+                close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
+                close[:, big_b] = 0.0  # "near the USA" says nothing
+                close[big_a, :] = 0.0
+                inside = (a1[:, None] == idb[None, :]) | (a2[:, None] == idb[None, :])
+                fit = np.maximum(close, np.where(inside, 1.0, 0.0))
+                total[a] += weight * fit.max(axis=1)
+        out: dict[int, dict[int, float]] = {}
+        for m in named:
+            k = key_of(m)
+            cs = cands[id(m)]
+            vals = np.minimum(total[k], SUPPORT_CAP) if k in total else np.zeros(len(cs))
+            out[id(m)] = {c.id: float(v) for c, v in zip(cs, vals, strict=True)}
+        return out
+
+    def _candidates(self, m: Mention) -> list[Candidate]:
+        cands = list(self.gaz.lookup(m.text))
+        if m.label == "LOC":
+            # LOC is a region, sea or mountain range: a town that merely lists
+            # the name as an alternate ("Middle East") is not what is meant.
+            cands = [c for c in cands if c.level != "city" or c.official]
+        return cands[:MAX_CANDIDATES]
 
     # -- scoring pieces ----------------------------------------------------
     @staticmethod
@@ -141,7 +207,7 @@ class Resolver:
             return
         areas = {c.id for c in cands if c.level in {"admin1", "admin2"}}
         for c in cands:
-            if c.level == "city" and (c.admin1 in areas or c.admin2 in areas):
+            if c.level == "city" and c.official and (c.admin1 in areas or c.admin2 in areas):
                 area_score = max(prior[a] for a in areas if a in (c.admin1, c.admin2))
                 prior[c.id] = max(prior[c.id], area_score + EPONYM_BONUS - 3.0) + 0.01
 
@@ -149,10 +215,13 @@ class Resolver:
         """Country and admin1 shares of the text, from confident readings and demonyms."""
         country_w: Counter[str] = Counter()
         admin_w: Counter[int] = Counter()
+        seen: set[str] = set()
         for m in named:
             cs = cands[id(m)]
-            if not cs:
-                continue
+            key = normalise(m.text)
+            if not cs or key in seen:
+                continue  # each distinct name counts once, however often repeated
+            seen.add(key)
             conf = self._confidence(cs, priors[id(m)])
             b = best1[id(m)]
             if b.country:
@@ -182,23 +251,6 @@ class Resolver:
         z = sum(math.exp(v - top) for v in vals)
         return 1.0 / z
 
-    @staticmethod
-    def _proximity(c: Candidate, m: Mention, named: list[Mention], best1) -> float:
-        """Closeness to the provisional readings of the other names (max over them)."""
-        best = 0.0
-        for o in named:
-            if o is m or o.text == m.text:
-                continue
-            b = best1[id(o)]
-            if b is None or b.level in {"country", "continent"}:
-                continue
-            d = haversine_km(c.lat, c.lon, b.lat, b.lon)
-            if d < 50:
-                best = max(best, 1.0)
-            elif d < 200:
-                best = max(best, 0.5)
-        return best
-
     def _containment(self, mentions, cands, scores) -> None:
         """'Pandi, Bulacan': reward readings where the first lies in the second."""
         for m in mentions:
@@ -227,7 +279,7 @@ class Resolver:
             return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 30
         return False
 
-    def _decide(self, m: Mention, cs: list[Candidate], sc: dict[int, float], countries):
+    def _decide(self, m: Mention, cs: list[Candidate], sc: dict[int, float]) -> Resolution:
         if not cs:
             return Resolution(m)
         ranked = sorted(cs, key=lambda c: -sc[c.id])
@@ -308,3 +360,11 @@ def country_shares(resolutions: list[Resolution]) -> dict[str, float]:
             w[r.cand.country] += 1.0
     total = sum(w.values())
     return {k: v / total for k, v in w.items()} if total else {}
+
+
+def _haversine_matrix(la, lo, lb, lob) -> np.ndarray:
+    """Pairwise great-circle distances (km) between two sets of points in radians."""
+    dlat = lb[None, :] - la[:, None]
+    dlon = lob[None, :] - lo[:, None]
+    h = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(lb)[None, :] * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
