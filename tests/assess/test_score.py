@@ -229,3 +229,17 @@ def test_advice_issued_at_home_about_a_country_bears_on_people_there():
         text="A protest about Chad.",
     )
     assert assess_presence(p, [protest], AT, W).score == 0
+
+
+def test_site_kind_counts_as_a_trait_for_bearing_rules():
+    embassy = site(tags=[])
+    embassy.kind = "embassy"
+    protest = rec(
+        category="PROTEST",
+        place="Chad",
+        precision="country",
+        text="Crowds gathered outside the French embassy in protest.",
+    )
+    office = site(tags=[])
+    assert score(embassy, protest).reasons[0].rule == "hostility to diplomats"
+    assert score(embassy, protest).score > score(office, protest).score

@@ -38,7 +38,7 @@ class Rule:
             modes=set(raw.get("modes") or []),
             terms=[re.compile(t, re.I) for t in raw.get("terms") or []],
             actor_types=set(raw.get("actor_types") or []),
-            site_tags=set(raw.get("site_tags") or []),
+            site_tags={str(t).casefold() for t in raw.get("site_tags") or []},
             points=raw.get("points"),
             floor=raw.get("floor"),
         )

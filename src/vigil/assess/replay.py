@@ -7,6 +7,7 @@ users check it against what actually happened.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -68,9 +69,15 @@ def replay(
     reg = with_countries(reg)
     result = Replay()
     last: dict[str, int] = {}
+    window = int(window_days or weights["window_days"])
+    dated = sorted((r for r in records if r.day() is not None), key=lambda r: r.day())  # type: ignore[arg-type, return-value]
+    days = [r.day() for r in dated]
     for day in steps(records, start, end):
         result.steps += 1
-        for a in assess_registry(reg, records, day, weights, window_days, site):
+        # only the events of this step's window: keeps long replays linear in the events
+        lo = bisect_right(days, day - timedelta(days=window))
+        hi = bisect_right(days, day)
+        for a in assess_registry(reg, dated[lo:hi], day, weights, window, site):
             result.timeline.setdefault(a.subject, []).append((day, a.level))
             prev = last.get(a.subject)
             if prev != a.level and not (prev is None and a.level == 1):

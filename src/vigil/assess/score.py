@@ -147,6 +147,11 @@ def rule_matches(rule: Rule, rec: EventRecord) -> bool:
     return True
 
 
+def _traits(site: RegisteredSite) -> set[str]:
+    """What bearing rules match on: the site's tags and its kind (an embassy is diplomatic)."""
+    return {t.casefold() for t in site.tags} | {site.kind.casefold()}
+
+
 def _is_own(rec: EventRecord, organisation: str) -> bool:
     org = _fold(organisation)
     return bool(org) and any(_fold(a.name) == org for a in rec.actors)
@@ -214,14 +219,14 @@ def _site_reason(rec: EventRecord, site: RegisteredSite, at: date, w: Weights) -
         and not _is_own(rec, site.organisation)
     ):
         for rule in w.bearing:
-            if rule.site_tags & set(site.tags) and rule_matches(rule, rec):
+            if rule.site_tags & _traits(site) and rule_matches(rule, rec):
                 pts = float(rule.points if rule.points is not None else sev)
                 if ev.hypothetical and ev.category != "THREATEN":
                     pts *= float(w["hypothetical"])
                 bearing = _Where(
                     1.0,
                     where.distance_km,
-                    f"bears on {', '.join(sorted(rule.site_tags & set(site.tags)))} sites in {country_name(where.country)}",
+                    f"bears on {', '.join(sorted(rule.site_tags & _traits(site)))} sites in {country_name(where.country)}",
                     where.country,
                 )
                 cand = _reason(rec, at, pts, bearing, rec_f, rule.name)
