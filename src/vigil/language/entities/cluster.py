@@ -105,20 +105,20 @@ def _cluster_persons(cands: list[Cand], uf: _UnionFind, kb: Knowledge) -> None:
             before = [j for _, j in longer if cands[j].start < cands[k].start]
             if before:
                 uf.union(max(before, key=lambda j: cands[j].start), k)
-    # A single capitalised word the NER took for an organisation but that is a surname.
-    surnames = {
-        name_skeleton(cands[i].name)[-1:]: i for i in persons if cands[i].extras.get("skeleton")
-    }
+    # A surname the NER took for an organisation or place ("De Blasio" as ORG).
+    full = {cands[i].extras["skeleton"]: i for i in persons if cands[i].extras.get("skeleton")}
     for i, c in enumerate(cands):
-        if c.key is None or c.key[0] not in ("N", "L") or len(c.name.split()) != 1:
+        if c.key is None or c.key[0] not in ("N", "L") or c.label not in ("ORG", "GPE", "NORP"):
             continue
-        if c.name in kb.places or c.name.lower() in kb.country_names:
+        if c.name in kb.places or c.name.lower() in kb.country_names or looks_like_acronym(c.name):
             continue
-        if c.label in ("ORG", "GPE", "NORP"):
-            sk = name_skeleton(c.name)
-            if sk in surnames and not looks_like_acronym(c.name):
-                c.label = "PERSON"
-                uf.union(surnames[sk], i)
+        sk = name_skeleton(c.name)
+        if not sk or len(sk) > 2:
+            continue
+        owners = [j for s2, j in full.items() if len(s2) > len(sk) and s2[-len(sk) :] == sk]
+        if len({uf.find(j) for j in owners}) == 1:
+            c.label = "PERSON"
+            uf.union(owners[0], i)
 
 
 def _names_of(group: list[Cand]) -> set[str]:

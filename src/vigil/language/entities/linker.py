@@ -9,6 +9,7 @@ pronouns, and finally country/sector/role per entity.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -250,25 +251,33 @@ def _pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, i
     )
     if not persons:
         return
+    ends = [p[0] for p in persons]
     for tok in doc.spacy:
         if tok.lower_ not in _PRONOUNS or tok.pos_ != "PRON":
             continue
         if inside(tok.idx, tok.idx + len(tok), quotes):
             continue
-        prev = [p for p in persons if p[0] <= tok.idx and tok.idx - p[0] <= _PRONOUN_REACH]
-        if not prev:
+        k = bisect.bisect_right(ends, tok.idx) - 1
+        if k < 0 or tok.idx - ends[k] > _PRONOUN_REACH:
             continue
-        g = prev[-1][1]
+        g = persons[k][1]
         p = Cand(tok.idx, tok.idx + len(tok), tok.text, "PERSON", tok.i, tok.i + 1, priority=-2)
         p.extras["pronoun"] = True
         g.append(p)
 
 
-def _org_country(name: str, kb: Knowledge) -> str | None:
+def _org_country(name: str, kb: Knowledge, anywhere: bool = False) -> str | None:
     """Country named inside an organisation's name: "Auckland Peace Action" -> NZL."""
     words = name.split()
+    # Only where a place can qualify a name: at its start ("Auckland Peace Action") or
+    # after "of"/"in" ("Bank of England"); not inside it ("New York Times" is not York).
+    starts = [0] + [i + 1 for i, w in enumerate(words) if w in ("of", "in", "for")]
+    if anywhere:
+        starts = list(range(len(words)))
     for n in (3, 2, 1):
-        for i in range(len(words) - n + 1):
+        for i in starts:
+            if i + n > len(words):
+                continue
             gram = " ".join(words[i : i + n])
             a3 = kb.country_of_word(gram) if gram[:1].isupper() else None
             a3 = a3 or kb.places.get(gram)
@@ -315,7 +324,7 @@ def _attrs(
     if label in ("ORG", "NORP") and (country is None or sector is None):
         descriptors = " ".join(_descriptor(doc, c) for c in named)
         if country is None:
-            country = _org_country(canonical, kb) or _org_country(descriptors, kb)
+            country = _org_country(canonical, kb) or _org_country(descriptors, kb, anywhere=True)
         if sector is None:
             sector = kb.sector_of_words(descriptors) or kb.sector_of_words(canonical)
     if label in ("GPE", "FAC", "LOC") and country is None:
