@@ -152,3 +152,11 @@ def test_utf16_with_bom_and_cp1252_are_decoded(tmp_path: Path):
     a, b = list(read_paths([tmp_path / "u16.txt", tmp_path / "w.txt"]))
     assert a.raw_text == "Caf\u00e9 owners met the minister."
     assert b.raw_text == text
+
+
+def test_utf8_with_one_stray_byte_stays_utf8(tmp_path: Path):
+    body = "Le caf\u00e9 est tr\u00e8s bon, a d\u00e9clar\u00e9 le ministre. " * 50
+    (tmp_path / "m.txt").write_bytes(body.encode() + b"\x92")
+    (doc,) = list(read_paths([tmp_path / "m.txt"]))
+    assert doc.raw_text.startswith("Le caf\u00e9 est tr\u00e8s bon")
+    assert doc.raw_text.count("\ufffd") == 1

@@ -58,6 +58,9 @@ def decode(data: bytes) -> str:
         return _plausible(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return _plausible(mostly, "utf-8")
     declared = declared_charset(data)
     if declared and declared != "utf-8":
         try:
@@ -65,6 +68,24 @@ def decode(data: bytes) -> str:
         except (UnicodeDecodeError, Rejected):
             pass
     return _guess(data)
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+#: Share of undecodable bytes a UTF-8 file with real multibyte text may have (scraper glitches).
+_MAX_UTF8_ERRORS = 0.001
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes: keep it UTF-8 rather than re-guess the whole file.
+
+    Only when the file holds real multibyte UTF-8 sequences; an ASCII file with one
+    stray byte is better served by the statistical guess (usually cp1252).
+    """
+    if not _UTF8_MULTIBYTE.search(data):
+        return None
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    return text if bad <= max(1, _MAX_UTF8_ERRORS * len(text)) else None
 
 
 def _guess(data: bytes) -> str:
