@@ -166,3 +166,16 @@ def test_long_paragraph_ending_in_agency_tag_is_not_a_caption():
     result = clean_text(P1 + "\n\n" + story + "\n\nPhoto: Reuters")
     assert paras(result.text) == [P1, story]
     assert result.captions == []  # a bare credit is removed but is no caption
+
+
+def test_prose_that_mentions_prompts_is_not_a_prompt():
+    kept = [
+        "She wanted men to sign up for updates from the senator's presidential campaign.",
+        "11:45 a.m.:",  # a live-blog time heading is part of the story
+        "The senator wrote: The media makes everything up, and the voters know it, and they "
+        "will show it in November when they turn out in numbers nobody has predicted! "
+        "SIGN UP FOR OUR NEWSLETTER \u2014 Senator (@senator) June 29, 2016",
+    ]
+    raw = "\n\n".join([P1, *kept, P2])
+    assert paras(clean_text(raw).text) == [P1, *kept, P2]
+    assert paras(clean_text(P1 + "\n\nSubscribe to our politics podcast here.").text) == [P1]

@@ -61,8 +61,9 @@ PROMPT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^\W*advert(isement|ising)?\W*$",
         r"^\W*(sponsored( content)?|promoted|paid (post|content))\W*$",
         r"^\W*(\S+\s+){0,5}newsletters?\W*$",
-        r"\b(sign(ing)? up|subscrib\w*|register)\b.{0,80}\b(newsletters?|alerts|updates|inbox)\b",
-        r"\b(newsletters?|alerts|updates)\b.{0,80}\b(sign(ing)? up|subscrib\w*)\b",
+        r"(^|[.?!:,]\s+)\W*(sign up|subscribe|register)\b.{0,80}\b(newsletters?|alerts|updates|inbox|podcast)\b",
+        r"\b(sign(ing)? up|subscrib\w*)\b.{0,60}\bour\b.{0,30}\bnewsletters?\b",
+        r"\bour\b.{0,30}\bnewsletters?\b.{0,60}\b(sign(ing)? up|subscrib\w*)\b",
         r"\b(delivered|straight|right|direct(ly)?)\b.{0,20}\b(to|in|into) your (inbox|email)\b",
         r"^\W*(subscribe|sign up|register) (now|today|here|for free)\b",
         r"^\W*become a (member|subscriber|supporter)\b",
@@ -91,12 +92,17 @@ PROMPT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 UPDATED = re.compile(
     r"^\W*(updated|published|posted|last (updated|modified)|first published)\b.{0,40}\d", re.I
 )
+#: Longest line a prompt found mid-line may make up.
+MAX_PROMPT_WORDS = 30
 #: A byline: "By Jane Doe", "By Jane Doe and John Roe, Associated Press".
 BYLINE = re.compile(
     r"^\W*by\s+[A-Z][\w.'-]+(\s+(and\s+)?[A-Z][\w.'-]+){0,5}(\s*[,|]\s*[^.]{0,50})?$"
 )
 #: A time-stamp line with a byline: "5:45 AM PST 11/19/2019 by Patrick Shanley".
-STAMP = re.compile(r"^\W*\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\b.{0,40}$", re.IGNORECASE)
+STAMP = re.compile(
+    r"^\W*\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)?.{0,20}(\d{1,2}/\d{1,2}/\d{2,4}|\bby [A-Z]).{0,30}$",
+    re.IGNORECASE,
+)
 
 # --- labels that announce a list of other stories ----------------------------------------------
 RELATED_LABEL = re.compile(
@@ -187,8 +193,12 @@ def is_prompt(line: Line) -> bool:
     if len(line.words) > 60:
         return False
     text = line.core
-    if any(p.search(text) for p in PROMPT_PATTERNS):
-        return True
+    for pat in PROMPT_PATTERNS:
+        m = pat.search(text)
+        # A prompt is the whole line: it opens the line, or the line is short. A long
+        # paragraph (an embedded tweet) that merely contains "sign up" is content.
+        if m and (not re.search(r"\w", text[: m.start()]) or len(line.words) <= MAX_PROMPT_WORDS):
+            return True
     if len(line.words) <= 12 and not line.ends_sentence:
         return bool(BYLINE.match(text) or STAMP.match(text) or UPDATED.match(text))
     return False
