@@ -62,7 +62,7 @@ def build_brief(
     window = int(weights["window_days"])
     records = records_from_store(store, since=chart_from - timedelta(days=2 * window), until=at)
     run = replay(records, reg, chart_from, at, weights, window, site)
-    from vigil.assess.score import assess_registry
+    from vigil.assess.run import assess_registry
     from vigil.registry.repo import with_countries
 
     out = []

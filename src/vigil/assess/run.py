@@ -6,8 +6,10 @@ import re
 from datetime import date, timedelta
 
 from vigil.assess.config import Weights
+from vigil.assess.evidence import EventRecord
 from vigil.assess.model import Assessment
-from vigil.assess.score import assess_registry
+from vigil.assess.presence import assess_presence
+from vigil.assess.score import assess_site
 from vigil.assess.source import records_for_window
 from vigil.registry.model import Registry
 from vigil.registry.repo import with_countries
@@ -43,3 +45,21 @@ def assess_stored(
     days = window or int(weights["window_days"])
     records = records_for_window(store, at, days)
     return assess_registry(with_countries(reg), records, at, weights, days, site)
+
+
+def assess_registry(
+    reg: Registry,
+    records: list[EventRecord],
+    at: date,
+    w: Weights,
+    window_days: int | None = None,
+    site: str | None = None,
+) -> list[Assessment]:
+    """Assess every site (or the one named) and, when no site is named, every presence."""
+    out = []
+    for s in reg.sites:
+        if site is None or site.casefold().strip() in s.names():
+            out.append(assess_site(s, records, at, w, window_days))
+    if site is None:
+        out.extend(assess_presence(p, records, at, w, window_days) for p in reg.presence)
+    return out

@@ -11,26 +11,16 @@ tag-based bearing rules of ``weights.yaml`` decide.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from vigil.assess.config import Rule, Weights
 from vigil.assess.evidence import EventRecord
 from vigil.assess.model import Assessment, Reason
-from vigil.registry.geo import alpha3, country_name, haversine_km
-from vigil.registry.model import Presence, RegisteredSite, Registry
-
-
-@dataclass
-class _Where:
-    factor: float
-    distance_km: float | None
-    relation: str
-    country: str | None
-    inside: bool = False
+from vigil.assess.place import Where, locate
+from vigil.registry.geo import country_name
+from vigil.registry.model import RegisteredSite
 
 
 def _fold(s: str | None) -> str:
@@ -62,70 +52,6 @@ def recency(age_days: float, w: Weights) -> float:
     return 1.0 if hl <= 0 else 0.5 ** (max(0.0, age_days) / hl)
 
 
-def event_country(rec: EventRecord) -> str | None:
-    where = rec.event.where or {}
-    code = alpha3(where.get("country")) if where.get("country") else None
-    if code is None and (
-        where.get("precision") == "country" or _names_a_country(where.get("name"))
-    ):
-        code = alpha3(where.get("name"))
-    return code
-
-
-def _locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> _Where:
-    where = rec.event.where or {}
-    place = w["place"]
-    country = event_country(rec)
-    names = site.names()
-    if _fold(where.get("site")) in names or (
-        where.get("precision") != "country" and _fold(where.get("name")) in names
-    ):
-        lat, lon = where.get("lat"), where.get("lon")
-        d = (
-            0.0
-            if lat is None or lon is None
-            else haversine_km(site.lat, site.lon, float(lat), float(lon))
-        )
-        relation = "near the site" if where.get("precision") == "near" else "at the site"
-        return _Where(float(place["inside"]), d, relation, country or site.country, True)
-    lat, lon = where.get("lat"), where.get("lon")
-    precision = where.get("precision") or "exact"
-    if _names_a_country(where.get("name")):
-        precision = "country"  # a country's centroid is no place to measure distance from
-    if lat is not None and lon is not None and precision != "country":
-        d = haversine_km(site.lat, site.lon, float(lat), float(lon))
-        eff = max(0.0, d - float(place["uncertainty_km"].get(precision, 0)))
-        if eff <= site.radius_km:
-            return _Where(float(place["inside"]), d, "inside radius", country, True)
-        beyond = eff - site.radius_km
-        if beyond <= float(place["near_km"]):
-            f = float(place["inside"]) * math.exp(-beyond / float(place["near_scale_km"]))
-            return _Where(f, d, "near", country)
-        if country and country == site.country:
-            return _Where(float(place["country"]), d, "elsewhere in the country", country)
-        return _Where(0.0, d, "far away", country)
-    if country is None and not where:
-        country = rec.article_country
-        if country and country == site.country:
-            f = float(place["country"]) * float(place["unlocated"])
-            return _Where(f, None, "unlocated, in the country", country)
-        return _Where(0.0, None, "unlocated", country)
-    if country and country == site.country:
-        return _Where(float(place["country"]), None, "country-wide", country)
-    return _Where(0.0, None, "elsewhere", country)
-
-
-def _names_a_country(name: str | None) -> bool:
-    return bool(name) and len(name.strip()) > 3 and alpha3(name) is not None
-
-
-def _names_in_text(code: str, rec: EventRecord) -> bool:
-    """Whether the event's sentence names the country (for advice issued from elsewhere)."""
-    name = country_name(code)
-    text = " ".join(e.text for e in rec.event.evidence)
-    return bool(re.search(rf"\b{re.escape(name)}\b", text))
-
-
 def rule_matches(rule: Rule, rec: EventRecord) -> bool:
     ev = rec.event
     if rule.categories and ev.category not in rule.categories:
@@ -152,7 +78,7 @@ def _traits(site: RegisteredSite) -> set[str]:
     return {t.casefold() for t in site.tags} | {site.kind.casefold()}
 
 
-def _is_own(rec: EventRecord, organisation: str) -> bool:
+def is_own(rec: EventRecord, organisation: str) -> bool:
     org = _fold(organisation)
     return bool(org) and any(_fold(a.name) == org for a in rec.actors)
 
@@ -170,8 +96,8 @@ def in_window(rec: EventRecord, at: date, window_days: int) -> bool:
     return at - timedelta(days=window_days) < day <= at
 
 
-def _reason(
-    rec: EventRecord, at: date, sev: float, where: _Where, rec_f: float, rule: str | None
+def make_reason(
+    rec: EventRecord, at: date, sev: float, where: Where, rec_f: float, rule: str | None
 ) -> Reason:
     ev = rec.event
     day = rec.day()
@@ -205,31 +131,31 @@ def _site_reason(rec: EventRecord, site: RegisteredSite, at: date, w: Weights) -
     if ev.negated:
         return None
     sev = severity(rec, w)
-    if _is_own(rec, site.organisation):
+    if is_own(rec, site.organisation):
         sev *= float(w["own_actions"])
     if _targets(rec, site.organisation):
         sev *= float(w["targeted_at_organisation"])
-    where = _locate(rec, site, w)
+    where = locate(rec, site, w)
     rec_f = recency((at - rec.day()).days, w)  # type: ignore[operator]
-    best = _reason(rec, at, sev, where, rec_f, None)
+    best = make_reason(rec, at, sev, where, rec_f, None)
     if (
         sev > 0
         and where.country
         and where.country == site.country
-        and not _is_own(rec, site.organisation)
+        and not is_own(rec, site.organisation)
     ):
         for rule in w.bearing:
             if rule.site_tags & _traits(site) and rule_matches(rule, rec):
                 pts = float(rule.points if rule.points is not None else sev)
                 if ev.hypothetical and ev.category != "THREATEN":
                     pts *= float(w["hypothetical"])
-                bearing = _Where(
+                bearing = Where(
                     1.0,
                     where.distance_km,
                     f"bears on {', '.join(sorted(rule.site_tags & _traits(site)))} sites in {country_name(where.country)}",
                     where.country,
                 )
-                cand = _reason(rec, at, pts, bearing, rec_f, rule.name)
+                cand = make_reason(rec, at, pts, bearing, rec_f, rule.name)
                 if cand.contribution > best.contribution:
                     best = cand
     min_sev = float(w.get("severe_event", "min_severity", default=10))
@@ -249,7 +175,7 @@ def _cluster_key(rec: EventRecord) -> tuple:
     return (rec.event.category, day.isoformat() if day else None, loc)
 
 
-def _merge(pairs: list[tuple[EventRecord, Reason]], w: Weights) -> list[Reason]:
+def merge(pairs: list[tuple[EventRecord, Reason]], w: Weights) -> list[Reason]:
     groups: dict[tuple, list[tuple[EventRecord, Reason]]] = defaultdict(list)
     for rec, reason in pairs:
         groups[_cluster_key(rec)].append((rec, reason))
@@ -286,7 +212,7 @@ def _trend(reasons: list[Reason], at: date, window_days: int, w: Weights) -> tup
     return "steady", 1.0
 
 
-def _finish(a: Assessment, reasons: list[Reason], w: Weights, ladder: str) -> Assessment:
+def finish(a: Assessment, reasons: list[Reason], w: Weights, ladder: str) -> Assessment:
     reasons.sort(key=lambda r: (-r.contribution, r.date or "", r.event_id))
     trend, factor = _trend(reasons, a.at, a.window_days, w)
     for r in reasons:
@@ -296,11 +222,11 @@ def _finish(a: Assessment, reasons: list[Reason], w: Weights, ladder: str) -> As
     a.score = round(sum(r.contribution for r in reasons) * factor, 2)
     rung = w.rung(a.score, ladder)
     a.level, a.posture = rung.level, rung.posture
-    _set_next(a, w, ladder)
+    set_next(a, w, ladder)
     return a
 
 
-def _set_next(a: Assessment, w: Weights, ladder: str) -> None:
+def set_next(a: Assessment, w: Weights, ladder: str) -> None:
     rungs = w.levels if ladder == "levels" else w.advisory
     above = [r for r in rungs if r.level > a.level]
     if above:
@@ -343,100 +269,4 @@ def assess_site(
         country=site.country,
         people=site.people,
     )
-    return _finish(a, _merge(pairs, w), w, "levels")
-
-
-def _presence_reason(
-    rec: EventRecord, p: Presence, at: date, w: Weights
-) -> tuple[Reason, int | None] | None:
-    ev = rec.event
-    if ev.negated:
-        return None
-    where = ev.where or {}
-    country = event_country(rec)
-    if country is None and not where:
-        country = rec.article_country
-    named = _names_in_text(p.country, rec)
-    if country != p.country and not named:
-        return None
-    rec_f = recency((at - rec.day()).days, w)  # type: ignore[operator]
-    sev = severity(rec, w)
-    if _is_own(rec, p.organisation):
-        sev *= float(w["own_actions"])
-    there = country_name(p.country)
-    factor = float(w["presence"]["country_factor"]) if country == p.country else 0.0
-    best, floor = (
-        _reason(rec, at, sev, _Where(factor, None, f"in {there}", country), rec_f, None),
-        None,
-    )
-    for rule in w.presence_rules:
-        # advice about a country bears on people there, wherever it was issued
-        if rule_matches(rule, rec):
-            pts = float(rule.points if rule.points is not None else sev)
-            bears = _Where(1.0, None, f"bears on people in {there}", p.country)
-            cand = _reason(rec, at, pts, bears, rec_f, rule.name)
-            if cand.contribution >= best.contribution:
-                best = cand
-            floor = max(floor or 0, rule.floor or 0) or None
-    if best.contribution <= 0 and floor is None:
-        return None
-    return best, floor
-
-
-def assess_presence(
-    p: Presence,
-    records: Iterable[EventRecord],
-    at: date,
-    w: Weights,
-    window_days: int | None = None,
-) -> Assessment:
-    window = int(window_days or w["window_days"])
-    pairs, floors = [], []
-    for rec in records:
-        if in_window(rec, at, window):
-            got = _presence_reason(rec, p, at, w)
-            if got is not None:
-                pairs.append((rec, got[0]))
-                if got[1]:
-                    floors.append((got[1], got[0]))
-    subject = f"{p.who or 'people'} in {country_name(p.country)}"
-    a = Assessment(
-        subject_type="presence",
-        subject=subject,
-        organisation=p.organisation,
-        at=at,
-        window_days=window,
-        level=1,
-        posture="",
-        score=0.0,
-        trend="steady",
-        country=p.country,
-        people=p.people,
-    )
-    a = _finish(a, _merge(pairs, w), w, "advisory")
-    if floors:
-        level, reason = max(floors, key=lambda f: f[0])
-        if level > a.level:
-            a.level = level
-            a.posture = w.rung_of_level(level, "advisory").posture
-            _set_next(a, w, "advisory")
-            a.floor = f"{reason.rule}: {reason.sentence}"
-    return a
-
-
-def assess_registry(
-    reg: Registry,
-    records: list[EventRecord],
-    at: date,
-    w: Weights,
-    window_days: int | None = None,
-    site: str | None = None,
-) -> list[Assessment]:
-    """Assess every site (or the one named) and, when no site is named, every presence."""
-    out = []
-    for s in reg.sites:
-        if site is None or _fold(site) in s.names():
-            out.append(assess_site(s, records, at, w, window_days))
-    if site is None:
-        out.extend(assess_presence(p, records, at, w, window_days) for p in reg.presence)
-    return out
+    return finish(a, merge(pairs, w), w, "levels")
