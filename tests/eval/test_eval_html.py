@@ -48,7 +48,7 @@ def test_five_pages_scored_for_both_systems():
     pages = load_gold(HTML_DIR, limit=5)
     assert len(pages) == 5 and all(p.body for p in pages)
     scores = {s.name: s for s in evaluate(pages)}
-    assert set(scores) == {"trafilatura", "vigil"}
+    assert set(scores) == {"trafilatura", "vigil-raw", "vigil"}
     for s in scores.values():
         assert len(s.pages) == 5
         assert 0.6 < s.precision <= 1.0 and 0.6 < s.recall <= 1.0

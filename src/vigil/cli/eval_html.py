@@ -55,7 +55,11 @@ def eval_html(
     table = Table(
         "system", "precision", "recall", "F1", "accuracy", "pages", title="Article body extraction"
     )
-    labels = {"trafilatura": "trafilatura.extract (defaults)", "vigil": "vigil ingest + clean"}
+    labels = {
+        "trafilatura": "trafilatura.extract (defaults)",
+        "vigil-raw": "vigil ingest, no clean",
+        "vigil": "vigil ingest + clean",
+    }
     for s in scores:
         row = s.summary()
         table.add_row(
