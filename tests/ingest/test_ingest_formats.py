@@ -199,3 +199,14 @@ def test_same_content_gets_the_same_id(tmp_path: Path):
     assert one.id != three.id
     again = docs_of([tmp_path / "one.txt"])[0]
     assert again.id == one.id
+
+
+def test_feed_that_is_not_well_formed_but_declares_nothing_still_reads(tmp_path: Path):
+    (tmp_path / "loose.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Troops&nbsp;deployed</title>"
+        f"<description>{PROSE[2]}&nbsp;</description></item></channel></rss>"
+    )
+    (doc,) = docs_of([tmp_path / "loose.rss"])
+    assert doc.title == "Troops deployed"  # HTML entity accepted, no-break space folded
+    assert doc.raw_text.strip() == PROSE[2]

@@ -71,7 +71,7 @@ def read_feed(path: Path, published: date | None = None) -> Iterator[Document | 
         yield Document(
             raw_text=text,
             source=entry.get("link") or where,
-            title=html_to_text(entry.get("title", "")) or None,
+            title=" ".join(html_to_text(entry.get("title", "")).split()) or None,
             published=pick_published(_entry_date(entry), published),
             url=entry.get("link"),
             language=_lang(entry.get("language")) or feed_lang or "en",

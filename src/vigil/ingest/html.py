@@ -80,7 +80,7 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     return {
         "text": text,
         "link_lines": link_lines(text, html),
-        "title": (result.title or "").strip() or None,
+        "title": " ".join((result.title or "").split()) or None,
         "published": published,
         "date_from": date_from,
         "url": result.url or url,

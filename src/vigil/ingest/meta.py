@@ -91,5 +91,5 @@ def text_field(meta: dict[str, Any], key: str) -> str | None:
     value = meta.get(key)
     if value is None:
         return None
-    value = str(value).strip()
+    value = " ".join(str(value).split())  # also folds no-break spaces and newlines
     return value or None
