@@ -36,7 +36,6 @@ MODE_WORDS = {
     "violent": "violent protest",
 }
 LEVEL_COUNT = {"site": 5, "presence": 4}
-TREND_WORDS = {"new": "new (nothing before the last half of the window)"}
 
 
 def squash(text: str) -> str:
@@ -97,12 +96,23 @@ def headline(a: Assessment) -> str:
     return f"{a.subject}: LEVEL {a.level} of {of}, {a.posture.upper()}"
 
 
+#: Reasons worth less than this are not worth a commander's time (they stay in JSON).
+SHOWN_MIN = 0.05
+
+
+def trend_words(a: Assessment) -> str:
+    if a.trend == "new":
+        return f"new: all within the last {a.window_days // 2} days"
+    return a.trend
+
+
 def to_text(a: Assessment, top: int = 3) -> str:
+    """Level and posture first, then what would change it, then the top reasons."""
     lines = [headline(a)]
     pop = f"{a.people} people; " if a.people else ""
     lines.append(
-        f"  {pop}score {a.score:.1f} over the {a.window_days} days to {a.at.isoformat()}, "
-        f"trend {TREND_WORDS.get(a.trend, a.trend)}."
+        f"  {pop}score {a.score:.1f} over the {a.window_days} days to {a.at.isoformat()}; "
+        f"trend {trend_words(a)}."
     )
     if a.floor:
         lines.append(f"  Raised to level {a.level} because: {squash(a.floor)}")
@@ -111,22 +121,28 @@ def to_text(a: Assessment, top: int = 3) -> str:
             f"  Not yet level {a.next_level} ({a.next_posture}): that needs a score of "
             f"{a.next_score:g}."
         )
-    if not a.reasons:
+    shown = [r for r in a.reasons if r.contribution >= SHOWN_MIN]
+    if not shown:
         lines.append("  No threatening events in the window.")
     else:
         lines.append("  Why:")
-        for i, r in enumerate(a.reasons[:top], 1):
+        for i, r in enumerate(shown[:top], 1):
             lines.append(f"   {i}. {phrase(r)}")
             if r.sentence:
                 lines.append(f'      "{squash(r.sentence)}"')
-        if len(a.reasons) > top:
-            rest = sum(r.contribution for r in a.reasons[top:])
-            lines.append(f"   ... and {len(a.reasons) - top} lesser events (+{rest:.1f}).")
+        rest = a.reasons[top:] if len(shown) > top else []
+        if rest:
+            total = sum(r.contribution for r in rest)
+            lines.append(f"   ... and {len(rest)} lesser events (+{total:.1f}).")
     return "\n".join(lines)
 
 
 def render_text(assessments: Sequence[Assessment], top: int = 3) -> str:
-    return "\n\n".join(to_text(a, top) for a in assessments) + "\n"
+    """Sites most threatened first, then country presence."""
+    ordered = sorted(
+        assessments, key=lambda a: (a.subject_type != "site", -a.level, -a.score, a.subject)
+    )
+    return "\n\n".join(to_text(a, top) for a in ordered) + "\n"
 
 
 def render_json(assessments: Sequence[Assessment]) -> str:
