@@ -255,3 +255,19 @@ def test_missing_parse_is_a_clear_error():
     linker = EntityLinker(load_nlp(Settings().model))
     with pytest.raises(ValueError, match="parse"):
         linker(Document(raw_text="No parse here.", source="x.txt"))
+
+
+def test_bracketed_acronym_is_defined_by_the_name_before_it(run):
+    doc = run(
+        "Fighters attacked a base of the Syrian Democratic Council (MSD) on Friday. "
+        "The MSD said three guards were wounded."
+    )
+    msd = by_canonical(doc, "Syrian Democratic Council")
+    assert [m.text for m in msd.mentions].count("MSD") == 2
+    assert msd.country == "SYR"
+
+
+def test_honorific_is_not_part_of_the_name(run):
+    doc = run("Boris Johnson spoke in London. Later, Mr. Johnson said the talks had failed.")
+    johnson = by_canonical(doc, "Boris Johnson")
+    assert "Mr. Johnson" in mention_texts(johnson)

@@ -308,6 +308,8 @@ def build_candidates(
             c.key = ("L" if place else "N", norm_key(name.text))
         c.extras["name"] = name.text
         c.priority = 10 + len(name)
+        if 0 < s and e < len(doc) and doc[s - 1].text == "(" and doc[e].text == ")":
+            c.extras["bracketed"] = True
         if place:
             c.country = kb.places.get(name.text)
         cands.append(c)

@@ -44,7 +44,14 @@ def cluster(cands: list[Cand], kb: Knowledge) -> list[list[Cand]]:
             uf.union(by_key[c.key], i)
         else:
             by_key[c.key] = i
+    # One surface name is one thing in a document, whether the NER said ORG or LOC.
+    by_name: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.key is not None and c.key[0] in ("N", "L") and c.label != "PERSON":
+            j = by_name.setdefault(c.key[1], i)
+            uf.union(j, i)
     _cluster_persons(cands, uf, kb)
+    _link_defined_acronyms(cands, uf)
     _link_acronyms(cands, uf, kb)
     _link_suffixes(cands, uf)
     groups: dict[int, list[Cand]] = defaultdict(list)
@@ -146,6 +153,16 @@ def _link_acronyms(cands: list[Cand], uf: _UnionFind, kb: Knowledge) -> None:
         targets = table.get(c.name.replace(".", "").upper(), set()) - {uf.find(i)}
         if len(targets) == 1:
             uf.union(next(iter(targets)), i)
+
+
+def _link_defined_acronyms(cands: list[Cand], uf: _UnionFind) -> None:
+    """ "Syrian Arab Army (SAA)": an acronym in brackets right after a name is defined by it."""
+    by_end = {c.tok_end: i for i, c in enumerate(cands) if c.label != "PERSON" and c.tok_end >= 0}
+    for i, c in enumerate(cands):
+        if c.extras.get("bracketed") and looks_like_acronym(c.name):
+            j = by_end.get(c.tok_start - 1)
+            if j is not None:
+                uf.union(j, i)
 
 
 def _link_suffixes(cands: list[Cand], uf: _UnionFind) -> None:

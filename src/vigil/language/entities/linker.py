@@ -323,7 +323,7 @@ def _attrs(
     )
     if label in ("ORG", "NORP") and (country is None or sector is None):
         descriptors = " ".join(_descriptor(doc, c) for c in named)
-        if country is None:
+        if country is None and label == "ORG":
             country = _org_country(canonical, kb) or _org_country(descriptors, kb, anywhere=True)
         if sector is None:
             sector = kb.sector_of_words(descriptors) or kb.sector_of_words(canonical)
