@@ -88,3 +88,20 @@ def test_read_number_words():
     assert read_number(["1.5", "million"]).value == 1_500_000
     assert read_number(["a", "dozen"]).value == 12
     assert read_number(["hundreds"]).bound == "min"
+
+
+def test_shares_are_not_counts_but_the_whole_is():
+    doc = run("Two of the three soldiers were wounded in the ambush near Gao.")
+    values = [q.value for q in doc.quantities]
+    assert 2 not in values
+    assert 3 in values
+
+
+def test_different_sums_of_money_are_not_conflicting_figures():
+    doc = run(
+        "The Red Cross spent $5 million on the camp in Chad. "
+        "The Red Cross also pledged $50 million for the camp in Chad."
+    )
+    money = [q for q in doc.quantities if q.unit == "money"]
+    assert {q.value for q in money} == {5_000_000, 50_000_000}
+    assert doc.conflicts == []

@@ -23,10 +23,18 @@ from vigil.language.quantities_places import PlaceFinder, country_of
 from vigil.records import Conflict, Quantity
 from vigil.settings import Settings
 
+#: Units whose figures describe one countable state of the world (a deployment, a toll),
+#: so two different figures for the same owner and place disagree. Money, distances and
+#: generic "people" count different things too often (prices, groups) to be compared.
+COMPARABLE_UNITS = frozenset(
+    {"personnel", "killed", "injured", "abducted", "arrested", "displaced", "protesters"}
+)
+
 
 def _exact(q: Quantity) -> bool:
     return (
-        q.value is not None
+        family(q.unit) in COMPARABLE_UNITS
+        and q.value is not None
         and q.of is not None
         and q.bound is None
         and q.range is None
@@ -134,6 +142,8 @@ def cross_document_conflicts(records: Iterable[dict[str, Any]]) -> list[Conflict
         for q in rec.get("quantities") or []:
             of = (q.get("of") or {}).get("name")
             if not of or q.get("value") is None or q.get("bound") or q.get("range"):
+                continue
+            if family(q.get("unit", "")) not in COMPARABLE_UNITS:
                 continue
             if q.get("continues") or q.get("of_relation"):
                 continue

@@ -135,6 +135,23 @@ def _read(run: list[Token]) -> Reading | None:
     return readings[0]
 
 
+def _proportion(sp: Doc, run: list[Token]) -> bool:
+    """'two of the three members', 'two out of three Americans': the share is not a count.
+
+    Only the first number is dropped: the second ('three members') is the whole, a count.
+    """
+    n = len(sp)
+    j = run[-1].i + 1
+    if j < n and sp[j].lower_ == "out":
+        j += 1
+    if j < n and sp[j].lower_ == "of":
+        j += 1
+        if j < n and sp[j].lower_ in {"the", "every", "each", "all"}:
+            j += 1
+        return j < n and is_number_word(sp[j])
+    return False
+
+
 def _year_like(run: list[Token], reading: Reading) -> bool:
     """'in 2015', 'June, 2020': a four-digit number that counts nothing is a year."""
     if len(run) != 1 or not re.fullmatch(r"(1[89]|20)\d\d", run[0].text):
@@ -300,7 +317,7 @@ def extract_quantities(doc: Document) -> list[Quantity]:
     last_by_unit: dict[str, tuple[Quantity, int]] = {}
     for run in _number_runs(sp):
         reading = _read(run)
-        if reading is None or reading.value is None:
+        if reading is None or reading.value is None or _proportion(sp, run):
             continue
         num = run[-1] if reading.range is None else run[0]
         noun = _counted_noun(num)

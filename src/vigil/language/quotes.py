@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from vigil.document import Document
 from vigil.language.quotes_direct import Marked, find_all_marked, paragraphs, trim
 from vigil.language.quotes_indirect import Candidate, find_indirect, subject_of
-from vigil.language.quotes_lexicon import RECIPIENT_VERBS, SPEECH_VERBS
+from vigil.language.quotes_lexicon import PARTIAL_VERBS, RECIPIENT_VERBS, SPEECH_VERBS
 from vigil.language.speakers import Resolved, SpeakerIndex, resolve_speaker
 from vigil.records import Quote
 from vigil.settings import Settings
@@ -117,6 +117,12 @@ def _looks_like_speech(sp: Doc, start: int, end: int, text: str) -> bool:
     return first[:1].isupper() and any(t.pos_ in {"VERB", "AUX"} for t in span)
 
 
+def _title_like(phrase: str) -> bool:
+    """'Sunday Morning Futures,' / 'Never Trump': a short all-capitalised phrase is a name."""
+    words = [w for w in phrase.strip(" ,.;:").split() if w[:1].isalpha()]
+    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
+
+
 def _governing_verb(sp: Doc, start: int, end: int) -> Token | None:
     """The verb a partial quote hangs from ("described ... as a 'X'")."""
     span = sp.char_span(start, end, alignment_mode="expand")
@@ -146,7 +152,9 @@ def _direct_candidates(doc: Document, marked: list[Marked]) -> Iterator[Candidat
         embedded = _embedded(text, m, pstart)
         if embedded and not _looks_like_speech(sp, start, end, text):
             verb = _governing_verb(sp, start, end)
-            if verb is None:
+            if verb is None or verb.lemma_.lower() not in PARTIAL_VERBS:
+                continue
+            if _title_like(text[start:end]):
                 continue
             subj = subject_of(verb, (m.outer_start, m.outer_end))
             if subj is None:

@@ -58,3 +58,13 @@ DOUBLE_OPEN = {"\u201c", '"', "\u201e", "\u00ab"}
 DOUBLE_CLOSE = {"\u201d", '"', "\u00bb"}
 SINGLE_OPEN = {"\u2018", "'"}
 SINGLE_CLOSE = {"\u2019", "'"}
+
+#: Verbs a *partial* quote may hang from: words put in someone's mouth ("described
+#: it as a 'political assassination'", "has 'strongly advised'"). Anything else
+#: around a short quoted phrase is a title, a name or a scare quote of the reporter.
+PARTIAL_VERBS: frozenset[str] = SPEECH_VERBS | frozenset(
+    """
+    describe call label dub term brand characterise characterize advise decry denounce
+    condemn praise criticise criticize slam blast dismiss reject welcome hail mock
+    """.split()
+)
