@@ -160,3 +160,8 @@ def test_utf8_with_one_stray_byte_stays_utf8(tmp_path: Path):
     (doc,) = list(read_paths([tmp_path / "m.txt"]))
     assert doc.raw_text.startswith("Le caf\u00e9 est tr\u00e8s bon")
     assert doc.raw_text.count("\ufffd") == 1
+
+
+def test_device_files_are_refused_not_read_forever():
+    (item,) = list(read_paths(["/dev/zero"]))
+    assert isinstance(item, IngestError) and "not a regular file" in item.reason

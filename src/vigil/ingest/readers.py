@@ -70,6 +70,9 @@ def read_file(path: Path, published: date | None = None) -> Iterator[Item]:
     if is_sidecar(path):
         return
     source = str(path)
+    if not path.is_file():  # a device or pipe could be read forever
+        yield IngestError(source, "not a regular file")
+        return
     try:
         reader = reader_for(path)
         yield from reader(path, published)
