@@ -244,3 +244,17 @@ def test_site_kind_counts_as_a_trait_for_bearing_rules():
     office = site(tags=[])
     assert score(embassy, protest).reasons[0].rule == "hostility to diplomats"
     assert score(embassy, protest).score > score(office, protest).score
+
+
+def test_located_event_without_country_gets_it_from_its_point():
+    # N'Djamena, Chad; the record names no country
+    s = site(lat=12.11, lon=15.04, tags=["foreign-military"], country="TCD")
+    demand = rec(
+        category="REQUEST",
+        lat=12.6,
+        lon=16.5,
+        country=None,
+        text="Lawmakers demanded that foreign troops leave the country.",
+    )
+    (r,) = score(s, demand).reasons
+    assert r.rule == "demand to expel foreign forces"

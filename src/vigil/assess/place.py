@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vigil.assess.config import Weights
 from vigil.assess.evidence import EventRecord
-from vigil.registry.geo import alpha3, haversine_km
+from vigil.registry.geo import alpha3, country_at, haversine_km
 from vigil.registry.model import RegisteredSite
 
 
@@ -39,7 +40,16 @@ def event_country(rec: EventRecord) -> str | None:
     code = alpha3(where.get("country")) if where.get("country") else None
     if code is None and (where.get("precision") == "country" or names_a_country(where.get("name"))):
         code = alpha3(where.get("name"))
+    lat, lon = where.get("lat"), where.get("lon")
+    if code is None and lat is not None and lon is not None and where.get("precision") != "country":
+        code = _country_at(round(float(lat), 3), round(float(lon), 3))
     return code
+
+
+@lru_cache(maxsize=4096)
+def _country_at(lat: float, lon: float) -> str | None:
+    """A located event whose record names no country is in the country of its point."""
+    return country_at(lat, lon)
 
 
 def locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> Where:
@@ -65,12 +75,16 @@ def locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> Where:
     if lat is not None and lon is not None and precision != "country":
         d = haversine_km(site.lat, site.lon, float(lat), float(lon))
         eff = max(0.0, d - float(place["uncertainty_km"].get(precision, 0)))
+        inside, edge = float(place["inside"]), float(place.get("edge", 1.0))
+        background = float(place["country"]) if country and country == site.country else 0.0
         if eff <= site.radius_km:
-            return Where(float(place["inside"]), d, "inside radius", country, True)
+            # full weight at the gate, `edge` of it at the radius: nearer matters more
+            f = inside * (1.0 - (1.0 - edge) * eff / site.radius_km) if site.radius_km else inside
+            return Where(f, d, "inside radius", country, True)
         beyond = eff - site.radius_km
         if beyond <= float(place["near_km"]):
-            f = float(place["inside"]) * math.exp(-beyond / float(place["near_scale_km"]))
-            return Where(f, d, "near", country)
+            f = inside * edge * math.exp(-beyond / float(place["near_scale_km"]))
+            return Where(max(f, background), d, "near", country)
         if country and country == site.country:
             return Where(float(place["country"]), d, "elsewhere in the country", country)
         return Where(0.0, d, "far away", country)

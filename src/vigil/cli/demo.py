@@ -17,7 +17,7 @@ from rich.table import Table
 
 from vigil.alert.service import process
 from vigil.assess.config import load_weights
-from vigil.assess.explain import render_text
+from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, phrase, render_text
 from vigil.assess.model import Assessment
 from vigil.assess.run import assess_stored
 from vigil.cli.common import DbOption, documents, err, out
@@ -84,6 +84,17 @@ def _show_extraction(doc: Document) -> None:
         out.print(events)
 
 
+def summary(results: list[Assessment]) -> Table:
+    """One row per site and presence, most threatened first: the ordering at a glance."""
+    table = Table("", "level", "posture", "main reason", title="Summary")
+    ordered = sorted(results, key=lambda a: (a.subject_type != "site", -a.level, -a.score))
+    for a in ordered:
+        top = next((r for r in a.reasons if r.contribution >= SHOWN_MIN), None)
+        of = LEVEL_COUNT.get(a.subject_type, 5)
+        table.add_row(a.subject, f"{a.level}/{of}", a.posture, phrase(top) if top else "")
+    return table
+
+
 @app.command()
 def demo(db: str | None = DbOption) -> None:
     """Run vigil on the bundled NZDF / Camp Taji report: extract, store, assess, explain."""
@@ -102,4 +113,5 @@ def demo(db: str | None = DbOption) -> None:
         store.close()
     out.rule("[bold]Threat assessment[/bold]")
     out.print(escape(render_text(results)), soft_wrap=True)
+    out.print(summary(results))
     err.print(f"database: {escape(str(db or settings.db))}; {len(new)} new alert(s) queued")
