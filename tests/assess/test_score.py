@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 from assess_helpers import rec, site
-from vigil.assess.presence import assess_presence
 
 from vigil.assess.config import load_weights
 from vigil.assess.explain import to_text
+from vigil.assess.presence import assess_presence
 from vigil.assess.score import assess_site
 from vigil.registry.model import Presence
 
