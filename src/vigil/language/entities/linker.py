@@ -183,34 +183,49 @@ def _role_organisations(
 
 
 def _descriptions(groups: list[list[Cand]], text: str, kb: Knowledge) -> None:
-    """Link "a top Iranian commander" to the person later called "top Iranian commander X"."""
+    """Link "a top Iranian commander" to the person later called "top Iranian commander X".
+
+    A noun phrase whose head is the title of a person's description links to that
+    person when its modifiers are among the description's ("an Iranian commander",
+    "the commander"), and it is definite or has a modifier; among several people of
+    that title, the one introduced last before the phrase (else first after) wins.
+    """
     taken = [(c.start, c.end) for g in groups for c in g if c.label == "PERSON"]
+    found: dict[tuple[int, int], list[tuple[int, list[Cand]]]] = {}
     for g in groups:
         for c in list(g):
             ctx = c.person
             if ctx is None or not ctx.description:
                 continue
             words = ctx.description
-            arts = "a|an|the" if len(words) > 1 else "the"
+            head, mods = words[-ctx.head_len :], set(words[: -ctx.head_len])
             pat = re.compile(
-                rf"\b(?:{arts})\s+" + r"\s+".join(re.escape(w) for w in words) + r"\b",
+                r"\b(a|an|the)\s+((?:[\w'\u2019-]+\s+){0,3}?)"
+                + r"\s+".join(re.escape(w) for w in head)
+                + r"\b",
                 re.IGNORECASE,
             )
             for m in pat.finditer(text):
+                have = [w.lower() for w in m.group(2).split()]
+                if not set(have) <= mods or (not have and m.group(1).lower() != "the"):
+                    continue
                 if inside(m.start(), m.end(), taken):
                     continue
                 nxt = text[m.end() : m.end() + 2]
                 if nxt[:1] == " " and nxt[1:2].isupper():
-                    continue  # followed by another name: a different person's title
-                d = Cand(m.start(), m.end(), m.group(0), "PERSON", -1, -1, priority=-1)
-                d.extras["description"] = True
-                g.append(d)
-                taken.append((m.start(), m.end()))
+                    continue  # followed by a name: that person's own title
+                found.setdefault((m.start(), m.end()), []).append((c.start, g))
             if not c.country:
                 for w in words:
                     a3 = kb.country_adj.get(w) or kb.country_names.get(w)
                     if a3:
                         c.country = a3
+    for (start, end), owners in sorted(found.items()):
+        before = [o for o in owners if o[0] < start]
+        g = max(before, key=lambda o: o[0])[1] if before else min(owners, key=lambda o: o[0])[1]
+        d = Cand(start, end, text[start:end], "PERSON", -1, -1, priority=-1)
+        d.extras["description"] = True
+        g.append(d)
 
 
 def _untagged_surnames(

@@ -67,9 +67,18 @@ def skeleton(word: str) -> str:
     return out
 
 
+#: Name particles that come and go between spellings ("al-Zawahiri", "Zawahiri").
+_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "de", "da", "di", "du"}
+_PARTICLES |= {"van", "von", "der", "den", "le", "la", "bin", "ibn"}
+_PARTICLE_ALT = "|".join(sorted(_PARTICLES))
+_PARTICLE_PREFIX = re.compile(rf"^(?:{_PARTICLE_ALT})[-'\u2019](?=\w)", re.I)
+
+
 def name_skeleton(text: str) -> tuple[str, ...]:
-    """Skeleton of each word of a person's name."""
-    return tuple(s for s in (skeleton(w) for w in clean_name(text).split()) if s)
+    """Skeleton of each word of a person's name, particles dropped (al-, de, van...)."""
+    words = [_PARTICLE_PREFIX.sub("", w) for w in clean_name(text).split()]
+    words = [w for w in words if w.lower() not in _PARTICLES] or words
+    return tuple(s for s in (skeleton(w) for w in words) if s)
 
 
 def acronyms(name: str, country_short: dict[str, str] | None = None) -> set[str]:

@@ -75,6 +75,7 @@ class PersonContext:
     country_explicit: bool = False
     org_token: int | None = None  # token of an organisation the role belongs to
     description: list[str] = field(default_factory=list)  # lower-cased words
+    head_len: int = 1  # how many of the description's last words are the title
 
 
 def _country_ending_at(i: int, matches: list[KbMatch]) -> KbMatch | None:
@@ -155,6 +156,7 @@ def person_context(
         words = [w.lower_ for w in doc[desc_start : t.end] if not w.is_punct]
         if len(words) >= 2 or t.title.kind != "role":
             ctx.description = words
+            ctx.head_len = len([w for w in doc[t.start : t.end] if not w.is_punct])
         return ctx
     # Apposition after the name: "X, the defence minister," / "X, a spokesman for Y,".
     k = end
