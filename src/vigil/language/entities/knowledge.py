@@ -65,8 +65,10 @@ class Knowledge:
     country_adj: dict[str, str] = field(default_factory=dict)
     #: lower-cased plural demonyms -> alpha3.
     country_people: dict[str, str] = field(default_factory=dict)
-    #: place names (capitals, cities) -> alpha3.
-    places: dict[str, str] = field(default_factory=dict)
+    #: place names (capitals, cities, US states) -> alpha3 codes, most populous first.
+    places: dict[str, list[str]] = field(default_factory=dict)
+    #: capitals and cities of a million or more: their country is assumed by default.
+    major_places: set[str] = field(default_factory=set)
     #: alias -> Org; all-caps aliases are matched case-sensitively.
     org_alias: dict[str, Org] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)  # lower-cased title -> Title
@@ -88,6 +90,19 @@ class Knowledge:
             or self.country_adj.get(t.lower())
             or self.country_people.get(t.lower())
         )
+
+    def place_country(self, name: str, focus: str | None = None) -> str | None:
+        """Country of a place name: the focus country if it has a place so named, else
+        the largest's country for capitals and big cities; None when it is a guess
+        (there are Mansfields in England, Ohio and Louisiana)."""
+        countries = self.places.get(name)
+        if not countries:
+            return None
+        if focus in countries:
+            return focus
+        if name in self.major_places:
+            return countries[0]
+        return None
 
     def country_name(self, alpha3: str | None) -> str | None:
         c = self.countries.get(alpha3 or "")
@@ -124,6 +139,7 @@ def load_knowledge() -> Knowledge:
         for p in c["people"]:
             kb.country_people.setdefault(p.lower(), a3)
     kb.places = dict(raw["places"])
+    kb.major_places = set(raw["major_places"])
     for o in raw["organisations"]:
         org = Org(
             o["canonical"],

@@ -281,7 +281,7 @@ def _pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, i
         g.append(p)
 
 
-def _org_country(name: str, kb: Knowledge, anywhere: bool = False) -> str | None:
+def _org_country(name: str, kb: Knowledge, focus: str | None, anywhere: bool = False) -> str | None:
     """Country named inside an organisation's name: "Auckland Peace Action" -> NZL."""
     words = name.split()
     # Only where a place can qualify a name: at its start ("Auckland Peace Action") or
@@ -295,7 +295,7 @@ def _org_country(name: str, kb: Knowledge, anywhere: bool = False) -> str | None
                 continue
             gram = " ".join(words[i : i + n])
             a3 = kb.country_of_word(gram) if gram[:1].isupper() else None
-            a3 = a3 or kb.places.get(gram)
+            a3 = a3 or kb.place_country(gram, focus)
             if a3:
                 return a3
     return None
@@ -323,6 +323,7 @@ def _attrs(
 ) -> tuple[str, str, str | None, str | None, str | None]:
     """(type, canonical, country, sector, role) of a cluster."""
     best = _best(group)
+    focus = doc.meta.get("focus_country")
     named = [c for c in group if c.priority >= 0] or [best]
     canonical = best.canonical or best.name
     label = "PERSON" if any(c.label == "PERSON" for c in named) else best.label
@@ -339,11 +340,13 @@ def _attrs(
     if label in ("ORG", "NORP") and (country is None or sector is None):
         descriptors = " ".join(_descriptor(doc, c) for c in named)
         if country is None and label == "ORG":
-            country = _org_country(canonical, kb) or _org_country(descriptors, kb, anywhere=True)
+            country = _org_country(canonical, kb, focus) or _org_country(
+                descriptors, kb, focus, anywhere=True
+            )
         if sector is None:
             sector = kb.sector_of_words(descriptors) or kb.sector_of_words(canonical)
     if label in ("GPE", "FAC", "LOC") and country is None:
-        country = kb.places.get(canonical) or kb.country_of_word(canonical)
+        country = kb.place_country(canonical, focus) or kb.country_of_word(canonical)
     return label, canonical, country, sector, role
 
 
