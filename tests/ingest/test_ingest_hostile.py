@@ -165,3 +165,11 @@ def test_utf8_with_one_stray_byte_stays_utf8(tmp_path: Path):
 def test_device_files_are_refused_not_read_forever():
     (item,) = list(read_paths(["/dev/zero"]))
     assert isinstance(item, IngestError) and "not a regular file" in item.reason
+
+
+def test_gzipped_jsonl_bomb_stops_after_the_good_records(tmp_path: Path):
+    rec = (json.dumps({"text": GOOD}) + "\n").encode()
+    (tmp_path / "bomb.jsonl.gz").write_bytes(gzip.compress(rec * 2 + b"\n" * 200_001))
+    items = list(read_paths([tmp_path / "bomb.jsonl.gz"]))
+    assert [type(i).__name__ for i in items] == ["Document", "Document", "IngestError"]
+    assert "blank lines" in items[-1].reason

@@ -34,6 +34,9 @@ from vigil.ingest.text import normalise_newlines
 
 _TEXT_KEYS = ("text", "body", "content", "articleBody")
 _CHUNK = 1024 * 1024
+#: A gzipped JSON Lines stream may hold many articles, but not without end.
+MAX_INFLATED_BYTES = 20 * MAX_COLLECTION_BYTES
+MAX_BLANK_LINES = 100_000
 
 
 def record_to_document(rec: Any, where: str, published: date | None) -> Document:
@@ -75,13 +78,17 @@ def record_to_document(rec: Any, where: str, published: date | None) -> Document
 def read_jsonl(path: Path, published: date | None = None) -> Iterator[Document | IngestError]:
     """Stream a JSON Lines file; each bad line is an IngestError ``path:LINE``."""
     opener = gzip.open if is_gzip(path) else open
+    blanks = 0
     with opener(path, "rb") as fh:
-        for n, raw in _lines(fh):
+        for n, raw in _lines(fh, MAX_INFLATED_BYTES if is_gzip(path) else None):
             where = f"{path}:{n}"
             if raw is None:
                 yield IngestError(where, f"line too large (limit {human_size(MAX_ARTICLE_BYTES)})")
                 continue
             if not raw.strip():
+                blanks += 1
+                if blanks > MAX_BLANK_LINES:  # cheap to inflate, slow to walk: a bomb
+                    raise Rejected(f"more than {MAX_BLANK_LINES:,} blank lines: not JSON Lines")
                 continue
             try:
                 line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
@@ -95,13 +102,19 @@ def read_jsonl(path: Path, published: date | None = None) -> Iterator[Document |
             yield _convert(rec, where, published)
 
 
-def _lines(fh: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines; a line over the article limit is skipped and yielded as None."""
-    n = 0
+def _lines(fh: IO[bytes], cap: int | None) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines; a line over the article limit is skipped and yielded as None.
+
+    ``cap`` bounds the bytes read in all (a compressed stream can inflate without end).
+    """
+    n = total = 0
     while True:
         line = fh.readline(MAX_ARTICLE_BYTES + 1)
         if not line:
             return
+        total += len(line)
+        if cap is not None and total > cap:
+            raise Rejected(f"too large: inflates to more than {human_size(cap)}")
         n += 1
         if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
             while True:  # drain the rest of the oversized line without keeping it
