@@ -73,6 +73,8 @@ class Place:
     level: str = "other"  # country | admin1 | admin2 | city | site | other
     geonameid: int | None = None
     site: str | None = None
+    kind: str = "name"  # name | demonym ("Iraqi" -> IRQ) | reference ("the camp", "their base")
+    near: bool = False  # introduced as "near X", "north of X", "outside X"
 
 
 @dataclass

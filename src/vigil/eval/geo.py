@@ -82,8 +82,20 @@ def read_corpus(path: Path) -> list[GoldDoc]:
                     _float(tag.findtext("lon")) if tag is not None else None,
                 )
             )
-        docs.append(GoldDoc(art.get("docid") or f"{path.stem}-{i}", text, gold))
+        docs.append(GoldDoc(art.get("docid") or f"{path.stem}-{i}", text, _aligned(text, gold)))
     return docs
+
+
+def _aligned(text: str, gold: list[GoldToponym]) -> list[GoldToponym]:
+    """Fix off-by-n offsets (GeoVirus counts from 1) by checking the span against the name."""
+    for t in gold:
+        if text[t.start : t.end] == t.name:
+            continue
+        for shift in (-1, 1, -2, 2):
+            if text[t.start + shift : t.end + shift] == t.name:
+                t.start, t.end = t.start + shift, t.end + shift
+                break
+    return gold
 
 
 def select(docs: list[GoldDoc], half: str = "all", limit: int | None = None) -> list[GoldDoc]:

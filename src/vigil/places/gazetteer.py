@@ -44,8 +44,14 @@ class Candidate:
 _COLS = "id, name, level, fcode, lat, lon, country, population, admin1, admin2"
 
 
+#: Coordinates are stored as integers in 1e-5 degrees (about 1 m): half the size of REALs.
+SCALE = 100_000
+
+
 def _row(row: tuple, official: bool = True) -> Candidate:
-    return Candidate(*row, official=official)
+    r = list(row)
+    r[4], r[5] = r[4] / SCALE, r[5] / SCALE
+    return Candidate(*r, official=official)
 
 
 class Gazetteer:
@@ -112,10 +118,10 @@ class Gazetteer:
         rows = self._con.execute(
             f"SELECT {_COLS} FROM places WHERE level = 'city' "
             "AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
+            tuple(round(v * SCALE) for v in (lat - dlat, lat + dlat, lon - dlon, lon + dlon)),
         ).fetchall()
-        best = min(rows, key=lambda r: haversine_km(lat, lon, r[4], r[5]), default=None)
-        return _row(best) if best else None
+        cands = [_row(r) for r in rows]
+        return min(cands, key=lambda c: haversine_km(lat, lon, c.lat, c.lon), default=None)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

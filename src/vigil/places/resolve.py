@@ -44,7 +44,8 @@ W_CONTAINER = 6.0
 W_SUPPORT = 3.0
 SUPPORT_CAP = 2.0
 MAX_CANDIDATES = 40
-AMBIGUITY_MARGIN = 1.0
+AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
+CONTEXT_EVIDENCE = 0.5  # ...unless the text itself favours the leader this much
 FAR_KM = 161.0
 
 
@@ -107,21 +108,25 @@ class Resolver:
             for cs in [cands[id(m)]]
         }
         best1 = {id(m): self._best(cands[id(m)], s1[id(m)]) for m in named}
-        countries, admin1s = self._focus(named, cands, s1, best1, mentions)
+        contrib, base = self._focus(named, cands, s1, best1, mentions)
+        countries, _ = self._shares(contrib, base, None)
 
-        # Pass 2: add the text's country and state focus.
+        # Pass 2: add the country and state focus of the rest of the text.
         scores: dict[int, dict[int, float]] = {}
         for m in named:
+            countries_m, admin1s = self._shares(contrib, base, normalise(m.text))
             sc = {}
             for c in cands[id(m)]:
                 v = s1[id(m)][c.id]
-                v += W_COUNTRY * countries.get(c.country or "", 0.0)
+                v += W_COUNTRY * countries_m.get(c.country or "", 0.0)
                 v += W_ADMIN1 * admin1s.get(c.admin1 or (c.id if c.level == "admin1" else 0), 0.0)
                 sc[c.id] = v
             scores[id(m)] = sc
         self._containment(mentions, cands, scores)
 
-        resolved = {id(m): self._decide(m, cands[id(m)], scores[id(m)]) for m in named}
+        resolved = {
+            id(m): self._decide(m, cands[id(m)], scores[id(m)], priors[id(m)]) for m in named
+        }
         focus_countries = [c for c, w in sorted(countries.items(), key=lambda x: -x[1]) if w > 0.15]
         self._attach_sites(named, resolved, focus_countries, mentions)
         out: list[Resolution] = []
@@ -163,20 +168,25 @@ class Resolver:
                 np.array([c.admin1 or -1 for c in cs]),
                 np.array([c.admin2 or -1 for c in cs]),
                 np.array([c.level in {"country", "continent"} for c in cs]),
+                np.array([c.country or "" for c in cs]),
             )
         total = {k: np.zeros(len(arr[k][0])) for k in keys}
         for a in keys:
-            la, lo, _, a1, a2, big_a = arr[a]
+            la, lo, ida, a1, a2, big_a, cc_a = arr[a]
             for b in keys:
                 if a[0] == b[0]:
                     continue
-                lb, lob, idb, _, _, big_b = arr[b]
+                lb, lob, idb, b1, b2, big_b, cc_b = arr[b]
                 weight = min(1.0, 10.0 / len(idb))
                 d = _haversine_matrix(la, lo, lb, lob)
                 close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
                 close[:, big_b] = 0.0  # "near the USA" says nothing
                 close[big_a, :] = 0.0
+                # One inside the other: a town in the named county, the state of a named town.
                 inside = (a1[:, None] == idb[None, :]) | (a2[:, None] == idb[None, :])
+                inside |= (b1[None, :] == ida[:, None]) | (b2[None, :] == ida[:, None])
+                # A country reading is supported by places named in that country.
+                inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
                 fit = np.maximum(close, np.where(inside, 1.0, 0.0))
                 total[a] += weight * fit.max(axis=1)
         out: dict[int, dict[int, float]] = {}
@@ -205,43 +215,66 @@ class Resolver:
         """'Baghdad' the city, not the governorate named after it (unless told 'province')."""
         if m.admin_hint:
             return
-        areas = {c.id for c in cands if c.level in {"admin1", "admin2"}}
+        areas = {c.id: c for c in cands if c.level in {"admin1", "admin2"}}
         for c in cands:
-            if c.level == "city" and c.official and (c.admin1 in areas or c.admin2 in areas):
-                area_score = max(prior[a] for a in areas if a in (c.admin1, c.admin2))
+            if c.level != "city":
+                continue
+            # Only when the town carries the name at least as officially as the area.
+            own = [
+                a for a in (c.admin1, c.admin2) if a in areas and c.official >= areas[a].official
+            ]
+            if own:
+                area_score = max(prior[a] for a in own)
                 prior[c.id] = max(prior[c.id], area_score + EPONYM_BONUS - 3.0) + 0.01
 
     def _focus(self, named, cands, priors, best1, mentions):
-        """Country and admin1 shares of the text, from confident readings and demonyms."""
-        country_w: Counter[str] = Counter()
-        admin_w: Counter[int] = Counter()
-        seen: set[str] = set()
+        """Country and admin1 evidence of the text, per distinct name, for leave-one-out use.
+
+        Returns ``(contrib, demonyms)``: each name's own contribution is kept so
+        that a name is never its own evidence (one "Springfield" must not make
+        its own Missouri reading the state of the text).
+        """
+        contrib: dict[str, tuple[Counter, Counter]] = {}
         for m in named:
             cs = cands[id(m)]
             key = normalise(m.text)
-            if not cs or key in seen:
+            if not cs or key in contrib:
                 continue  # each distinct name counts once, however often repeated
-            seen.add(key)
+            cw: Counter[str] = Counter()
+            aw: Counter[int] = Counter()
             conf = self._confidence(cs, priors[id(m)])
             b = best1[id(m)]
             if b.country:
-                country_w[b.country] += conf * (1.5 if b.level == "country" else 1.0)
+                cw[b.country] += conf * (1.5 if b.level == "country" else 1.0)
             if b.level == "admin1":
-                admin_w[b.id] += conf
+                aw[b.id] += conf
             elif b.admin1:
-                admin_w[b.admin1] += 0.5 * conf
+                aw[b.admin1] += 0.5 * conf
             if m.source == "site":
                 for site in m.sites:
                     cc = self.site_country.get(site.name)
                     if cc:
-                        country_w[cc] += 0.5
+                        cw[cc] += 0.5
+            contrib[key] = (cw, aw)
+        base: Counter[str] = Counter()
         for m in mentions:
             if m.source == "demonym" and m.country:
-                country_w[m.country] += 0.5
-        tc, ta = sum(country_w.values()), sum(admin_w.values())
-        countries = {k: v / tc for k, v in country_w.items()} if tc else {}
-        admin1s = {k: v / ta for k, v in admin_w.items()} if ta else {}
-        return countries, admin1s
+                base[m.country] += 0.5
+        return contrib, base
+
+    @staticmethod
+    def _shares(contrib, base, exclude: str | None) -> tuple[dict[str, float], dict[int, float]]:
+        cw: Counter[str] = Counter(base)
+        aw: Counter[int] = Counter()
+        for key, (c, a) in contrib.items():
+            if key != exclude:
+                cw.update(c)
+                aw.update(a)
+        tc, ta = sum(cw.values()), sum(aw.values())
+        return (
+            {k: v / tc for k, v in cw.items()} if tc else {},
+            {k: v / ta for k, v in aw.items()} if ta else {},
+        )
 
     @staticmethod
     def _confidence(cs: list[Candidate], scores: dict[int, float]) -> float:
@@ -279,7 +312,9 @@ class Resolver:
             return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 30
         return False
 
-    def _decide(self, m: Mention, cs: list[Candidate], sc: dict[int, float]) -> Resolution:
+    def _decide(
+        self, m: Mention, cs: list[Candidate], sc: dict[int, float], prior: dict[int, float]
+    ) -> Resolution:
         if not cs:
             return Resolution(m)
         ranked = sorted(cs, key=lambda c: -sc[c.id])
@@ -296,7 +331,14 @@ class Resolver:
                 ),
                 None,
             )
-            if rival is not None and sc[best.id] - sc[rival.id] < AMBIGUITY_MARGIN:
+            context_gap = (
+                (sc[best.id] - prior[best.id]) - (sc[rival.id] - prior[rival.id]) if rival else 0
+            )
+            if (
+                rival is not None
+                and sc[best.id] - sc[rival.id] < AMBIGUITY_MARGIN
+                and context_gap < CONTEXT_EVIDENCE
+            ):
                 # No evidence separates them: say only what they share.
                 res.coarse = True
                 res.cand = self.gaz.country(best.country) if best.country == rival.country else None
