@@ -54,6 +54,7 @@ def test_five_pages_scored_for_both_systems():
         assert 0.6 < s.precision <= 1.0 and 0.6 < s.recall <= 1.0
         assert 0.0 <= s.accuracy <= 1.0
     assert scores["vigil"].f1 >= scores["trafilatura"].f1
+    assert scores["vigil"].f1 >= scores["vigil-raw"].f1  # cleaning does not hurt
 
 
 @needs_data
