@@ -145,3 +145,43 @@ def test_a_bare_year_never_gains_month_or_day(nlp):
     got = times(nlp, "Elections were held in 2014 and in May 2018.", MON_2020_01_06)
     assert ("in 2014", "2014", "year") in got
     assert ("in May 2018", "2018-05", "month") in got
+
+
+WED_2019_11_20 = date(2019, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a weekday next to a date fixes the date's year
+        ("Tickets go on sale Friday, Dec. 6.", ("Friday, Dec. 6", "2019-12-06", "day")),
+        ("It happened on Saturday, May 18.", ("on Saturday, May 18", "2019-05-18", "day")),
+        # "would" looks forward from a reported moment: the nearer occurrence
+        ("He vowed Britain would leave on Oct. 31.", ("on Oct. 31", "2019-10-31", "day")),
+        # a schedule in the simple present: the nearer weekday, a date ahead
+        ("The show opens to the public on Friday.", ("on Friday", "2019-11-22", "day")),
+        ("The tour kicks off June 9th in Miami.", ("June 9th", "2020-06-09", "day")),
+        # a future "Wednesday night" written on a Wednesday is tonight
+        ("The debate will air Wednesday night.", ("Wednesday night", "2019-11-20", "day")),
+        # the preposition joins only where it belongs to the date
+        ("They were not on last year's list.", ("last year", "2018", "year")),
+        (
+            "The interview aired at the weekend.",
+            ("at the weekend", "2019-11-16/2019-11-17", "range"),
+        ),
+    ],
+)
+def test_context_decides(nlp, sentence, expected):
+    assert expected in times(nlp, sentence, WED_2019_11_20)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Shoppers queued for Black Friday deals.",
+        "Richardson, via USA Today, disagreed.",
+        "It is as fast as the RTX 2060 card.",
+    ],
+)
+def test_names_are_not_dates(nlp, sentence):
+    assert times(nlp, sentence, WED_2019_11_20) == []

@@ -22,7 +22,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import SA, SU, relativedelta, weekday
 
-PAST, FUTURE = "past", "future"
+#: The direction a bare "Saturday" or "in March" points: back, forward, or (for
+#: "would") whichever occurrence is nearer. PRESENT is a schedule in the simple
+#: present ("the tour opens on June 9"): the nearer weekday, but a date ahead.
+PAST, FUTURE, EITHER, PRESENT = "past", "future", "either", "present"
 
 MONTHS = {
     name: i
@@ -84,9 +87,10 @@ class Context:
     """What a rule may consult besides its own words."""
 
     anchor: date | None  # publication date; None: relative expressions can't be resolved
-    tense: Callable[[], str]  # PAST or FUTURE for the clause the expression sits in
+    tense: Callable[[], str]  # PAST, FUTURE or EITHER for the clause around the expression
     prep: str | None = None  # preposition right before the match ("on", "since", ...)
     spacy_date: bool = False  # spaCy tagged the words as DATE
+    before: str = ""  # a little of the text before the match (names like "Black Friday")
 
 
 # -- formatting and calendar helpers -------------------------------------------------------
@@ -133,16 +137,26 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def nearer(anchor: date, back: date | None, ahead: date | None, tense: str) -> date | None:
+    """Pick the earlier or later candidate by tense; otherwise the closer (ties: earlier)."""
+    if tense == PAST or ahead is None:
+        return back
+    if tense == FUTURE or back is None:
+        return ahead
+    return back if (anchor - back) <= (ahead - anchor) else ahead
+
+
 def nearest_weekday(anchor: date, wd: int, tense: str, strict: bool = False) -> date:
     """The named weekday nearest the anchor in the direction of the tense.
 
-    Past: on or before the anchor (strictly before if ``strict``, as in "last Monday");
-    future: strictly after (a future "on Monday" written on a Monday means next week).
+    Past: on or before the anchor; future: on or after it ("will play Wednesday
+    night" written on a Wednesday is tonight). ``strict`` excludes the anchor day
+    itself, as "last Monday" and "next Monday" do.
     """
-    if tense == FUTURE:
-        return anchor + timedelta(days=1) + relativedelta(weekday=weekday(wd)(+1))
-    start = anchor - timedelta(days=1) if strict else anchor
-    return start + relativedelta(weekday=weekday(wd)(-1))
+    step = timedelta(days=1) if strict else timedelta(0)
+    back = anchor - step + relativedelta(weekday=weekday(wd)(-1))
+    ahead = anchor + step + relativedelta(weekday=weekday(wd)(+1))
+    return nearer(anchor, back, ahead, tense)  # type: ignore[return-value]
 
 
 def week_range(d: date) -> Norm:
@@ -153,18 +167,51 @@ def week_range(d: date) -> Norm:
 # -- rules --------------------------------------------------------------------------------
 
 Handler = Callable[[re.Match[str], Context], Norm | None]
-RULES: list[tuple[str, re.Pattern[str], Handler]] = []
+
+#: Prepositions that may lead each kind of expression (and then belong to its span):
+#: "on Monday", "in March", "over the weekend" -- but not "on last year's list".
+DAY_PREPS = frozenset({"on", "since", "by", "until", "till", "from", "before", "after"})
+PERIOD_PREPS = frozenset(
+    {"in", "since", "by", "until", "till", "from", "during", "throughout", "before", "after"}
+)
+RELATIVE_PREPS = frozenset(
+    {"over", "during", "throughout", "since", "until", "till", "by", "before", "after", "at"}
+)
 
 
-def rule(name: str, pattern: str) -> Callable[[Handler], Handler]:
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    regex: re.Pattern[str]
+    handler: Handler
+    preps: frozenset[str]
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, pattern: str, preps: frozenset[str]) -> Callable[[Handler], Handler]:
     def deco(fn: Handler) -> Handler:
-        RULES.append((name, re.compile(pattern, re.IGNORECASE), fn))
+        RULES.append(Rule(name, re.compile(pattern, re.IGNORECASE), fn, preps))
         return fn
 
     return deco
 
 
-@rule("iso", r"\b(?P<y>" + _Y + r")-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+#: A capitalised word right before a weekday or "Today" makes a name: "Black Friday",
+#: "Cyber Monday", "USA Today". These words are the exceptions that still lead a date.
+_LEADERS = {"on", "by", "since", "until", "last", "next", "this", "from", "before", "after"}
+
+
+def _named(before: str) -> bool:
+    m = re.search(r"(\S+)\s+$", before)
+    if not m:
+        return False
+    word = m.group(1).strip("\"'(“‘")
+    return word[:1].isupper() and word.isalpha() and word.lower() not in _LEADERS
+
+
+@rule("iso", r"\b(?P<y>" + _Y + r")-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", DAY_PREPS)
 def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
     d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return day(d) if d else None
@@ -180,30 +227,52 @@ def _month_day(m: re.Match[str], ctx: Context) -> Norm | None:
         return day(d) if d else None
     if ctx.anchor is None or mo is None:
         return None
+    if m["wd"]:  # "Friday, Dec. 6": the year in which that date is that weekday
+        wd = WEEKDAYS.index(m["wd"].lower())
+        years = sorted(
+            range(ctx.anchor.year - 1, ctx.anchor.year + 2), key=lambda y: abs(y - ctx.anchor.year)
+        )
+        for y in years:
+            d = _safe_date(y, mo, dd)
+            if d and d.weekday() == wd:
+                return day(d)
     this_year = _safe_date(ctx.anchor.year, mo, dd)
     if this_year is None:
         return None
-    if ctx.tense() == FUTURE:
-        d = this_year if this_year >= ctx.anchor else _safe_date(ctx.anchor.year + 1, mo, dd)
-    else:
-        d = this_year if this_year <= ctx.anchor else _safe_date(ctx.anchor.year - 1, mo, dd)
+    a = ctx.anchor
+    back = this_year if this_year <= a else _safe_date(a.year - 1, mo, dd)
+    ahead = this_year if this_year >= a else _safe_date(a.year + 1, mo, dd)
+    tense = ctx.tense()
+    d = nearer(a, back, ahead, FUTURE if tense == PRESENT else tense)
     return day(d) if d else None
 
 
+_WD_LEAD = r"(?:(?P<wd>" + _WD + r"),?\s+)?"
 rule(
     "month-day",
-    r"\b(?P<month>" + _M + r")\.?\s+(?P<day>" + _DAY + r")(?:,?\s+(?P<year>" + _Y + r"))?\b",
+    r"\b"
+    + _WD_LEAD
+    + r"(?P<month>"
+    + _M
+    + r")\.?\s+(?P<day>"
+    + _DAY
+    + r")(?:,?\s+(?P<year>"
+    + _Y
+    + r"))?\b",
+    DAY_PREPS,
 )(_month_day)
 rule(
     "day-month",
-    r"\b(?:the\s+)?(?P<day>" + _DAY + r")(?:\s+of)?\s+(?P<month>" + _M + r")\.?"
+    r"\b" + _WD_LEAD + r"(?:the\s+)?(?P<day>" + _DAY + r")(?:\s+of)?\s+(?P<month>" + _M + r")\.?"
     r"(?:,?\s+(?P<year>" + _Y + r"))?\b",
+    DAY_PREPS,
 )(_month_day)
 
 
 @rule(
     "month-year",
     r"\b(?:(?:early|late|mid-?)\s*)?(?P<month>" + _M + r")\.?,?\s+(?P<year>" + _Y + r")\b",
+    PERIOD_PREPS,
 )
 def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
     mo = _month_no(m["month"])
@@ -215,6 +284,7 @@ def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule(
     "month",
     r"\b(?:(?P<rel>last|next|this|early|late|mid-?)\s*)?(?P<month>" + _M + r")\b(?![.,]?\s*\d)",
+    PERIOD_PREPS,
 )
 def _month_alone(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m["month"]
@@ -233,26 +303,36 @@ def _month_alone(m: re.Match[str], ctx: Context) -> Norm | None:
         y = a.year if mo > a.month else a.year + 1
     elif rel == "this":
         y = a.year
-    elif ctx.tense() == FUTURE:
-        y = a.year if mo >= a.month else a.year + 1
     else:
-        y = a.year if mo <= a.month else a.year - 1
+        this = date(a.year, mo, 1)
+        back = this if mo <= a.month else date(a.year - 1, mo, 1)
+        ahead = this if mo >= a.month else date(a.year + 1, mo, 1)
+        tense = FUTURE if ctx.tense() == PRESENT else ctx.tense()
+        y = nearer(date(a.year, a.month, 1), back, ahead, tense).year  # type: ignore[union-attr]
     return month(y, mo)
 
 
 @rule(
     "year",
     r"(?<![\d$£€,.])\b(?:(?P<mod>early|late|mid-?)\s*)?(?P<year>" + _Y + r")\b(?![-–/]?\d|%|,\d)",
+    PERIOD_PREPS,
 )
 def _year(m: re.Match[str], ctx: Context) -> Norm | None:
     # A bare four-digit number is a year only with a preposition, a modifier
-    # ("early 2015") or spaCy's agreement; "2015 people" stays a number.
+    # ("early 2015") or spaCy's agreement; "2015 people" stays a number, and so
+    # does a model number ("RTX 2060") even when spaCy calls it a date.
     if not (m["mod"] or ctx.prep or ctx.spacy_date):
+        return None
+    if not (m["mod"] or ctx.prep) and re.search(r"\b[A-Z]{2,}[- ]?$|[;:]\s*$", ctx.before):
         return None
     return year(int(m["year"]))
 
 
-@rule("decade", r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)'?s\b")
+@rule(
+    "decade",
+    r"\b(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?P<decade>(?:1[89]|20)\d0)'?s\b",
+    PERIOD_PREPS,
+)
 def _decade(m: re.Match[str], ctx: Context) -> Norm | None:
     start = int(m["decade"])
     return span(f"{start:04d}", f"{start + 9:04d}")
@@ -276,6 +356,7 @@ _YEAR_OR_MONTH_YEAR = r"(?:(?P<{m}>" + _M + r")\.?,?\s+)?(?P<{y}>" + _Y + r")"
     + r")\s*[-–]\s*(?P<y6>"
     + _Y
     + r"|\d\d))\b",
+    frozenset({"in", "during", "throughout"}),
 )
 def _year_range(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["y5"]:
@@ -301,6 +382,7 @@ def _year_range(m: re.Match[str], ctx: Context) -> Norm | None:
     "relative-unit",
     r"\b(?:(?P<pos>earlier|later|early|late)\s+)?(?P<rel>last|this|next)\s+"
     r"(?P<unit>year|month|week)\b",
+    RELATIVE_PREPS,
 )
 def _relative_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     a = ctx.anchor
@@ -329,37 +411,40 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     return week_range(ref)
 
 
-@rule("weekend", r"\b(?P<rel>the|this|last|next|past)\s+weekend\b")
+@rule("weekend", r"\b(?P<rel>the|this|last|next|past)\s+weekend\b", RELATIVE_PREPS)
 def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     a = ctx.anchor
-    if a is None:
-        return None
     rel = m["rel"].lower()
-    if rel == "next" or (rel != "last" and rel != "past" and ctx.tense() == FUTURE):
-        if rel == "next" or a.weekday() < 5:
-            sat = a + timedelta(days=1) + relativedelta(weekday=SA(+1))
-        else:  # a future "this weekend" written at the weekend: the current one
-            sat = a + relativedelta(weekday=SA(-1))
+    if a is None or (rel in ("last", "next") and re.search(r"\bthe\s+$", ctx.before, re.I)):
+        return None  # "the last weekend of the festival" is not a date
+    current = a + relativedelta(weekday=SA(-1)) if a.weekday() >= 5 else None
+    if rel == "next":
+        sat = a + timedelta(days=1) + relativedelta(weekday=SA(+1))
     elif rel in ("last", "past"):
         sat = a - timedelta(days=1) + relativedelta(weekday=SU(-1)) - timedelta(days=1)
-    else:  # "the weekend", "this weekend" told in the past: the most recent one
-        sat = a + relativedelta(weekday=SA(-1))
+    else:  # "the weekend", "this weekend": the current one, else by tense
+        back = a + relativedelta(weekday=SA(-1))
+        ahead = a + relativedelta(weekday=SA(+1))
+        sat = current or nearer(a, back, ahead, ctx.tense())  # type: ignore[assignment]
     return days(sat, sat + timedelta(days=1))
 
 
 @rule(
     "weekday",
     r"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>" + _WD + r")" + _PART + r"\b(?!-)",
+    DAY_PREPS,
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.anchor is None or not _capitalised(m["wd"]):
         return None
+    if not m["rel"] and not ctx.prep and _named(ctx.before):
+        return None  # "Black Friday", "Cyber Monday"
     wd = WEEKDAYS.index(m["wd"].lower())
     rel = (m["rel"] or "").lower()
     if rel == "last":
         return day(nearest_weekday(ctx.anchor, wd, PAST, strict=True))
     if rel == "next":
-        return day(nearest_weekday(ctx.anchor, wd, FUTURE))
+        return day(nearest_weekday(ctx.anchor, wd, FUTURE, strict=True))
     return day(nearest_weekday(ctx.anchor, wd, ctx.tense()))
 
 
@@ -368,16 +453,19 @@ def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     r"\b(?P<w>yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))"
     + _PART
     + r"\b",
+    frozenset({"since", "until", "till", "by", "before", "after"}),
 )
 def _deictic(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.anchor is None:
         return None
+    if m["w"][:1].isupper() and not ctx.prep and _named(ctx.before):
+        return None  # "USA Today"
     w = m["w"].lower()
     offset = -1 if w.startswith(("yesterday", "last")) else 1 if w == "tomorrow" else 0
     return day(ctx.anchor + timedelta(days=offset))
 
 
-@rule("ago", r"\b(?P<n>" + _NUM + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b")
+@rule("ago", r"\b(?P<n>" + _NUM + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b", frozenset())
 def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
     n = _int(m["n"])
     if ctx.anchor is None or n is None:

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vigil.document import Document
-from vigil.language.timenorm import FUTURE, PAST, RULES, Context, Norm
+from vigil.language.timenorm import EITHER, FUTURE, PAST, PRESENT, RULES, Context, Norm
 from vigil.records import TimeExpr
 from vigil.settings import Settings
 
@@ -38,19 +38,38 @@ PREPOSITIONS = (
     "from",
     "before",
     "after",
+    "at",
 )
 _PREP_BEFORE = re.compile(r"\b(" + "|".join(PREPOSITIONS) + r")[ \t]+$", re.IGNORECASE)
 
-FUTURE_AUX = {"will", "'ll", "ll", "shall", "wo", "would", "'d"}
+FUTURE_AUX = {"will", "'ll", "ll", "shall", "wo", "can", "may", "might", "must", "should"}
+#: "would" / "could" look forward from a reported moment that may itself be past.
+EITHER_AUX = {"would", "'d", "could"}
+#: Simple present reporting verbs talk about the past ("officials say ... on Saturday");
+#: any other simple present in news is a schedule ("the show opens on Friday").
+REPORTING = {
+    "say",
+    "tell",
+    "report",
+    "claim",
+    "confirm",
+    "announce",
+    "allege",
+    "accuse",
+    "add",
+    "state",
+}
 FUTURE_HEADS = {"going", "due", "set", "expected", "plan", "scheduled", "poised", "about"}
 
 
 def tense_at(sdoc: SpacyDoc | None, start: int, end: int) -> str:
     """PAST or FUTURE for the clause around [start, end): the governing verb decides.
 
-    News is told in the past unless the verb says otherwise (``will``/``shall``/
-    ``would``, ``going to``, ``due to``, a progressive "is meeting"), so PAST is
-    the default when the parse gives no verb.
+    News is told in the past unless the verb says otherwise: FUTURE for a future or
+    modal auxiliary (``will``, ``can``...), ``going to`` / ``due to``, a progressive
+    "is meeting"; EITHER (the nearer occurrence) for ``would``/``could``; PRESENT
+    for a simple present that is not a reporting verb ("the show opens on Friday"
+    is a schedule; "officials say" is not). PAST is the default when no verb is found.
     """
     if sdoc is None:
         return PAST
@@ -59,13 +78,13 @@ def tense_at(sdoc: SpacyDoc | None, start: int, end: int) -> str:
         return PAST
     tok = span.root
     for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
         return PAST
     chain = [tok]
-    if tok.dep_ in ("xcomp", "ccomp") and tok.head is not tok:
+    if tok.dep_ == "xcomp" and tok.head.i != tok.i:
         chain.append(tok.head)  # "is due to meet", "will try to meet"
     for verb in chain:
         if verb.lower_ in FUTURE_AUX:
@@ -73,10 +92,17 @@ def tense_at(sdoc: SpacyDoc | None, start: int, end: int) -> str:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in FUTURE_AUX for a in auxes):
             return FUTURE
+        if verb.lower_ in EITHER_AUX or any(a.lower_ in EITHER_AUX for a in auxes):
+            return EITHER
         if verb.lower_ in FUTURE_HEADS or verb.lemma_ in FUTURE_HEADS:
             return FUTURE
+        if verb.tag_ in ("VBD", "VBN"):
+            return PAST
         if verb.tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in auxes):
             return FUTURE  # "is meeting on Monday"
+        if verb.tag_ in ("VBZ", "VBP") and not auxes and verb.lemma_ not in REPORTING:
+            if verb.lemma_ != "be" and verb.lemma_ != "have":
+                return PRESENT  # "the show opens on Friday": a schedule
     return PAST
 
 
@@ -99,17 +125,20 @@ def find_times(text: str, anchor: date | None, sdoc: SpacyDoc | None = None) -> 
     """Every normalisable time expression of ``text``, in text order, none overlapping."""
     dates = _date_spans(sdoc)
     found: list[tuple[int, int, int, Norm]] = []
-    for priority, (_name, regex, handler) in enumerate(RULES):
-        for m in regex.finditer(text):
+    for priority, rule in enumerate(RULES):
+        for m in rule.regex.finditer(text):
             s, e = m.span()
             prep = _PREP_BEFORE.search(text, max(0, s - 16), s)
+            if prep and prep.group(1).lower() not in rule.preps:
+                prep = None
             ctx = Context(
                 anchor=anchor,
                 tense=lambda s=s, e=e: tense_at(sdoc, s, e),
                 prep=prep.group(1).lower() if prep else None,
                 spacy_date=any(ds < e and s < de for ds, de in dates),
+                before=text[max(0, s - 30) : s],
             )
-            norm = handler(m, ctx)
+            norm = rule.handler(m, ctx)
             if norm is not None:
                 found.append((prep.start(1) if prep else s, e, priority, norm))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
