@@ -14,57 +14,38 @@ one the next Saturday after it. The caller supplies both through :class:`Context
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import SA, SU, relativedelta, weekday
+from dateutil.relativedelta import SA, SU, relativedelta
 
-#: The direction a bare "Saturday" or "in March" points: back, forward, or (for
-#: "would") whichever occurrence is nearer. PRESENT is a schedule in the simple
-#: present ("the tour opens on June 9"): the nearer weekday, but a date ahead.
-PAST, FUTURE, EITHER, PRESENT = "past", "future", "either", "present"
+from vigil.language.timecal import (
+    EITHER,
+    FUTURE,
+    MONTHS,
+    NUMBER_WORDS,
+    PAST,
+    PRESENT,
+    WEEKDAYS,
+    Context,
+    Norm,
+    capitalised,
+    day,
+    days,
+    month,
+    month_no,
+    nearer,
+    nearest_weekday,
+    number,
+    safe_date,
+    span,
+    week_range,
+    year,
+)
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+__all__ = ["EITHER", "FUTURE", "PAST", "PRESENT", "RULES", "Context", "Norm", "Rule"]
 
 _M = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 _WD = r"(?:" + "|".join(WEEKDAYS) + r")"
@@ -72,96 +53,6 @@ _Y = r"(?:1[89]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUM = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-
-
-@dataclass(frozen=True)
-class Norm:
-    """A normalised value: ISO text and its honest granularity."""
-
-    value: str
-    granularity: str  # day | month | year | range
-
-
-@dataclass
-class Context:
-    """What a rule may consult besides its own words."""
-
-    anchor: date | None  # publication date; None: relative expressions can't be resolved
-    tense: Callable[[], str]  # PAST, FUTURE or EITHER for the clause around the expression
-    prep: str | None = None  # preposition right before the match ("on", "since", ...)
-    spacy_date: bool = False  # spaCy tagged the words as DATE
-    before: str = ""  # a little of the text before the match (names like "Black Friday")
-
-
-# -- formatting and calendar helpers -------------------------------------------------------
-
-
-def day(d: date) -> Norm:
-    return Norm(d.isoformat(), "day")
-
-
-def month(y: int, m: int) -> Norm:
-    return Norm(f"{y:04d}-{m:02d}", "month")
-
-
-def year(y: int) -> Norm:
-    return Norm(f"{y:04d}", "year")
-
-
-def span(a: str, b: str) -> Norm:
-    return Norm(f"{a}/{b}", "range")
-
-
-def days(a: date, b: date) -> Norm:
-    return span(a.isoformat(), b.isoformat())
-
-
-def _month_no(word: str) -> int | None:
-    return MONTHS.get(word.lower().rstrip("."))
-
-
-def _int(word: str) -> int | None:
-    w = word.lower()
-    if w.isdigit():
-        return int(w)
-    return NUMBER_WORDS.get(w)
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    if 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]:
-        return date(y, m, d)
-    return None
-
-
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def nearer(anchor: date, back: date | None, ahead: date | None, tense: str) -> date | None:
-    """Pick the earlier or later candidate by tense; otherwise the closer (ties: earlier)."""
-    if tense == PAST or ahead is None:
-        return back
-    if tense == FUTURE or back is None:
-        return ahead
-    return back if (anchor - back) <= (ahead - anchor) else ahead
-
-
-def nearest_weekday(anchor: date, wd: int, tense: str, strict: bool = False) -> date:
-    """The named weekday nearest the anchor in the direction of the tense.
-
-    Past: on or before the anchor; future: on or after it ("will play Wednesday
-    night" written on a Wednesday is tonight). ``strict`` excludes the anchor day
-    itself, as "last Monday" and "next Monday" do.
-    """
-    step = timedelta(days=1) if strict else timedelta(0)
-    back = anchor - step + relativedelta(weekday=weekday(wd)(-1))
-    ahead = anchor + step + relativedelta(weekday=weekday(wd)(+1))
-    return nearer(anchor, back, ahead, tense)  # type: ignore[return-value]
-
-
-def week_range(d: date) -> Norm:
-    monday = d - timedelta(days=d.weekday())
-    return days(monday, monday + timedelta(days=6))
 
 
 # -- rules --------------------------------------------------------------------------------
@@ -213,17 +104,17 @@ def _named(before: str) -> bool:
 
 @rule("iso", r"\b(?P<y>" + _Y + r")-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", DAY_PREPS)
 def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
-    d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return day(d) if d else None
 
 
 def _month_day(m: re.Match[str], ctx: Context) -> Norm | None:
-    if not _capitalised(m["month"]):
+    if not capitalised(m["month"]):
         return None
-    mo = _month_no(m["month"])
+    mo = month_no(m["month"])
     dd = int(re.match(r"\d+", m["day"])[0])  # type: ignore[index]
     if m["year"]:
-        d = _safe_date(int(m["year"]), mo or 0, dd)
+        d = safe_date(int(m["year"]), mo or 0, dd)
         return day(d) if d else None
     if ctx.anchor is None or mo is None:
         return None
@@ -233,15 +124,15 @@ def _month_day(m: re.Match[str], ctx: Context) -> Norm | None:
             range(ctx.anchor.year - 1, ctx.anchor.year + 2), key=lambda y: abs(y - ctx.anchor.year)
         )
         for y in years:
-            d = _safe_date(y, mo, dd)
+            d = safe_date(y, mo, dd)
             if d and d.weekday() == wd:
                 return day(d)
-    this_year = _safe_date(ctx.anchor.year, mo, dd)
+    this_year = safe_date(ctx.anchor.year, mo, dd)
     if this_year is None:
         return None
     a = ctx.anchor
-    back = this_year if this_year <= a else _safe_date(a.year - 1, mo, dd)
-    ahead = this_year if this_year >= a else _safe_date(a.year + 1, mo, dd)
+    back = this_year if this_year <= a else safe_date(a.year - 1, mo, dd)
+    ahead = this_year if this_year >= a else safe_date(a.year + 1, mo, dd)
     tense = ctx.tense()
     d = nearer(a, back, ahead, FUTURE if tense == PRESENT else tense)
     return day(d) if d else None
@@ -275,8 +166,8 @@ rule(
     PERIOD_PREPS,
 )
 def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
-    mo = _month_no(m["month"])
-    if mo is None or not _capitalised(m["month"]):
+    mo = month_no(m["month"])
+    if mo is None or not capitalised(m["month"]):
         return None
     return month(int(m["year"]), mo)
 
@@ -288,9 +179,9 @@ def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
 )
 def _month_alone(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m["month"]
-    mo = _month_no(word)
+    mo = month_no(word)
     rel = (m["rel"] or "").lower().rstrip("-")
-    if mo is None or not _capitalised(word) or ctx.anchor is None:
+    if mo is None or not capitalised(word) or ctx.anchor is None:
         return None
     if not rel and ctx.prep is None:
         return None  # "March" alone is too often a verb or a name
@@ -369,8 +260,8 @@ def _year_range(m: re.Match[str], ctx: Context) -> Norm | None:
     def one(mo: str | None, y: str) -> str | None:
         if mo is None:
             return f"{int(y):04d}"
-        n = _month_no(mo)
-        return f"{int(y):04d}-{n:02d}" if n and _capitalised(mo) else None
+        n = month_no(mo)
+        return f"{int(y):04d}-{n:02d}" if n and capitalised(mo) else None
 
     a_, b_ = one(m1, y1), one(m2, y2)
     if a_ is None or b_ is None or b_ < a_:
@@ -435,7 +326,7 @@ def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     DAY_PREPS,
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
-    if ctx.anchor is None or not _capitalised(m["wd"]):
+    if ctx.anchor is None or not capitalised(m["wd"]):
         return None
     if not m["rel"] and not ctx.prep and _named(ctx.before):
         return None  # "Black Friday", "Cyber Monday"
@@ -467,7 +358,7 @@ def _deictic(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule("ago", r"\b(?P<n>" + _NUM + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b", frozenset())
 def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
-    n = _int(m["n"])
+    n = number(m["n"])
     if ctx.anchor is None or n is None:
         return None
     unit = m["unit"].lower()
