@@ -58,3 +58,18 @@ def test_missing_sites_file_is_a_clear_error(tmp_path):
     with pytest.raises(SitesFileError) as info:
         load_sites_file(path)
     assert "nope.yaml" in str(info.value) and "cannot read" in info.value.reason
+
+
+def test_extract_with_bad_sites_file_fails_clearly(tmp_path):
+    from typer.testing import CliRunner
+
+    from vigil.cli.main import app
+
+    bad = tmp_path / "sites.yaml"
+    bad.write_text("sites:\n- name: Camp X\n  lat: 95\n  lon: 10\n")
+    article = tmp_path / "a.txt"
+    article.write_text("Troops at Camp X were attacked.")
+    result = CliRunner().invoke(app, ["extract", "--sites", str(bad), str(article)])
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and "outside -90..90" in result.stderr
+    assert "Traceback" not in result.stderr

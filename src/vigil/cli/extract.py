@@ -8,10 +8,11 @@ from pathlib import Path
 
 import typer
 
-from vigil.cli.common import WorkersOption, documents, exit_for, out, parse_date
+from vigil.cli.common import WorkersOption, documents, err, exit_for, out, parse_date
 from vigil.cli.main import app
 from vigil.ingest import IngestError
 from vigil.pipeline import Pipeline
+from vigil.places.sites import SitesFileError
 from vigil.settings import Settings
 
 
@@ -37,7 +38,11 @@ def extract(
     """Write the extraction record of every input document to standard output."""
     settings = Settings(workers=workers, sites_file=sites)
     failures: list[IngestError] = []
-    pipeline = Pipeline(settings=settings)
+    try:
+        pipeline = Pipeline(settings=settings)
+    except SitesFileError as exc:  # a bad --sites file: name it and say why, no traceback
+        err.print(f"[red]error[/red]: {exc.path}: {exc.reason}", soft_wrap=True)
+        raise typer.Exit(2) from exc
     records = (
         d.to_record() for d in pipeline.pipe(documents(paths, parse_date(published), failures))
     )
