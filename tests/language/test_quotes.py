@@ -123,3 +123,14 @@ def test_told_object_is_not_the_speaker():
     q = quote_with(doc, "the town had been retaken")
     assert "Haddad" in (speaker_name(q) or "")
     assert "reporters" not in (q.speaker_text or "")
+
+
+def test_pronoun_skips_a_person_of_the_other_gender():
+    text = (
+        "Ms Anna Berg said the talks would continue.\n\n"
+        "Mr Tom Wills agreed with the plan.\n\n"
+        '"We made real progress," she said.'
+    )
+    doc = run(text)
+    q = quote_with(doc, "We made real progress")
+    assert "Anna Berg" in (speaker_name(q) or "")

@@ -68,3 +68,19 @@ PARTIAL_VERBS: frozenset[str] = SPEECH_VERBS | frozenset(
     condemn praise criticise criticize slam blast dismiss reject welcome hail mock
     """.split()
 )
+
+#: Pronouns that carry gender, and words before/in a name that tell a person's gender
+#: (titles, gendered role nouns). Unknown gender is compatible with either pronoun.
+PRONOUN_GENDER: dict[str, str] = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+GENDER_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        "mr sir lord king prince duke baron spokesman chairman congressman businessman "
+        "father son brother husband uncle".split(),
+        "m",
+    ),
+    **dict.fromkeys(
+        "mrs ms miss dame lady queen princess duchess baroness spokeswoman chairwoman "
+        "congresswoman businesswoman mother daughter sister wife aunt".split(),
+        "f",
+    ),
+}

@@ -18,12 +18,19 @@ better speakers get, with no change here. Three things need more than a lookup:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from vigil.document import Document
-from vigil.language.quotes_lexicon import PRONOUN_TYPES, SPEAKER_TYPE_RANK, SPOKES_NOUNS
+from vigil.language.quotes_lexicon import (
+    GENDER_WORDS,
+    PRONOUN_GENDER,
+    PRONOUN_TYPES,
+    SPEAKER_TYPE_RANK,
+    SPOKES_NOUNS,
+)
 from vigil.records import Entity, EntityRef
 
 #: How far back (in sentences) a pronoun or spokes-noun looks for its referent.
@@ -51,6 +58,7 @@ class SpeakerIndex:
     mentions: list[tuple[int, int, Entity]] = field(init=False)
     starts: list[int] = field(init=False)
     history: list[tuple[int, Entity]] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)  # entity id -> "m" | "f"
 
     def __post_init__(self) -> None:
         self.mentions = sorted(
@@ -58,6 +66,15 @@ class SpeakerIndex:
             key=lambda x: (x[0], -x[1]),
         )
         self.starts = [m[0] for m in self.mentions]
+        text = self.doc.text
+        for start, end, ent in self.mentions:
+            if ent.type != "PERSON" or ent.id in self.gender:
+                continue
+            words = re.findall(r"[A-Za-z]+", text[max(0, start - 24) : end].lower())[-6:]
+            for w in words:
+                if w in GENDER_WORDS:
+                    self.gender[ent.id] = GENDER_WORDS[w]
+                    break
 
     def in_quote(self, start: int, end: int) -> bool:
         return any(qs <= start and end <= qe for qs, qe in self.quote_spans)
@@ -138,12 +155,17 @@ def resolve_pronoun(index: SpeakerIndex, tok: Token) -> Entity | None:
         return None
     lo = _sentence_window_start(tok, LOOKBACK_SENTENCES)
     pos = tok.idx
-    heard = [(p, e) for p, e in index.history if lo <= p < pos and e.type in types]
+    want = PRONOUN_GENDER.get(tok.lower_)
+
+    def fits(e: Entity) -> bool:
+        return e.type in types and (want is None or index.gender.get(e.id, want) == want)
+
+    heard = [(p, e) for p, e in index.history if lo <= p < pos and fits(e)]
     subjects: list[tuple[int, Entity]] = []
     anywhere: list[tuple[int, Entity]] = []
     spacy_doc = tok.doc
     for start, end, ent in index.overlapping(lo, pos):
-        if ent.type not in types or end > pos or index.in_quote(start, end):
+        if not fits(ent) or end > pos or index.in_quote(start, end):
             continue
         span = spacy_doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -159,7 +181,10 @@ def resolve_pronoun(index: SpeakerIndex, tok: Token) -> Entity | None:
         for pool in (heard + subjects, anywhere):
             cands = [c for c in pool if c[1].type == typ]
             if cands:
-                return max(cands, key=lambda c: c[0])[1]
+                chosen = max(cands, key=lambda c: c[0])[1]
+                if want is not None:
+                    index.gender.setdefault(chosen.id, want)  # 'he' said it: now we know
+                return chosen
     return None
 
 
