@@ -285,3 +285,18 @@ def test_shorter_description_with_same_head_links(run):
     texts = mention_texts(raziq)
     assert "An Afghan commander" in texts and "The commander" in texts
     assert raziq.country == "AFG" and raziq.sector == "MIL"
+
+
+def test_office_before_rank_names_the_role(run):
+    doc = run("Chief of Army Major General John Boswell said the soldiers were safe.")
+    person = next(e for e in doc.entities if e.type == "PERSON")
+    assert person.canonical == "John Boswell"
+    assert person.sector == "MIL"
+
+
+def test_dateline_and_organisation_tagged_as_person(run):
+    doc = run("KABUL (AP) - Taliban fighters attacked a checkpoint in Kabul, officials said.")
+    kabul = by_canonical(doc, "Kabul")
+    assert kabul.type == "GPE" and kabul.country == "AFG"
+    assert len(kabul.mentions) == 2
+    assert not any(e.canonical in {"AP", "Associated Press"} for e in doc.entities)

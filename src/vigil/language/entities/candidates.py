@@ -115,6 +115,9 @@ def fix_ents(
             continue  # "Defence" of "Defence Minister", "State" of "Secretary of State"
         if label == "PERSON":
             label = _place_label(doc, s, e, kb, places) or label
+        text_title = ent.text.title()
+        if ent.text.isupper() and len(ent.text) > 4 and text_title in kb.places:
+            label = "GPE"  # a dateline: "BAGHDAD (Reuters) -"
         if label == "PERSON":
             while (
                 s > 0
@@ -276,6 +279,10 @@ def build_candidates(
     for sp in ents:
         s, e, label = sp.start, sp.end, sp.label_
         ns = s + 1 if doc[s].lower_ == "the" and e - s > 1 else s
+        exact = _exact(matches, ns, e)
+        if exact is not None and (label != "PERSON" or exact.kind == ORG):
+            cands.append(kb_cand(doc, kb, exact, s, e))  # "Hamas" tagged PERSON is Hamas
+            continue
         if label == "PERSON":
             ctx = person_context(doc, s, e, titles, matches, kb, org_ends)
             c = _cand(doc, ctx.mention_start, e, "PERSON", person=ctx)
@@ -287,10 +294,6 @@ def build_candidates(
             c.role, c.country = ctx.role, ctx.country
             c.sector = ctx.title.sector if ctx.title else None
             cands.append(c)
-            continue
-        exact = _exact(matches, ns, e)
-        if exact is not None:
-            cands.append(kb_cand(doc, kb, exact, s, e))
             continue
         inst = [m for m in matches if m.kind == INST and m.end == e and m.start >= ns]
         if inst and label in ("ORG", "NORP"):
@@ -308,6 +311,8 @@ def build_candidates(
         else:
             c.key = ("L" if place else "N", norm_key(name.text))
         c.extras["name"] = name.text
+        if place and name.text.isupper() and name.text.title() in kb.places:
+            c.extras["name"] = name.text.title()  # "KABUL" of a dateline is Kabul
         c.priority = 10 + len(name)
         if 0 < s and e < len(doc) and doc[s - 1].text == "(" and doc[e].text == ")":
             c.extras["bracketed"] = True

@@ -136,7 +136,11 @@ def _order(groups: list[list[Cand]]) -> list[list[Cand]]:
 
 
 def _best(group: list[Cand]) -> Cand:
-    return max(group, key=lambda c: (c.priority, len(c.name), -c.start))
+    """The mention that names the entity: highest priority, then longest, then first."""
+    return max(
+        group,
+        key=lambda c: (c.priority, len(c.name), -c.start),
+    )
 
 
 def _group_of(groups: list[list[Cand]], cand: Cand) -> list[Cand] | None:

@@ -109,6 +109,11 @@ def person_context(
     if t is None and start >= 2 and doc[start - 1].text == "," and (start - 1) in by_end:
         t = by_end[start - 1]  # "Iraq's Prime Minister, Adil Abdul Mahdi"
         appositive = True
+    if t is not None and not appositive:
+        # "Chief of Defence Force Air Marshal X": the office names the role, not the rank.
+        outer = by_end.get(t.start)
+        if outer is not None and t.title.kind == "rank" and outer.title.kind != "rank":
+            t = TitleSpan(outer.start, t.end, outer.text, outer.title)
     if t is not None:
         ctx.title, ctx.role, ctx.mention_start = t.title, t.text, t.start
         i = t.start
