@@ -81,6 +81,11 @@ def phrase(r: Reason) -> str:
     return f"{', '.join(bits)} (+{r.contribution:.1f}; {reported_by(r)})"
 
 
+def short(r: Reason) -> str:
+    """What, where, when: the phrase without weight and source, for tables."""
+    return phrase(r).rsplit(" (+", 1)[0]
+
+
 def reported_by(r: Reason, width: int = 60) -> str:
     """Who reported it, short: an outlet's domain, else the article's title."""
     if len(r.sources) > 1:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from vigil.alert.service import process
 from vigil.assess.config import load_weights
-from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, phrase, render_text
+from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, render_text, short
 from vigil.assess.model import Assessment
 from vigil.assess.run import assess_stored
 from vigil.cli.common import DbOption, documents, err, out
@@ -70,18 +70,17 @@ def _show_extraction(doc: Document) -> None:
         times.add_row(t.text, t.value, t.granularity)
     out.print(times)
     if doc.events:
-        events = Table("event", "category", "mode", "where", "when", "killed", "evidence")
+        out.rule("Events")
         for ev in doc.events:
-            events.add_row(
-                ev.id,
-                ev.category + (" (negated)" if ev.negated else ""),
-                ev.mode or "",
-                (ev.where or {}).get("name") or "",
-                (ev.when or {}).get("value") or "",
-                str(ev.fatalities or ""),
-                (ev.evidence[0].text[:70] + "...") if ev.evidence else "",
+            kind = ("not " if ev.negated else "") + ev.category + (f"/{ev.mode}" if ev.mode else "")
+            where = (ev.where or {}).get("name") or "?"
+            when = (ev.when or {}).get("value") or "?"
+            dead = f", {ev.fatalities} dead" if ev.fatalities else ""
+            text = " ".join(ev.evidence[0].text.split()) if ev.evidence else ""
+            out.print(f"{ev.id:>4} {escape(kind)} at {escape(where)}, {when}{dead}", soft_wrap=True)
+            out.print(
+                f'     "{escape(text[:110])}{"..." if len(text) > 110 else ""}"', soft_wrap=True
             )
-        out.print(events)
 
 
 def summary(results: list[Assessment]) -> Table:
@@ -89,9 +88,12 @@ def summary(results: list[Assessment]) -> Table:
     table = Table("", "level", "posture", "main reason", title="Summary")
     ordered = sorted(results, key=lambda a: (a.subject_type != "site", -a.level, -a.score))
     for a in ordered:
-        top = next((r for r in a.reasons if r.contribution >= SHOWN_MIN), None)
+        ruled = [r for r in a.reasons if r.rule] if a.floor else []
+        top = next(iter(ruled), None) or next(
+            (r for r in a.reasons if r.contribution >= SHOWN_MIN), None
+        )
         of = LEVEL_COUNT.get(a.subject_type, 5)
-        table.add_row(a.subject, f"{a.level}/{of}", a.posture, phrase(top) if top else "")
+        table.add_row(a.subject, f"{a.level}/{of}", a.posture, short(top) if top else "")
     return table
 
 
