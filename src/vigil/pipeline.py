@@ -38,6 +38,7 @@ BUILTIN: dict[str, str] = {
     "quotes": "vigil.language.quotes:make_quote_extractor",
     "quantities": "vigil.language.quantities:make_quantity_extractor",
     "conflicts": "vigil.language.conflicts:make_conflict_finder",
+    "events": "vigil.events:make_event_coder",
 }
 
 #: The order a full extraction runs in. Later stages read what earlier ones wrote.
@@ -49,6 +50,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "places",
     "quotes",
     "quantities",
+    "events",
     "conflicts",
 )
 

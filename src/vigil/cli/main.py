@@ -29,6 +29,7 @@ from vigil.cli import (  # noqa: E402,F401
     brief,
     demo,
     eval,
+    eval_events,
     eval_geo,
     eval_html,
     eval_quotes,

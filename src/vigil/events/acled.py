@@ -1,0 +1,249 @@
+"""ACLED event types for political violence, demonstrations and strategic developments.
+
+Two sources are combined. Rules map a PLOVER category and mode to ACLED's
+type ("ASSAULT/aerial" -> "Explosions/Remote violence / Air/drone strike").
+A small text classifier (TF-IDF word and character n-grams, logistic
+regression; built by ``scripts/train_event_models.py``) reads the evidence
+sentence with its neighbours and chooses among the ACLED sub-event types the
+PLOVER category allows, which separates e.g. an armed clash from an attack on
+civilians. Spelling follows ACLED's codebook exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import pickle
+from importlib import resources
+from typing import Any
+
+#: ACLED sub-event type -> event type (ACLED codebook spelling).
+ACLED_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+}
+
+#: ACLED sub-event type <-> CASE 2021 task 2 label.
+CASE_CODES: dict[str, str] = {
+    "Armed clash": "ARMED_CLASH",
+    "Government regains territory": "GOV_REGAINS_TERIT",
+    "Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
+    "Chemical weapon": "CHEM_WEAP",
+    "Air/drone strike": "AIR_STRIKE",
+    "Suicide bomb": "SUIC_BOMB",
+    "Shelling/artillery/missile attack": "ART_MISS_ATTACK",
+    "Remote explosive/landmine/IED": "REM_EXPLOS",
+    "Grenade": "GRENADE",
+    "Sexual violence": "SEX_VIOL",
+    "Attack": "ATTACK",
+    "Abduction/forced disappearance": "ABDUCT_DISSAP",
+    "Peaceful protest": "PEACE_PROTEST",
+    "Protest with intervention": "PROTEST_WITH_INTER",
+    "Excessive force against protesters": "FORCE_AGAINST_PROTEST",
+    "Violent demonstration": "VIOL_DEMONSTR",
+    "Mob violence": "MOB_VIOL",
+    "Agreement": "AGREEMENT",
+    "Arrests": "ARREST",
+    "Change to group/activity": "CHANGE_TO_GROUP_ACT",
+    "Disrupted weapons use": "DISR_WEAP",
+    "Headquarters or base established": "HQ_ESTABLISHED",
+    "Looting/property destruction": "PROPERTY_DISTRUCT",
+    "Non-violent transfer of territory": "NON_VIOL_TERRIT_TRANSFER",
+    "Other": "OTHER",
+}
+FROM_CASE: dict[str, str] = {v: k for k, v in CASE_CODES.items()}
+
+_VIOLENT = [
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Mob violence",
+    "Violent demonstration",
+    "Excessive force against protesters",
+    "Looting/property destruction",
+]
+#: PLOVER category -> the ACLED sub-event types an event of it can be.
+ALLOWED: dict[str, list[str]] = {
+    "ASSAULT": _VIOLENT,
+    "PROTEST": [
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+        "Violent demonstration",
+        "Mob violence",
+    ],
+    "COERCE": [
+        "Arrests",
+        "Looting/property destruction",
+        "Disrupted weapons use",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ],
+    "MOBILIZE": ["Headquarters or base established", "Change to group/activity", "Other"],
+    "RETREAT": ["Non-violent transfer of territory", "Change to group/activity", "Agreement"],
+    "AGREE": ["Agreement"],
+    "CONCEDE": ["Agreement", "Non-violent transfer of territory"],
+    "SANCTION": ["Change to group/activity"],
+}
+#: ASSAULT modes read from an explicit weapon word: their ACLED type is not in doubt.
+_WEAPON_MODES = frozenset(
+    {"aerial", "drone", "heavy-weapons", "explosives", "suicide-attack", "unconventional"}
+    | {"sexual", "abduct", "crowd-control"}
+)
+#: Categories whose events are ACLED events even when the classifier is unsure.
+_ALWAYS = {"ASSAULT", "PROTEST"}
+
+#: (category, mode) -> sub-event type, used when the classifier is absent or unsure.
+RULES: dict[tuple[str, str | None], str] = {
+    ("ASSAULT", "aerial"): "Air/drone strike",
+    ("ASSAULT", "drone"): "Air/drone strike",
+    ("ASSAULT", "heavy-weapons"): "Shelling/artillery/missile attack",
+    ("ASSAULT", "explosives"): "Remote explosive/landmine/IED",
+    ("ASSAULT", "suicide-attack"): "Suicide bomb",
+    ("ASSAULT", "unconventional"): "Chemical weapon",
+    ("ASSAULT", "sexual"): "Sexual violence",
+    ("ASSAULT", "abduct"): "Abduction/forced disappearance",
+    ("ASSAULT", "targeted"): "Attack",
+    ("ASSAULT", "beat"): "Attack",
+    ("ASSAULT", "primitive"): "Attack",
+    ("ASSAULT", "torture"): "Attack",
+    ("ASSAULT", "firearms"): "Armed clash",
+    ("ASSAULT", None): "Armed clash",
+    ("ASSAULT", "destroy"): "Looting/property destruction",
+    ("ASSAULT", "crowd-control"): "Excessive force against protesters",
+    ("PROTEST", "demo"): "Peaceful protest",
+    ("PROTEST", "strike"): "Peaceful protest",
+    ("PROTEST", "hunger"): "Peaceful protest",
+    ("PROTEST", "boycott"): "Peaceful protest",
+    ("PROTEST", "obstruct"): "Peaceful protest",
+    ("PROTEST", "riot"): "Violent demonstration",
+    ("PROTEST", "vandalize"): "Violent demonstration",
+    ("PROTEST", None): "Peaceful protest",
+    ("COERCE", "arrest"): "Arrests",
+}
+#: ACLED sub-event type -> (PLOVER category, mode) for events the classifier finds alone.
+TO_PLOVER: dict[str, tuple[str, str | None]] = {
+    "Armed clash": ("ASSAULT", None),
+    "Government regains territory": ("ASSAULT", None),
+    "Non-state actor overtakes territory": ("ASSAULT", None),
+    "Chemical weapon": ("ASSAULT", "unconventional"),
+    "Air/drone strike": ("ASSAULT", "aerial"),
+    "Suicide bomb": ("ASSAULT", "suicide-attack"),
+    "Shelling/artillery/missile attack": ("ASSAULT", "heavy-weapons"),
+    "Remote explosive/landmine/IED": ("ASSAULT", "explosives"),
+    "Grenade": ("ASSAULT", "explosives"),
+    "Sexual violence": ("ASSAULT", "sexual"),
+    "Attack": ("ASSAULT", None),
+    "Abduction/forced disappearance": ("ASSAULT", "abduct"),
+    "Peaceful protest": ("PROTEST", "demo"),
+    "Protest with intervention": ("PROTEST", "demo"),
+    "Excessive force against protesters": ("ASSAULT", "crowd-control"),
+    "Violent demonstration": ("PROTEST", "riot"),
+    "Mob violence": ("ASSAULT", None),
+    "Agreement": ("AGREE", None),
+    "Arrests": ("COERCE", "arrest"),
+    "Change to group/activity": ("MOBILIZE", None),
+    "Disrupted weapons use": ("COERCE", "seize"),
+    "Headquarters or base established": ("MOBILIZE", "troops"),
+    "Looting/property destruction": ("ASSAULT", "destroy"),
+    "Non-violent transfer of territory": ("RETREAT", "withdraw"),
+}
+
+MODEL_FILE = "data/acled_model.pkl.gz"
+
+
+def acled_record(sub: str) -> dict[str, str]:
+    return {"event_type": ACLED_TYPES[sub], "sub_event_type": sub}
+
+
+class AcledClassifier:
+    """Wraps the trained text model: ``probs(texts)`` -> one {sub_event_type: p} per text.
+
+    The model's classes are CASE codes; codes outside ACLED's taxonomy (natural
+    and man-made disasters, crime, diplomacy) are kept as evidence *against* an
+    ACLED event and reported under ``None``.
+    """
+
+    def __init__(self, model: Any):
+        self.model = model
+        self.classes: list[str | None] = [FROM_CASE.get(c) for c in model.classes_]
+
+    def probs(self, texts: list[str]) -> list[dict[str | None, float]]:
+        if not texts:
+            return []
+        out: list[dict[str | None, float]] = []
+        for row in self.model.predict_proba(texts):
+            d: dict[str | None, float] = {}
+            for cls, p in zip(self.classes, row, strict=True):
+                d[cls] = d.get(cls, 0.0) + float(p)
+            out.append(d)
+        return out
+
+
+@functools.cache
+def load_classifier() -> AcledClassifier | None:
+    """The shipped model, or ``None`` if it has not been built (rules only then)."""
+    res = resources.files("vigil.events").joinpath(MODEL_FILE)
+    if not res.is_file():
+        return None
+    with res.open("rb") as fh, gzip.open(fh) as gz:
+        return AcledClassifier(pickle.load(gz))  # noqa: S301 - our own packaged model
+
+
+def choose(
+    category: str, mode: str | None, probs: dict[str | None, float] | None
+) -> tuple[str | None, float]:
+    """The ACLED sub-event type for an event, and how sure the choice is.
+
+    The text model (with hint words) picks among the types the PLOVER category
+    allows; the weapon named by the trigger ("air strike") wins unless the text
+    clearly reads otherwise. Violence and protest always get a type; strategic
+    developments only when the text model supports one.
+    """
+    allowed = ALLOWED.get(category)
+    if not allowed:
+        return None, 0.0
+    rule = RULES.get((category, mode))
+    if not probs:
+        return (rule, 0.5) if rule else (None, 0.0)
+    best = max(allowed, key=lambda s: probs.get(s, 0.0))
+    p = probs.get(best, 0.0)
+    if rule and (mode in _WEAPON_MODES or p < 0.2) and probs.get(rule, 0.0) >= 0.5 * p:
+        return rule, max(0.5, probs.get(rule, 0.0))
+    if category in _ALWAYS:
+        return best, p
+    if p >= 0.25:
+        return best, p
+    return None, 0.0

@@ -1,0 +1,351 @@
+"""The ``events`` component: who did what to whom, where and when, coded in PLOVER.
+
+For every prose sentence (headlines, captions and verbless lines are skipped)
+the lexicon proposes triggers; modality drops plans, demands' content and
+conditions and marks negation; the parse gives actor and recipient, resolved
+to the document's canonical entities; places, times, quotes and quantities
+(from the earlier stages) give where, when, who reported it and how many died.
+Repeated mentions are merged into one event with several evidence sentences.
+A text classifier adds ACLED types and, with high confidence only, events the
+lexicon missed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span, Token
+
+from vigil.document import Document
+from vigil.events import acled as acled_mod
+from vigil.events.arguments import (
+    compound_actors,
+    entity_at,
+    find_actor,
+    find_recipient,
+    ref,
+    resolve_phrase,
+)
+from vigil.events.arguments import speaker_of as speech_subject
+from vigil.events.casualties import count_casualties
+from vigil.events.detect import Trigger, find_triggers, is_headline_like
+from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Lexicon, load_lexicon
+from vigil.events.merge import Candidate, merge
+from vigil.events.modality import is_historical, modality
+from vigil.events.record import CodedEvent
+from vigil.events.where import find_when, find_where
+from vigil.records import EntityRef, Event, Evidence
+from vigil.settings import Settings
+
+#: Content categories -> the REQUEST/REJECT mode of a demand for them.
+_DEMAND_MODES = {
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+    "SANCTION": "yield",
+    "CONSULT": "meet",
+    "AID": "assist",
+    "COOPERATE": "assist",
+}
+_YIELD_WORDS = {"withdrawal", "withdraw", "release", "ceasefire", "expel", "leave", "de-escalation"}
+#: Classifier-only events need this much confidence (the lexicon is the main detector).
+FALLBACK_MIN_P = float(os.environ.get("VIGIL_FB", "0.4"))
+#: ... and must clearly beat the type the lexicon's events got in that sentence.
+FALLBACK_MARGIN = float(os.environ.get("VIGIL_FBM", "0.6"))
+#: Weight of an ACLED hint word (e.g. "grenade") added to the text model's probability.
+HINT_WEIGHT = 0.25
+
+
+class EventCoder:
+    name = "events"
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        classifier: acled_mod.AcledClassifier | None | bool = True,
+        fallback: bool = True,
+    ):
+        self.lex = lexicon or load_lexicon()
+        if classifier is True:
+            classifier = acled_mod.load_classifier()
+        self.clf = classifier or None
+        self.fallback = fallback
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.spacy is None:
+            raise ValueError(f"{doc.source}: events needs the parse stage first")
+        doc.events = self.code(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            yield self(doc)
+
+    # -- the steps -----------------------------------------------------------------
+
+    def code(self, doc: Document) -> list[Event]:
+        assert doc.spacy is not None
+        sents = [s for s in doc.spacy.sents if not is_headline_like(s, doc.text)]
+        previous: list[tuple[int, EntityRef]] = [
+            (q.start, q.speaker) for q in doc.quotes if q.speaker is not None
+        ]
+        cands: list[Candidate] = []
+        names = _name_tokens(doc)
+        for sent in sents:
+            triggers = find_triggers(sent, self.lex, names)
+            for trig in triggers:
+                prev = [
+                    r for off, r in sorted(previous, key=lambda x: x[0]) if off < sent.start_char
+                ]
+                cand = self._candidate(doc, sent, trig, triggers, prev)
+                if cand is None:
+                    continue
+                cands.append(cand)
+                if cand.category in SPEECH_ACT_CATEGORIES and cand.actor is not None:
+                    previous.append((sent.start_char, cand.actor))
+        self._add_acled(doc, sents, cands)
+        merged = merge(cands)
+        return self._records(doc, merged)
+
+    def _candidate(
+        self,
+        doc: Document,
+        sent: Span,
+        trig: Trigger,
+        triggers: list[Trigger],
+        previous: list[EntityRef],
+    ) -> Candidate | None:
+        mod = modality(trig, self.lex)
+        if mod.irrealis and not mod.negated:
+            return None
+        actor, _ = find_actor(doc, trig)
+        more: list[EntityRef] = []
+        if actor is None:
+            both = compound_actors(doc, trig)
+            actor, more = (both[0], both[1:]) if both else (None, [])
+        recipient = find_recipient(doc, trig, actor, previous)
+        if trig.category in {"ACCUSE", "REJECT", "SUPPORT"}:
+            recipient = _accused(doc, trig, triggers) or recipient
+        if recipient is not None and actor is not None and recipient == actor:
+            recipient = None
+        reporter = self._reporter(doc, sent, trig, actor)
+        if reporter is not None and actor is not None and reporter == actor:
+            reporter = None
+        mode = trig.mode
+        if trig.category in {"REQUEST", "REJECT"} and mode is None:
+            mode = _demand_mode(trig, triggers)
+        where, weak = find_where(doc, sent, trig)
+        when = find_when(doc, sent, trig)
+        score = 0.45 + (0.1 if trig.kind == "verb" else 0.0)
+        score += 0.2 if actor is not None and actor.entity else 0.0
+        score += 0.1 if recipient is not None else 0.0
+        return Candidate(
+            category=trig.category,
+            mode=mode,
+            sentences=[(sent.start_char, sent.end_char)],
+            senses={trig.entry.sense},
+            content=_content(trig),
+            actor=actor,
+            more_actors=more,
+            recipient=recipient,
+            reported_by=reporter,
+            where=where,
+            where_weak=weak,
+            when=when,
+            negated=mod.negated,
+            score=score,
+            actor_country=_country(doc, actor),
+            recipient_country=_country(doc, recipient),
+            victims=[recipient.entity]
+            if recipient is not None and recipient.entity and trig.category == "ASSAULT"
+            else [],
+        )
+
+    def _reporter(
+        self, doc: Document, sent: Span, trig: Trigger, actor: EntityRef | None
+    ) -> EntityRef | None:
+        pos = trig.match.idx
+        for q in doc.quotes:
+            if q.start <= pos < q.end and q.speaker is not None:
+                return q.speaker
+        subj = speech_subject(doc, sent, trig, self.lex.speech)
+        if subj is not None:
+            return resolve_phrase(doc, subj)
+        return None
+
+    def _sentence_probs(self, sents: list[Span]) -> list[dict[str | None, float]]:
+        """ACLED sub-event-type scores per sentence: text model on the sentence and on
+        its neighbourhood (averaged), plus the lexicon's ACLED hint words."""
+        n = len(sents)
+        out: list[dict[str | None, float]] = [{} for _ in range(n)]
+        if self.clf is not None and n:
+            own = self.clf.probs([s.text for s in sents])
+            ctx = self.clf.probs([_window(sents, i) for i in range(n)])
+            for i in range(n):
+                keys = set(own[i]) | set(ctx[i])
+                out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
+        for i, sent in enumerate(sents):
+            low = sent.text.lower()
+            for sub, pats in self.lex.acled_hints.items():
+                if any(p.search(low) for p in pats):
+                    out[i][sub] = out[i].get(sub, 0.0) + HINT_WEIGHT
+        return out
+
+    def _add_acled(self, doc: Document, sents: list[Span], cands: list[Candidate]) -> None:
+        """ACLED types for candidates, and classifier-only candidates where it is sure."""
+        index = {(s.start_char, s.end_char): i for i, s in enumerate(sents)}
+        probs = self._sentence_probs(sents)
+        covered: set[int] = set()
+        for c in cands:
+            i = index.get(c.sentences[0])
+            if c.negated:
+                continue
+            sub, conf = acled_mod.choose(c.category, c.mode, probs[i] if i is not None else None)
+            if sub is not None:
+                c.acled, c.acled_p = acled_mod.acled_record(sub), min(1.0, conf)
+                c.score = 0.5 * c.score + 0.5 * c.acled_p
+                if i is not None:
+                    covered.add(i)
+        if not self.fallback or self.clf is None:
+            return
+        for i, p in enumerate(probs):
+            if not p:
+                continue
+            sub = max((k for k in p if k not in (None, "Other")), key=lambda k: p[k], default=None)
+            if sub is None or p[sub] < FALLBACK_MIN_P or p[sub] <= p.get(None, 0.0):
+                continue
+            span = (sents[i].start_char, sents[i].end_char)
+            here = [c for c in cands if c.sentences[0] == span and c.acled]
+            if any(c.acled and c.acled["sub_event_type"] == sub for c in here):
+                continue
+            if i in covered and max(c.acled_p for c in here) >= FALLBACK_MARGIN * p[sub]:
+                continue
+            cands.append(self._fallback(doc, sents[i], sub, min(1.0, p[sub])))
+
+    def _fallback(self, doc: Document, sent: Span, sub: str, p: float) -> Candidate:
+        category, mode = acled_mod.TO_PLOVER[sub]
+        root = sent.root
+        actor = None
+        for c in root.children:
+            if c.dep_ in {"nsubj", "agent"}:
+                actor = resolve_phrase(doc, c, agentive=True)
+        return Candidate(
+            category=category,
+            mode=mode,
+            sentences=[(sent.start_char, sent.end_char)],
+            senses={f"acled:{sub}"},
+            content=set(),
+            actor=actor,
+            where=find_where(doc, sent, None)[0],
+            where_weak=True,
+            when=find_when(doc, sent, None),
+            score=0.8 * p,
+            actor_country=_country(doc, actor),
+            acled=acled_mod.acled_record(sub),
+            acled_p=p,
+        )
+
+    def _records(self, doc: Document, cands: list[Candidate]) -> list[Event]:
+        events: list[Event] = []
+        for n, c in enumerate(cands, start=1):
+            fatalities = injuries = None
+            if c.category == "ASSAULT" and not c.negated:
+                victims = [e for e in (doc.entity(v) for v in c.victims) if e is not None]
+                fatalities, injuries = count_casualties(doc, c.sentences, victims)
+            conf = min(0.97, c.score + 0.05 * min(3, len(c.sentences) - 1))
+            if c.negated:
+                conf *= 0.5
+            events.append(
+                CodedEvent(
+                    id=f"v{n}",
+                    category=c.category,
+                    mode=c.mode,
+                    negated=c.negated,
+                    hypothetical=False,
+                    actor=([c.actor] if c.actor is not None else []) + c.more_actors,
+                    recipient=[c.recipient] if c.recipient is not None else [],
+                    where=c.where,
+                    when=c.when,
+                    fatalities=fatalities,
+                    injuries=injuries,
+                    acled=c.acled,
+                    evidence=[Evidence(doc.text[s:e], s, e) for s, e in c.sentences],
+                    confidence=round(conf, 3),
+                    historical=is_historical(c.when, doc.published),
+                    reported_by=c.reported_by,
+                )
+            )
+        return events
+
+
+def _window(sents: list[Span], i: int) -> str:
+    lo, hi = max(0, i - 1), min(len(sents), i + 2)
+    return " ".join(s.text.strip() for s in sents[lo:hi])
+
+
+def _content(trig: Trigger) -> set[str]:
+    toks: list[Token] = [trig.match]
+    for c in trig.anchor.children:
+        if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}:
+            toks.extend(c.subtree)
+    return {
+        t.lemma_.lower()
+        for t in toks
+        if t.pos_ in {"NOUN", "VERB", "PROPN"} and not t.is_stop and t.lemma_.lower() != "be"
+    }
+
+
+def _country(doc: Document, r: EntityRef | None) -> str | None:
+    if r is None or not r.entity:
+        return None
+    ent = doc.entity(r.entity)
+    return ent.country if ent is not None else None
+
+
+def _accused(doc: Document, trig: Trigger, triggers: list[Trigger]) -> EntityRef | None:
+    """ "condemned the US killing of X": the one accused is who did the killing."""
+    objects = {c.i for c in trig.anchor.children if c.dep_ in {"dobj", "nsubjpass"}}
+    for other in triggers:
+        if other is not trig and other.match.i in objects:
+            actor, _ = find_actor(doc, other)
+            if actor is not None and actor.entity:
+                return actor
+    return None
+
+
+def _name_tokens(doc: Document) -> set[int]:
+    """Token indices inside proper names of organisations, people and facilities."""
+    assert doc.spacy is not None
+    out: set[int] = set()
+    for ent in doc.entities:
+        if ent.type not in {"ORG", "PERSON", "FAC"}:
+            continue
+        for m in ent.mentions:
+            span = doc.spacy.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            words = [t for t in span if t.is_alpha and t.lower_ not in {"the", "of", "and"}]
+            if words and all(t.text[0].isupper() for t in words):
+                out.update(t.i for t in span)
+    return out
+
+
+def _demand_mode(trig: Trigger, triggers: list[Trigger]) -> str | None:
+    below = set(t.i for t in trig.anchor.subtree)
+    for other in triggers:
+        if other is trig or other.match.i not in below:
+            continue
+        mode = _DEMAND_MODES.get(other.category)
+        if mode:
+            return mode
+    words = {t.lemma_.lower() for t in trig.anchor.subtree}
+    if words & _YIELD_WORDS:
+        return "yield"
+    return None
+
+
+def make_event_coder(settings: Settings) -> EventCoder:
+    return EventCoder()
+
+
+__all__ = ["EventCoder", "make_event_coder", "entity_at", "ref"]

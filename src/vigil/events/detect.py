@@ -1,0 +1,175 @@
+"""Find event triggers in a parsed sentence: verbs and event nouns from the lexicon.
+
+A trigger has two tokens: the *match* (the word the lexicon knows, e.g. the noun
+"attack") and the *anchor*, the predicate whose dependents carry the event's
+arguments. For a verb both are the verb. For an event noun that is the object
+of a support verb ("launched an attack", "put the mission on hold") the anchor
+is the support verb, whose subject is then the actor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from vigil.events.lexicon import Entry, Lexicon
+
+#: Verbs that describe a state, not an act: a nominal trigger as their subject is generic
+#: ("recent attacks constitute a risk"), not a report of one event.
+_STATIVE = frozenset(
+    {"constitute", "pose", "represent", "mean", "remain", "show", "highlight", "underline"}
+)
+_GENERIC_DETS = frozenset({"any", "every", "such", "each"})
+
+
+@dataclass
+class Trigger:
+    match: Token
+    anchor: Token
+    entry: Entry
+    kind: str  # "verb" | "noun"
+
+    @property
+    def category(self) -> str:
+        return self.entry.category
+
+    @property
+    def mode(self) -> str | None:
+        return self.entry.mode
+
+
+def _norm(tok: Token) -> tuple[str, str]:
+    return tok.lemma_.lower(), tok.lower_
+
+
+def _descendants(tok: Token, depth: int = 3) -> list[Token]:
+    out: list[Token] = []
+    frontier = [tok]
+    for _ in range(depth):
+        nxt: list[Token] = []
+        for t in frontier:
+            nxt.extend(t.children)
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+def _verb_entry_matches(tok: Token, entry: Entry, lex: Lexicon) -> bool:
+    if len(entry.words) == 1:
+        return True
+    below = _descendants(tok)
+    forms = {f for t in below for f in _norm(t)}
+    if not all(w in forms for w in entry.words[1:]):
+        return False
+    if entry.words == ("describe", "as"):
+        as_tokens = [t for t in below if t.lower_ == "as"]
+        content = {f for a in as_tokens for t in a.subtree for f in _norm(t)}
+        return bool(content & lex.negative)
+    return True
+
+
+def _noun_entry_matches(tok: Token, entry: Entry) -> bool:
+    if len(entry.words) == 1:
+        return True
+    doc = tok.doc
+    start = tok.i - entry.head_index
+    if start < 0 or start + len(entry.words) > len(doc):
+        return False
+    return all(w in _norm(doc[start + k]) for k, w in enumerate(entry.words))
+
+
+def _noun_anchor(tok: Token, lex: Lexicon) -> Token:
+    """The support verb a nominal trigger hangs from, or the noun itself."""
+    head = tok.head
+    if tok.dep_ in {"dobj", "attr", "nsubjpass", "oprd"} and head.lemma_ in lex.light:
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_ in lex.light:
+        if head.head.pos_ in {"VERB", "AUX"}:
+            return head.head
+    return tok
+
+
+def _is_generic(tok: Token) -> bool:
+    """Nominal triggers that talk about a kind of event, not one event."""
+    if any(c.dep_ == "det" and c.lower_ in _GENERIC_DETS for c in tok.children):
+        return True
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in _STATIVE
+
+
+_NAME_TYPES = frozenset({"ORG", "PERSON", "GPE", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def _adjectival(tok: Token) -> bool:
+    """ "deployed personnel", "troops stationed there": a participle describing a noun."""
+    if tok.dep_ == "amod":
+        return True
+    if tok.tag_ != "VBN":
+        return False
+    # A bare participle (no subject, no finite auxiliary: "to deployed X" is a misparse).
+    return not any(
+        c.dep_ in {"nsubj", "nsubjpass", "auxpass"} or (c.dep_ == "aux" and c.lower_ != "to")
+        for c in tok.children
+    )
+
+
+def find_triggers(sent: Span, lex: Lexicon, names: set[int] | None = None) -> list[Trigger]:
+    """Every lexicon trigger in ``sent``, longest entry first for each word.
+
+    Words inside a proper name ("Popular Mobilisation Forces") are never
+    triggers; ``names`` adds token indices the entities stage knows as names.
+    """
+    out: list[Trigger] = []
+    for tok in sent:
+        if tok.ent_type_ in _NAME_TYPES or (names and tok.i in names):
+            continue
+        lemma, lower = _norm(tok)
+        if tok.pos_ == "VERB" and not _adjectival(tok):
+            for entry in lex.verbs.get(lemma, []) or lex.verbs.get(lower, []):
+                if _verb_entry_matches(tok, entry, lex):
+                    out.append(Trigger(tok, tok, entry, "verb"))
+                    break
+        elif tok.pos_ in {"NOUN", "PROPN"} or (tok.pos_ == "VERB" and tok.dep_ == "amod"):
+            if tok.pos_ == "VERB":
+                continue
+            entries = lex.nouns.get(lemma, []) or lex.nouns.get(lower, [])
+            for entry in entries:
+                if _noun_entry_matches(tok, entry):
+                    if _is_generic(tok):
+                        break
+                    out.append(Trigger(tok, _noun_anchor(tok, lex), entry, "noun"))
+                    break
+    return out
+
+
+_TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)\]:;]\s*$")
+_CREDIT = re.compile(r"\b(Photo|Picture|Image|Credit|Video|File photo)\s*[/:|]", re.I)
+
+
+def is_headline_like(sent: Span, text: str | None = None) -> bool:
+    """Lines that are not running prose: headlines, captions with credits, verbless lines.
+
+    Related-story headlines and captions are removed by the clean stage, but a
+    scraped body may still carry some; such lines never yield events.
+    """
+    if text is None:
+        text = sent.doc.text
+    body = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    end = start + len(body)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    if _CREDIT.search(line):
+        return True
+    if not any(t.pos_ in {"VERB", "AUX"} for t in sent):
+        return True
+    words = [t for t in sent if t.is_alpha]
+    if len(words) >= 4:
+        caps = sum(1 for t in words if t.text[0].isupper())
+        if caps / len(words) > 0.6:
+            return True
+    # A whole short line without closing punctuation: a headline.
+    own_line = body == line
+    return own_line and len(words) < 25 and not _TERMINAL.search(line)
