@@ -300,3 +300,10 @@ def test_dateline_and_organisation_tagged_as_person(run):
     assert kabul.type == "GPE" and kabul.country == "AFG"
     assert len(kabul.mentions) == 2
     assert not any(e.canonical in {"AP", "Associated Press"} for e in doc.entities)
+
+
+def test_apposition_gives_organisation_sector_and_country(run):
+    doc = run("Syria's state news agency, SANA, said an F-16 was shot down. SANA gave no details.")
+    sana = by_canonical(doc, "SANA")
+    assert sana.sector == "MED" and sana.country == "SYR"
+    assert not any(e.type == "PERSON" for e in doc.entities)

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from vigil.language.entities.context import inside
 from vigil.language.entities.knowledge import Institution, Knowledge
-from vigil.language.entities.names import clean_name, norm_key
+from vigil.language.entities.names import clean_name, looks_like_acronym, norm_key
 from vigil.language.entities.roles import PersonContext, TitleSpan, person_context
 from vigil.language.entities.ruler import ADJ, COUNTRY, INST, ORG, PEOPLE, KbMatch
 
@@ -108,6 +108,8 @@ def fix_ents(
         if label == "PERSON":
             while s < e and (s in title_tok or doc[s].is_punct):
                 s += 1
+            if any(ch.isdigit() for ch in doc[s:e].text):
+                continue  # "H5N1", "F-16": codes, not people
         if s >= e:
             continue
         core = [i for i in range(s, e) if doc[i].lower_ != "the"]
@@ -118,6 +120,8 @@ def fix_ents(
         text_title = ent.text.title()
         if ent.text.isupper() and len(ent.text) > 4 and text_title in kb.places:
             label = "GPE"  # a dateline: "BAGHDAD (Reuters) -"
+        elif label == "PERSON" and e - s == 1 and looks_like_acronym(doc[s].text):
+            label = "ORG"  # "SANA", "KCNA": people are not written as acronyms
         if label == "PERSON":
             while (
                 s > 0

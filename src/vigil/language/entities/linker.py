@@ -306,14 +306,17 @@ def _org_country(name: str, kb: Knowledge, focus: str | None, anywhere: bool = F
 
 
 def _descriptor(doc: Document, c: Cand) -> str:
-    """Words right before a mention that describe it ("lobby group", "the Iraqi militia")."""
+    """Words right before a mention that describe it: "lobby group X", "the Iraqi militia
+    X", or an apposition ending in a common noun ("North Korea's news agency, X")."""
     sd = doc.spacy
     assert sd is not None
     if c.tok_start <= 0:
         return ""
-    words: list[str] = []
     i = c.tok_start - 1
-    while i >= 0 and len(words) < 4:
+    if sd[i].text == "," and i > 0 and sd[i - 1].pos_ == "NOUN":
+        i -= 1
+    words: list[str] = []
+    while i >= 0 and len(words) < 6:
         tok = sd[i]
         if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "PRON") or "\n" in tok.text:
             break
