@@ -12,7 +12,7 @@ from pathlib import Path
 
 from vigil.assess.chart import level_chart
 from vigil.assess.config import Weights
-from vigil.assess.explain import LEVEL_COUNT, phrase, squash
+from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, phrase, squash, trend_words
 from vigil.assess.model import Assessment, Reason
 from vigil.assess.replay import replay
 from vigil.assess.source import records_from_store
@@ -67,7 +67,9 @@ def build_brief(
 
     out = []
     for a in assess_registry(with_countries(reg), records, at, weights, window, site):
-        key = [r for r in a.reasons if r.date and r.date >= since_day.isoformat()] or a.reasons[:3]
+        shown = [r for r in a.reasons if r.contribution >= SHOWN_MIN]
+        key = [r for r in shown if r.date and r.date >= since_day.isoformat()] or shown[:3]
+        titles = {r.article_id: r.title for r in key}
         quotes: list[QuoteLine] = []
         for article in dict.fromkeys(r.article_id for r in key):
             for q in store.quotes(article_id=article):
@@ -77,7 +79,7 @@ def build_brief(
                     QuoteLine(
                         q.text,
                         q.speaker or q.speaker_text,
-                        q.source,
+                        titles.get(article) or q.source,
                         q.published.isoformat() if q.published else None,
                     )
                 )
@@ -89,6 +91,13 @@ def build_brief(
                 {a.subject: timeline}, chart_format, f"{a.subject}: level", max_level
             )
         out.append(sb)
+    out.sort(
+        key=lambda b: (
+            b.assessment.subject_type != "site",
+            -b.assessment.level,
+            -b.assessment.score,
+        )
+    )
     return Brief(at, since_day, out)
 
 
@@ -104,14 +113,14 @@ def to_markdown(brief: Brief, out_path: Path | None, chart_format: str = "png") 
         of = LEVEL_COUNT.get(a.subject_type, 5)
         lines += [f"## {a.subject}: level {a.level} of {of}, {a.posture}", ""]
         lines.append(
-            f"Score {a.score:.1f} over {a.window_days} days, trend {a.trend}."
+            f"Score {a.score:.1f} over {a.window_days} days, trend {trend_words(a)}."
             + (f" {a.floor}." if a.floor else "")
         )
         lines.append("")
         if sb.events:
             lines += ["### Key events", ""]
             for r in sb.events:
-                lines.append(f"- **{r.date}** {phrase(r)}")
+                lines.append(f"- **{r.date}** {phrase(r, dated=False)}")
                 if r.sentence:
                     src = r.title or r.source or r.article_id
                     lines.append(f'  > "{squash(r.sentence)}" ({src}, {r.published or "undated"})')
@@ -152,14 +161,14 @@ def to_html(brief: Brief, chart_format: str = "png") -> str:
             f'<section><h2>{esc(a.subject)}: <span class="lvl">level {a.level} of {of}</span>, {esc(a.posture)}</h2>'
         )
         parts.append(
-            f"<p>Score {a.score:.1f} over {a.window_days} days, trend {esc(a.trend)}.{' ' + esc(a.floor) + '.' if a.floor else ''}</p>"
+            f"<p>Score {a.score:.1f} over {a.window_days} days, trend {esc(trend_words(a))}.{' ' + esc(a.floor) + '.' if a.floor else ''}</p>"
         )
         if sb.events:
             parts.append("<h3>Key events</h3><ul>")
             for r in sb.events:
                 src = esc(r.title or r.source or r.article_id)
                 parts.append(
-                    f"<li><b>{esc(r.date or '')}</b> {esc(phrase(r))}"
+                    f"<li><b>{esc(r.date or '')}</b> {esc(phrase(r, dated=False))}"
                     f"<blockquote>{esc(squash(r.sentence))} ({src}, {esc(r.published or 'undated')})</blockquote></li>"
                 )
             parts.append("</ul>")

@@ -67,7 +67,7 @@ def where(r: Reason) -> str:
     return r.relation
 
 
-def phrase(r: Reason) -> str:
+def phrase(r: Reason, dated: bool = True) -> str:
     """One line: what, where, when, how much it weighs, who reported it."""
     bits = [what(r)]
     if r.relation in ("at the site", "near the site") and r.place:
@@ -76,7 +76,7 @@ def phrase(r: Reason) -> str:
         if r.place:
             bits.append(f"in {r.place}")
         bits.append(where(r))
-    if r.date:
+    if r.date and dated:
         bits.append(r.date)
     return f"{', '.join(bits)} (+{r.contribution:.1f}; {reported_by(r)})"
 

@@ -53,6 +53,8 @@ def brief(
         raise typer.BadParameter(str(exc)) from exc
     when = parse_date(at or today())
     assert when
+    if out_file:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
     store = open_db(db)
     try:
         try:
