@@ -210,3 +210,14 @@ def test_feed_that_is_not_well_formed_but_declares_nothing_still_reads(tmp_path:
     (doc,) = docs_of([tmp_path / "loose.rss"])
     assert doc.title == "Troops deployed"  # HTML entity accepted, no-break space folded
     assert doc.raw_text.strip() == PROSE[2]
+
+
+def test_site_name_is_stripped_from_page_titles_only_when_it_is_the_site():
+    from vigil.ingest.html import strip_site_name
+
+    assert strip_site_name("Storm hits coast | Example News", "Example News") == "Storm hits coast"
+    assert strip_site_name("Example News: Storm hits coast", "Example News") == "Storm hits coast"
+    assert strip_site_name("Storm hits coast - Example", "Example News") == "Storm hits coast"
+    kept = "The Guardian view on the storm | Editorial"
+    assert strip_site_name(kept, "The Guardian") == kept
+    assert strip_site_name("Storm - Rain", None) == "Storm - Rain"

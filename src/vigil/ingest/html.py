@@ -80,7 +80,7 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     return {
         "text": text,
         "link_lines": link_lines(text, html),
-        "title": " ".join((result.title or "").split()) or None,
+        "title": strip_site_name(" ".join((result.title or "").split()), result.sitename) or None,
         "published": published,
         "date_from": date_from,
         "url": result.url or url,
@@ -89,6 +89,42 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
         "author": result.author,
         "description": result.description,
     }
+
+
+_TITLE_SEP = re.compile(r"\s+[|\u2013\u2014-]\s+")
+
+
+def strip_site_name(title: str, sitename: str | None) -> str:
+    """The headline without the site's name glued to it ("Storm hits coast | Example News").
+
+    Only a segment that *is* the site name (as the page declares it) is removed, so
+    "The Guardian view on Hong Kong | Editorial" keeps its section word.
+    """
+    site = re.sub(r"\W", "", (sitename or "").casefold())
+    if not site:
+        return title
+    name = " ".join((sitename or "").split())
+    # The whole declared name, even one that holds a separator itself, set off by one.
+    m = re.match(re.escape(name) + r"\s*[|:\u2013\u2014-]\s+(?=\S{2})", title, re.I)
+    if m:
+        return title[m.end() :]
+    m = re.search(r"\s+[|\u2013\u2014-]\s*" + re.escape(name) + r"$", title, re.I)
+    if m and m.start() > 10:
+        return title[: m.start()]
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return title
+
+    def is_site(segment: str) -> bool:
+        key = re.sub(r"\W", "", segment.casefold())
+        return bool(key) and (key in site or (site in key and len(key) <= len(site) + 4))
+
+    last, first = seps[-1], seps[0]
+    if is_site(title[last.end() :]):
+        return title[: last.start()]
+    if is_site(title[: first.start()]):
+        return title[first.end() :]
+    return title
 
 
 def _norm(text: str) -> str:
