@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from vigil.assess.config import Weights
 from vigil.assess.evidence import EventRecord
-from vigil.assess.explain import phrase
+from vigil.assess.explain import short, squash
 from vigil.assess.run import assess_registry
 from vigil.registry.model import Registry
 from vigil.registry.repo import with_countries
@@ -82,11 +82,11 @@ def replay(
             prev = last.get(a.subject)
             if prev != a.level and not (prev is None and a.level == 1):
                 why = (
-                    "; ".join(phrase(r) for r in a.reasons[:2])
+                    "; ".join(short(r) for r in a.reasons[:2])
                     or "no threatening events in the window"
                 )
                 if a.floor:
-                    why = f"{a.floor}; {why}"
+                    why = f"{squash(a.floor)}; {why}"
                 result.changes.append(
                     Change(day, a.subject, a.subject_type, prev, a.level, a.posture, a.score, why)
                 )
