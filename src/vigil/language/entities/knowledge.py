@@ -76,6 +76,7 @@ class Knowledge:
     institutions: dict[str, Institution] = field(default_factory=dict)  # lower noun -> inst
     sector_keywords: list[tuple[str, str]] = field(default_factory=list)  # (phrase, sector)
     facility_words: set[str] = field(default_factory=set)
+    timezones: dict[str, str] = field(default_factory=dict)  # IANA zone -> alpha3
     credit_cues: list[str] = field(default_factory=list)
     credit_agencies: list[str] = field(default_factory=list)
 
@@ -140,6 +141,7 @@ def load_knowledge() -> Knowledge:
             kb.country_people.setdefault(p.lower(), a3)
     kb.places = dict(raw["places"])
     kb.major_places = set(raw["major_places"])
+    kb.timezones = dict(raw.get("timezones", {}))
     for o in raw["organisations"]:
         org = Org(
             o["canonical"],

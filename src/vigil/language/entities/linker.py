@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from spacy.language import Language
+from spacy.tokens import Doc as SpacyDoc
 
 from vigil.document import Document
 from vigil.language.entities.attributes import attrs
@@ -63,11 +64,12 @@ class EntityLinker:
         focus = focus_country(doc, cands, kb)
         doc.meta["focus_country"] = focus
         kept: list[Cand] = []
-        for c in cands:
+        for c in sorted(cands, key=lambda c: c.start):
             if c.institution is not None:
-                if focus is None:
+                country = _bare_institution_country(c, kept, sd, focus)
+                if country is None:
                     continue
-                assign_institution(c, c.institution, focus, kb)
+                assign_institution(c, c.institution, country, kb)
             ctx = c.person
             if ctx and ctx.title and not c.country and ctx.title.kind != "role":
                 if ctx.title.sector in _STATE_SECTORS:
@@ -86,12 +88,13 @@ def make_entity_linker(settings: Settings) -> EntityLinker:
 
 
 def focus_country(doc: Document, cands: list[Cand], kb: Knowledge) -> str | None:
-    """The country the report is about (or from): metadata first, else most mentioned.
+    """The country the report is from (or about): metadata first, else most mentioned.
 
-    "The Government" in a report means this country's government. A ``country`` in
-    the document's metadata (publisher country) wins; otherwise mentions of the
-    country, its demonyms and its institutions are counted, a title mention counting
-    double; ties go to the country mentioned first.
+    "The Government" in a report means this country's government. The publisher's
+    country wins when known: a ``country`` in the metadata, the URL's country-code
+    domain, or the metadata's ``timezone``. Otherwise mentions of each country, its
+    demonyms and its institutions are counted (an adjective half, a title mention
+    double); ties go to the country mentioned first.
     """
     given = doc.meta.get("country")
     if isinstance(given, str):
@@ -101,6 +104,9 @@ def focus_country(doc: Document, cands: list[Cand], kb: Knowledge) -> str | None
     tld = _cctld_country(doc.url, kb)
     if tld:
         return tld
+    zone = doc.meta.get("timezone")
+    if isinstance(zone, str) and zone in kb.timezones:
+        return kb.timezones[zone]
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for c in cands:
@@ -117,6 +123,32 @@ def focus_country(doc: Document, cands: list[Cand], kb: Knowledge) -> str | None
     if not counts:
         return None
     return max(counts, key=lambda a3: (counts[a3], -first[a3]))
+
+
+def _bare_institution_country(
+    c: Cand, before: list[Cand], sd: SpacyDoc, focus: str | None
+) -> str | None:
+    """Whose is "the government" / "the military"?
+
+    Capitalised inside a sentence ("... the Government said") it is the home country's
+    by press convention; otherwise it is the one of that kind named last before it
+    ("Iraq's government ... the government"), else the focus country's.
+    """
+    assert c.institution is not None
+    noun = sd[c.tok_end - 1] if c.tok_end > 0 else None
+    if noun is not None and noun.text[:1].isupper() and not sd[c.tok_start].is_sent_start:
+        return focus
+    group = c.institution.group
+    for prev in reversed(before):
+        if c.start - prev.end > _INSTITUTION_REACH:
+            break
+        if prev.key and prev.key[0] == "I" and prev.key[1] == group and prev.end <= c.start:
+            return prev.country
+    return focus
+
+
+#: characters back to the institution a bare "the government" may repeat.
+_INSTITUTION_REACH = 1000
 
 
 def _cctld_country(url: str | None, kb: Knowledge) -> str | None:
