@@ -18,8 +18,13 @@ order of first mention. It is rule-based on top of the one spaCy parse:
   surnames, acronyms generated from names (NZDF), short forms;
 * titles and roles (:mod:`.roles`): "Defence Minister Ron Mark" -> role, country
   (explicit, the role's organisation, or the focus country for a state office),
-  sector; descriptions ("a top Iranian commander") and third-person pronouns outside
-  quotations ("he said") become mentions of the person they refer to.
+  sector; then (:mod:`.mentions`) descriptions ("a top Iranian commander"), missed
+  surnames and third-person pronouns outside quotations ("he said") become mentions
+  of the person they refer to, and (:mod:`.attributes`) each cluster gets its name,
+  type, country, sector and role.
+
+The focus country is the publisher's when the metadata tells (``country``, the URL's
+country-code domain, or ``timezone``), else the most mentioned one.
 
 Mentions may nest: "US Secretary of State Mike Pompeo" is a mention of the person,
 and its "US" a mention of the United States.
