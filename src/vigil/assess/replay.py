@@ -45,6 +45,10 @@ class Replay:
     timeline: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     steps: int = 0
+    kinds: dict[str, str] = field(default_factory=dict)  # subject -> site | presence
+
+    def of_kind(self, kind: str) -> dict[str, list[tuple[date, int]]]:
+        return {k: v for k, v in self.timeline.items() if self.kinds.get(k) == kind}
 
 
 def steps(records: list[EventRecord], start: date, end: date) -> list[date]:
@@ -79,6 +83,7 @@ def replay(
         hi = bisect_right(days, day)
         for a in assess_registry(reg, dated[lo:hi], day, weights, window, site):
             result.timeline.setdefault(a.subject, []).append((day, a.level))
+            result.kinds[a.subject] = a.subject_type
             prev = last.get(a.subject)
             if prev != a.level and not (prev is None and a.level == 1):
                 why = (

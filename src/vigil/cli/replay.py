@@ -97,7 +97,12 @@ def replay(
             out.file.write("No level changes.\n")
     if chart:
         try:
-            write_chart(result.timeline, chart, f"Replay {first} .. {last}")
+            write_chart(
+                result.of_kind("site"),
+                chart,
+                f"Replay {first} .. {last}: site level",
+                presence=result.of_kind("presence"),
+            )
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
         err.print(f"chart written to {escape(str(chart))}")
