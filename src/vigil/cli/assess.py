@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from vigil.alert import outbox
 from vigil.alert.service import process
 from vigil.assess.config import load_weights
 from vigil.assess.explain import render_json, render_text
@@ -18,6 +19,7 @@ from vigil.cli.main import app
 from vigil.registry.db import open_db
 from vigil.registry.io import RegistryFileError, load_registry
 from vigil.registry.repo import load_registry_db
+from vigil.settings import Settings
 
 
 class AssessFormat(StrEnum):
@@ -47,6 +49,9 @@ def assess(
     record: bool = typer.Option(
         True, "--record/--no-record", help="Keep the assessment in history and raise alerts."
     ),
+    deliver: bool = typer.Option(
+        False, "--deliver", help="Send the alerts raised now (and any pending) at once."
+    ),
     db: str | None = DbOption,
 ) -> None:
     """Print, for each site and presence, the level (1-5), posture, score and reasons."""
@@ -75,8 +80,15 @@ def assess(
             raise typer.Exit(1)
         if record:
             new = process(store.engine, results)
-            if new:
+            if new and not deliver:
                 err.print(f"{len(new)} new alert(s) queued; `vigil alerts deliver` sends them")
+            if deliver:
+                allow = Settings().allow_private_urls
+                report = outbox.deliver(store.engine, outbox.default_sender(allow_private=allow))
+                err.print(
+                    f"{len(new)} new alert(s); {report.delivered} delivered, "
+                    f"{report.failed} failed, {report.pending} pending"
+                )
     finally:
         store.close()
     if format is AssessFormat.json:
