@@ -148,3 +148,32 @@ def test_cap_and_atom_feeds_parse_with_required_elements(engine):
         assert atom.find(a + tag).text
     titles = [e.find(a + "title").text for e in atom.findall(a + "entry")]
     assert sorted(titles) == sorted(x.headline for x in alerts)
+
+
+def test_backoff_doubles_and_nothing_is_dropped(engine):
+    from datetime import timedelta
+
+    from vigil.registry.db import utcnow
+
+    port = free_port()
+    outbox.subscribe(
+        engine, "webhook", f"http://127.0.0.1:{port}/", secret=SECRET, allow_private=True
+    )
+    new = process(engine, [assessment([strike()])])
+    sender = outbox.default_sender(retries=0)
+    now = utcnow()
+    gaps = []
+    for _ in range(4):
+        outbox.deliver(engine, sender, now=now)
+        row = outbox.deliveries(engine)[0]
+        gaps.append(row["next_attempt_at"] - now)
+        now = row["next_attempt_at"]  # come back exactly when it is due
+    assert gaps == [outbox.BACKOFF_BASE * 2**i for i in range(4)]
+    assert gaps[1] == 2 * gaps[0] and gaps[-1] < timedelta(hours=1)
+    rows = outbox.deliveries(engine)
+    assert len(rows) == len(new) and all(
+        r["attempts"] == 4 and r["delivered_at"] is None for r in rows
+    )
+    with Receiver(port) as rx:
+        assert outbox.deliver(engine, sender, now=now).delivered == len(new)
+    assert len(rx.received) == len(new)
