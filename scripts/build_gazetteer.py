@@ -82,6 +82,15 @@ COUNTRY_ABBREVIATIONS = {
 }
 
 
+#: Short national adjectives English news uses beside countryinfo's one demonym per country.
+EXTRA_DEMONYMS = {
+    "SAU": ["Saudi"],
+    "PSE": ["Palestinian"],
+    "GBR": ["Briton", "Scottish", "Welsh"],
+    "NZL": ["Kiwi"],
+    "PHL": ["Philippine"],
+}
+
 #: AP-style and postal abbreviations of US states as news writes them ("Louisville, Ky.").
 US_STATE_ABBREVIATIONS = {
     "AL": ["Ala."],
@@ -216,7 +225,12 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         info = json.loads(path.read_text(encoding="utf-8"))
         iso = (info.get("ISO") or {}).get("alpha3")
         if iso:
-            infos[iso] = info
+            # Two files may describe one country (palestine, palestine_state_of):
+            # keep what each knows rather than the last one read.
+            merged = infos.setdefault(iso, {})
+            for key, value in info.items():
+                if value and not merged.get(key):
+                    merged[key] = value
 
     places: dict[int, dict] = {}
     names: dict[tuple[str, int], int] = {}
@@ -393,11 +407,12 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         del code
 
     demonyms: dict[str, tuple[str, int]] = {}
-    for a3, info in infos.items():
-        dem = (info.get("demonym") or "").strip()
+    extra = [(dem, a3) for a3, dems in EXTRA_DEMONYMS.items() for dem in dems]
+    for dem, a3 in [(i.get("demonym"), a3) for a3, i in infos.items()] + extra:
+        dem = (dem or "").strip()
         if not dem or not _good_alias(dem):
             continue
-        pop = int(info.get("population") or 0)
+        pop = int(infos.get(a3, {}).get("population") or 0)
         for form in (dem, dem + "s"):
             key = normalise(form)
             if key not in demonyms or demonyms[key][1] < pop:

@@ -144,6 +144,11 @@ class Recogniser:
         top = cands[0]
         return top.official and (top.level in {"country", "admin1"} or top.population >= 100_000)
 
+    def _area_name(self, text: str) -> bool:
+        """A country or state name ("Georgia" tagged PERSON by the model)."""
+        cands = self.gaz.lookup(text)
+        return bool(cands) and cands[0].official and cands[0].level in {"country", "admin1"}
+
     # -- main --------------------------------------------------------------
     def __call__(self, text: str, doc: SpacyDoc) -> list[Mention]:
         sent_starts = [s.start_char for s in doc.sents]
@@ -207,7 +212,9 @@ class Recogniser:
                 span_text in place_texts
                 or _locative_before(doc, t0)
                 or self._listed_with_place(text, s, e, ents, k)
+                or self._followed_by_container(doc, ent.end)
                 or (ent.label_ == "ORG" and self._big_name(span_text) and len(ent) == 1)
+                or (ent.label_ == "PERSON" and self._area_name(span_text))
             ):
                 found.append(Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_))
             else:
@@ -247,12 +254,19 @@ class Recogniser:
                 for j in range(min(t1, i + 4), i, -1):
                     s, e = _char_span(doc, i, j)
                     cands = self.gaz.lookup(text[s:e])
-                    if (
-                        cands
-                        and cands[0].official
-                        and (cands[0].level != "city" or cands[0].population >= 1000)
+                    top = cands[0] if cands else None
+                    if top is not None and (
+                        top.level in {"country", "admin1"}
+                        or (top.official and (top.level != "city" or top.population >= 1000))
                     ):
                         hit = (j, Mention(s, e, text[s:e], "inname", sent_of(s), label="ORG"))
+                        break
+                    iso = self.gaz.demonym(text[s:e]) if j == i + 1 else None
+                    if iso:  # "American Red Cross"
+                        m = Mention(
+                            s, e, text[s:e], "inname", sent_of(s), label="NORP", country=iso
+                        )
+                        hit = (j, m)
                         break
             if hit:
                 out.append(hit[1])

@@ -35,14 +35,14 @@ from vigil.places.sites import Site
 #: Mentions that name a place (as opposed to demonyms and references).
 NAMED = frozenset({"ner", "gazetteer", "site", "inname"})
 LEVEL_BONUS = {"country": 6.0, "continent": 6.0, "admin1": 3.0, "admin2": 0.5, "city": 1.0}
-CAPITAL_BONUS = 1.0
+CAPITAL_BONUS = 2.0
 ALTERNATE_PENALTY = 2.5
 EPONYM_BONUS = 3.5  # a city inside the admin area of the same name beats the area
 W_COUNTRY = 5.0
 W_ADMIN1 = 2.5
 W_CONTAINER = 6.0
-W_SUPPORT = 3.0
-SUPPORT_CAP = 2.0
+W_SUPPORT = 4.0
+SUPPORT_CAP = 1.0
 MAX_CANDIDATES = 40
 AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
 CONTEXT_EVIDENCE = 0.5  # ...unless the text itself favours the leader this much
@@ -94,7 +94,7 @@ class Resolver:
             self.site_country[site.name] = near.country if near else None
 
     def __call__(self, mentions: list[Mention], text: str = "") -> list[Resolution]:
-        named = [m for m in mentions if m.source in NAMED]
+        named = [m for m in mentions if m.source in NAMED and not m.country]
         cands = {id(m): self._candidates(m) for m in named}
         priors = {id(m): {c.id: _prior(c, m) for c in cands[id(m)]} for m in named}
         for m in named:
@@ -131,7 +131,7 @@ class Resolver:
         self._attach_sites(named, resolved, focus_countries, mentions)
         out: list[Resolution] = []
         for m in mentions:
-            if m.source == "demonym":
+            if m.source == "demonym" or m.country:
                 out.append(Resolution(m, cand=self.gaz.country(m.country)))
             elif m.source == "reference":
                 before = [resolved[id(x)] for x in named if x.start < m.start]
@@ -170,7 +170,9 @@ class Resolver:
                 np.array([c.level in {"country", "continent"} for c in cs]),
                 np.array([c.country or "" for c in cs]),
             )
-        total = {k: np.zeros(len(arr[k][0])) for k in keys}
+        # Noisy-or over the other names: one clear fit is strong evidence, many
+        # weak ones (a town 150 km from several named places) add up only slowly.
+        miss = {k: np.ones(len(arr[k][0])) for k in keys}
         for a in keys:
             la, lo, ida, a1, a2, big_a, cc_a = arr[a]
             for b in keys:
@@ -188,12 +190,12 @@ class Resolver:
                 # A country reading is supported by places named in that country.
                 inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
                 fit = np.maximum(close, np.where(inside, 1.0, 0.0))
-                total[a] += weight * fit.max(axis=1)
+                miss[a] *= 1.0 - weight * fit.max(axis=1)
         out: dict[int, dict[int, float]] = {}
         for m in named:
             k = key_of(m)
             cs = cands[id(m)]
-            vals = np.minimum(total[k], SUPPORT_CAP) if k in total else np.zeros(len(cs))
+            vals = SUPPORT_CAP * (1.0 - miss[k]) if k in miss else np.zeros(len(cs))
             out[id(m)] = {c.id: float(v) for c, v in zip(cs, vals, strict=True)}
         return out
 
@@ -235,14 +237,18 @@ class Resolver:
         its own Missouri reading the state of the text).
         """
         contrib: dict[str, tuple[Counter, Counter]] = {}
+        repeats = Counter(normalise(m.text) for m in named)
         for m in named:
             cs = cands[id(m)]
             key = normalise(m.text)
             if not cs or key in contrib:
-                continue  # each distinct name counts once, however often repeated
+                continue
+            # A name repeated throughout is what the text is about, but twenty
+            # "Russia"s must not drown every other name: weight grows with the log.
+            rep = 1.0 + math.log(repeats[key])
             cw: Counter[str] = Counter()
             aw: Counter[int] = Counter()
-            conf = self._confidence(cs, priors[id(m)])
+            conf = rep * self._confidence(cs, priors[id(m)])
             b = best1[id(m)]
             if b.country:
                 cw[b.country] += conf * (1.5 if b.level == "country" else 1.0)
