@@ -247,14 +247,30 @@ def resolve_speaker(index: SpeakerIndex, tok: Token) -> Resolved:
     start, end = phrase.start_char, phrase.end_char
     entity: Entity | None
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_TYPES:
-        entity = resolve_pronoun(index, tok)
+        # Ours first (it knows who has been speaking); else the linker's own coreference.
+        entity = resolve_pronoun(index, tok) or index.entity_at(start, end, head=tok.idx)
         if entity is None:
             return Resolved(text, start, end, None)
     else:
         entity = index.entity_at(start, end, head=tok.idx)
         if entity is None and tok.lemma_.lower() in SPOKES_NOUNS:
             entity = resolve_spokes(index, tok, phrase)
+        if entity is None:
+            entity = _linker_lookup(index.doc, text, start)
     if entity is None:
         return Resolved(text, start, end, EntityRef(None, text))
     entity = full_name(index, entity)
     return Resolved(text, start, end, ref(entity))
+
+
+def _linker_lookup(doc: Document, text: str, near: int) -> Entity | None:
+    """The entity linker's phrase resolution ("the military" -> the focus country's army).
+
+    Optional: with another ``entities`` component that lacks the helper, nothing changes.
+    """
+    try:
+        from vigil.language.entities import entity_for_text
+    except ImportError:  # pragma: no cover - a linker without the helper
+        return None
+    ent = entity_for_text(doc, text, near=near)
+    return ent if ent is not None and ent.type in SPEAKER_TYPE_RANK else None
