@@ -62,6 +62,6 @@ def local_cluster(n_workers: int):  # noqa: ANN201 - distributed is imported laz
         n_workers=n_workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: never clash with a running cluster
         silence_logs=40,
     )
