@@ -17,6 +17,8 @@ def test_open_creates_every_table_at_head(db_url):
     try:
         tables = set(sa.inspect(store.engine).get_table_names())
         assert CORE_TABLES <= tables
+        # every model on the shared Base that is imported by now has its migration
+        assert set(Base.metadata.tables) <= tables
         assert "alembic_version" in tables
         assert current_revisions(store.engine) == head_revisions()
     finally:
