@@ -134,3 +134,13 @@ def test_pronoun_skips_a_person_of_the_other_gender():
     doc = run(text)
     q = quote_with(doc, "We made real progress")
     assert "Anna Berg" in (speaker_name(q) or "")
+
+
+def test_beliefs_count_but_not_passive_believed_nor_nested_in_speech():
+    doc = run("Commander Ali Musa believes the gunmen crossed the river at night.")
+    q = quote_with(doc, "the gunmen crossed the river")
+    assert q.kind == "indirect" and "Ali Musa" in (speaker_name(q) or "")
+    passive = run("Ten hikers are believed to be trapped in the valley.")
+    assert passive.quotes == []
+    nested = run("Mayor Rita Gomez said she believed the dam would hold through the storm.")
+    assert len([q for q in nested.quotes if "the dam would hold" in q.text]) == 1

@@ -22,7 +22,12 @@ from spacy.tokens import Doc, Token
 from vigil.document import Document
 from vigil.language.quotes_direct import Marked, find_all_marked, paragraphs, trim
 from vigil.language.quotes_indirect import Candidate, find_indirect, subject_of
-from vigil.language.quotes_lexicon import PARTIAL_VERBS, RECIPIENT_VERBS, SPEECH_VERBS
+from vigil.language.quotes_lexicon import (
+    BELIEF_CUES,
+    PARTIAL_VERBS,
+    RECIPIENT_VERBS,
+    SPEECH_VERBS,
+)
 from vigil.language.speakers import Resolved, SpeakerIndex, resolve_speaker
 from vigil.records import Quote
 from vigil.settings import Settings
@@ -248,12 +253,20 @@ def extract_quotes(doc: Document) -> list[Quote]:
 
 
 def _drop_nested_partials(cands: list[Candidate]) -> list[Candidate]:
-    """A partial quote inside indirect speech is already part of that attribution."""
+    """A partial quote or a belief inside indirect speech is already part of that attribution."""
     indirect = [(c.start, c.end) for c in cands if c.kind == "indirect"]
+
+    def nested(c: Candidate) -> bool:
+        lo = min(c.start, c.cue.idx) if c.cue is not None else c.start
+        return any(s <= lo and c.end <= e and (s, e) != (c.start, c.end) for s, e in indirect)
+
     return [
         c
         for c in cands
-        if c.kind != "partial" or not any(s <= c.start and c.end <= e for s, e in indirect)
+        if not (
+            (c.kind == "partial" or (c.cue is not None and c.cue.lemma_.lower() in BELIEF_CUES))
+            and nested(c)
+        )
     ]
 
 

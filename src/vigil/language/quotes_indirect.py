@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from vigil.language.quotes_lexicon import SPEECH_VERBS, WEAK_CUES
+from vigil.language.quotes_lexicon import BELIEF_CUES, SPEECH_VERBS, WEAK_CUES
 
 _EDGE_PUNCT = set(",;:-\u2014\u2013\"'\u201c\u201d\u2018\u2019.")
 #: How far up the tree a participle/conjunct climbs for the subject it shares.
@@ -101,8 +101,11 @@ def find_indirect(
             if cand and overlap_quoted(cand.start, cand.end) < 0.5:
                 yield cand
             continue
-        if lemma not in SPEECH_VERBS or lemma in WEAK_CUES:
+        belief = lemma in BELIEF_CUES
+        if not belief and (lemma not in SPEECH_VERBS or lemma in WEAK_CUES):
             continue
+        if belief and any(c.dep_ == "auxpass" for c in tok.children):
+            continue  # "believed to be in Iraq": nobody is said to believe anything
         if tok.dep_ == "parataxis" and not any(c.dep_ == "ccomp" for c in tok.children):
             cand = _parenthetical(doc, tok)
             if cand and overlap_quoted(cand.start, cand.end) < 0.5:

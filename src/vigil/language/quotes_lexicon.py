@@ -84,3 +84,11 @@ GENDER_WORDS: dict[str, str] = {
         "f",
     ),
 }
+
+#: Verbs of belief and finding: attributions of a stance rather than of words
+#: ("Officials believe the group is behind it", "polls show that ..."). They count
+#: with a clausal complement only, and never inside another attribution's content
+#: ("saying he believed ..." is one attribution, not two).
+BELIEF_CUES: frozenset[str] = frozenset(
+    "believe think feel know expect hope fear worry show find indicate learn conclude".split()
+)
