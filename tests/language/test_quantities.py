@@ -105,3 +105,12 @@ def test_different_sums_of_money_are_not_conflicting_figures():
     money = [q for q in doc.quantities if q.unit == "money"]
     assert {q.value for q in money} == {5_000_000, 50_000_000}
     assert doc.conflicts == []
+
+
+def test_figures_without_a_place_are_different_groups_not_a_conflict():
+    doc = run(
+        "One Acme Corporation employee was arrested on Monday. "
+        "Three Acme Corporation employees were arrested on Tuesday."
+    )
+    assert len([q for q in doc.quantities if q.unit == "arrested"]) == 2
+    assert doc.conflicts == []

@@ -76,7 +76,12 @@ def find_conflicts(doc: Document) -> list[Conflict]:
 
 
 def _is_total(finder: PlaceFinder, q: Quantity) -> bool:
-    return q.at is None or country_of(q.at) == q.at
+    """A country-level figure: what the located parts inside that country add up to.
+
+    A figure with no place at all is not a total ("one former employee"): it may be
+    any subgroup, so it is compared with nothing.
+    """
+    return q.at is not None and country_of(q.at) == q.at
 
 
 def _group_conflicts(
@@ -111,10 +116,10 @@ def _group_conflicts(
     by_place: dict[str, list[Quantity]] = defaultdict(list)
     for q in totals:
         by_place[(q.at or "").casefold()].append(q)
-    for place, qs in by_place.items():
+    for qs in by_place.values():
         values = sorted({_num(q.value) for q in qs if q.value is not None})
         if len(values) > 1:
-            about = f"{owner} {unit}" + (f" in {qs[0].at}" if place else "")
+            about = f"{owner} {unit} in {qs[0].at}"
             yield Conflict(about=about, values=values, evidence=[_sentence(doc, q) for q in qs])
 
 
