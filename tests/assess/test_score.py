@@ -258,3 +258,14 @@ def test_located_event_without_country_gets_it_from_its_point():
     )
     (r,) = score(s, demand).reasons
     assert r.rule == "demand to expel foreign forces"
+
+
+def test_province_level_event_counts_as_same_area_not_as_a_point():
+    s = site()
+    province = rec(lat=10.5, lon=20.3, precision="admin", place="Some Province", fatalities=2)
+    point = rec(lat=10.5, lon=20.3, precision="exact", fatalities=2)
+    (r,) = score(s, province).reasons
+    assert r.relation == "in the same area" and r.place_factor == W["place"]["admin"]
+    assert score(s, point).reasons[0].relation == "near"
+    far_province = rec(lat=13.0, lon=20.0, precision="admin", place="Far Province")
+    assert score(s, far_province).reasons[0].relation == "elsewhere in the country"

@@ -74,9 +74,16 @@ def locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> Where:
         precision = "country"  # a country's centroid is no place to measure distance from
     if lat is not None and lon is not None and precision != "country":
         d = haversine_km(site.lat, site.lon, float(lat), float(lon))
+        background = float(place["country"]) if country and country == site.country else 0.0
+        if precision == "admin":
+            # a province or district: we know the area, not the spot
+            if d <= float(place["admin_km"]):
+                return Where(max(float(place["admin"]), background), d, "in the same area", country)
+            if background:
+                return Where(background, d, "elsewhere in the country", country)
+            return Where(0.0, d, "far away", country)
         eff = max(0.0, d - float(place["uncertainty_km"].get(precision, 0)))
         inside, edge = float(place["inside"]), float(place.get("edge", 1.0))
-        background = float(place["country"]) if country and country == site.country else 0.0
         if eff <= site.radius_km:
             # full weight at the gate, `edge` of it at the radius: nearer matters more
             f = inside * (1.0 - (1.0 - edge) * eff / site.radius_km) if site.radius_km else inside
