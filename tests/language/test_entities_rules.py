@@ -332,3 +332,10 @@ def test_lowercase_government_repeats_the_last_one_named(run):
     )
     kenya = by_canonical(doc, "Government of Kenya")
     assert "the government" in mention_texts(kenya)
+
+
+def test_short_aliases_are_not_read_in_all_caps_lines(run):
+    doc = run("WHAT IS NEXT FOR THE PARTY AFTER THE VOTE\n\nThe party met in Lagos.")
+    assert not any(e.canonical == "Islamic State" for e in doc.entities)
+    doc = run("IS fighters attacked the town, the governor said.")
+    assert any(e.canonical == "Islamic State" for e in doc.entities)

@@ -77,6 +77,15 @@ class KnowledgeRuler:
                 if check_case and kind in _NEEDS_CAPITAL and not first[:1].isupper():
                     if not (first[:2].lower() == "al" and kind == ORG):
                         continue
+                if not check_case and len(first) <= 3 and _shouting(doc, start):
+                    continue  # "WHAT IS NEXT": an all-caps line is no place for "IS", "WHO"
                 out.append(KbMatch(kind, key, start, end))
         out.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return out
+
+
+def _shouting(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` stands in an all-caps sentence (a headline or label)."""
+    words = [t for t in doc[i].sent if t.is_alpha and len(t) > 1]
+    upper = sum(1 for t in words if t.is_upper)
+    return len(words) >= 3 and upper > len(words) / 2
