@@ -177,3 +177,39 @@ def test_backoff_doubles_and_nothing_is_dropped(engine):
     with Receiver(port) as rx:
         assert outbox.deliver(engine, sender, now=now).delivered == len(new)
     assert len(rx.received) == len(new)
+
+
+def test_presence_alerts_when_advice_level_changes(engine):
+    from datetime import date
+
+    from vigil.assess.config import load_weights
+    from vigil.assess.evidence import EventRecord
+    from vigil.assess.presence import assess_presence
+    from vigil.records import Event, Evidence
+    from vigil.registry.model import Presence
+
+    text = "The foreign ministry urged its nationals in Nigeria to leave immediately."
+    advice = EventRecord(
+        Event(
+            id="v3",
+            category="REQUEST",
+            where={"name": "Nigeria", "country": "NGA", "precision": "country"},
+            when={"value": "2022-05-02", "granularity": "day"},
+            evidence=[Evidence(text, 0, len(text))],
+        ),
+        "a9",
+        "https://z.example/9",
+        "t",
+        date(2022, 5, 2),
+    )
+    p = Presence("NGA", 7, "staff", "Org B")
+    quiet = assess_presence(p, [], date(2022, 5, 1), load_weights())
+    assert process(engine, [quiet]) == []  # level 1 from the start: nothing to say
+    loud = assess_presence(p, [advice], date(2022, 5, 3), load_weights())
+    (alert,) = process(engine, [loud])
+    assert alert.kind == "advisory_change" and alert.previous_level == 1 and alert.level == 4
+    assert "leave" in alert.description
+    doc = DET.fromstring(cap_xml(outbox.list_alerts(engine)[0]))
+    info = doc.find(f"{{{CAP_NS}}}info")
+    assert info.find(f"{{{CAP_NS}}}severity").text == "Extreme"
+    assert info.find(f"{{{CAP_NS}}}area/{{{CAP_NS}}}areaDesc").text == "staff in Nigeria"

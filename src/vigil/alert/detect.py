@@ -1,7 +1,7 @@
 """Turn assessments into alerts: level changes, and severe events inside a site's radius.
 
-Only sites alert (presence has its advisory level in the assessment itself).
-The first assessment of a site alerts only if it is above level 1: nobody
+Sites alert on level changes and severe events inside their radius; country
+presence alerts when its travel-advice level changes. The first assessment of a site alerts only if it is above level 1: nobody
 needs telling that a newly registered quiet site is quiet.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from vigil.alert.model import Alert
-from vigil.assess.explain import phrase, squash, what
+from vigil.assess.explain import LEVEL_COUNT, phrase, squash, what
 from vigil.assess.model import Assessment, Reason
 
 
@@ -53,8 +53,6 @@ def alerts_for(
     """The alerts these assessments call for, given each site's previous level."""
     out: list[Alert] = []
     for a in assessments:
-        if a.subject_type != "site":
-            continue
         prev = previous.get((a.subject_type, a.organisation, a.subject))
         common = dict(
             site=a.subject,
@@ -73,13 +71,16 @@ def alerts_for(
         if (prev is None and a.level > 1) or (prev is not None and prev != a.level):
             direction = "raised" if prev is None or a.level > prev else "lowered"
             why = "; ".join(phrase(r) for r in a.reasons[:3]) or "no threatening events remain"
+            if a.floor:
+                why = f"{squash(a.floor)}; {why}"
+            of = LEVEL_COUNT.get(a.subject_type, 5)
             out.append(
                 Alert(
                     dedupe_key=level_key(a, prev),
-                    kind="level_change",
+                    kind="level_change" if a.subject_type == "site" else "advisory_change",
                     headline=f"{a.subject}: level {direction} to {a.level} ({a.posture})",
                     description=(
-                        f"{a.subject} is now at level {a.level} of 5"
+                        f"{a.subject} is now at level {a.level} of {of}"
                         + (f" (was {prev})" if prev is not None else "")
                         + f": {a.posture}. Score {a.score:.1f}. Why: {why}."
                     ),
@@ -88,7 +89,7 @@ def alerts_for(
                     **common,
                 )
             )
-        for r in a.reasons:
+        for r in a.reasons if a.subject_type == "site" else []:
             if r.severe:
                 out.append(
                     Alert(

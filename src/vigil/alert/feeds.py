@@ -22,6 +22,12 @@ SENDER = "vigil@localhost"
 ET.register_namespace("", ATOM_NS)
 ET.register_namespace("cap", CAP_NS)
 
+#: CAP <event> for each kind of alert.
+EVENT_NAMES = {
+    "level_change": "Site threat level change",
+    "severe_event": "Severe event near site",
+    "advisory_change": "Travel advisory level change",
+}
 #: CAP severity for each vigil level (a site ladder of five).
 SEVERITY = {1: "Minor", 2: "Moderate", 3: "Severe", 4: "Extreme", 5: "Extreme"}
 URGENCY = {1: "Future", 2: "Future", 3: "Expected", 4: "Immediate", 5: "Immediate"}
@@ -58,12 +64,7 @@ def cap_element(alert: Alert, sender: str = SENDER) -> ET.Element:
     for tag, text in (
         ("language", "en"),
         ("category", "Security"),
-        (
-            "event",
-            "Site threat level change"
-            if alert.kind == "level_change"
-            else "Severe event near site",
-        ),
+        ("event", EVENT_NAMES.get(alert.kind, "Security alert")),
         ("urgency", URGENCY.get(alert.level, "Unknown")),
         ("severity", SEVERITY.get(alert.level, "Unknown")),
         ("certainty", "Observed" if alert.kind == "severe_event" else "Likely"),
