@@ -269,3 +269,13 @@ def test_province_level_event_counts_as_same_area_not_as_a_point():
     assert score(s, point).reasons[0].relation == "near"
     far_province = rec(lat=13.0, lon=20.0, precision="admin", place="Far Province")
     assert score(s, far_province).reasons[0].relation == "elsewhere in the country"
+
+
+def test_vague_dates_last_year_is_old_this_month_is_recent():
+    s = site()
+    last_year = rec(lat=10.0, lon=20.0, day="2020", published="2021-03-11")
+    this_month = rec(lat=10.0, lon=20.0, day="2021-03", published="2021-03-11")
+    assert last_year.day() == date(2020, 7, 2)
+    assert this_month.day() == date(2021, 3, 11)  # mid-month, but never after publication
+    assert score(s, last_year).score == 0
+    assert score(s, this_month).score > 0

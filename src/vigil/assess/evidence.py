@@ -52,15 +52,18 @@ class EventRecord:
         return f"{self.article_id}/{self.event.id}"
 
     def day(self) -> date | None:
-        """When it happened: the event's own day if known, else its range end, else publication."""
+        """When it happened, as one day: the day if known, the end of a range, the middle
+        of a month or year (never after publication), else the publication date.
+
+        The middle, not the start or end, so that "last year" falls outside a two-week
+        window while "this month" stays inside it.
+        """
         when = self.event.when or {}
         value = str(when.get("value") or "")
         for part in reversed(value.split("/")):
-            if len(part) == 10:
-                try:
-                    return date.fromisoformat(part)
-                except ValueError:
-                    continue
+            day = _middle(part)
+            if day is not None:
+                return min(day, self.published) if self.published and len(part) < 10 else day
         return self.published
 
     def sentence(self) -> str:
@@ -144,3 +147,17 @@ def records_from_record(record: dict[str, Any]) -> list[EventRecord]:
 def records_from_document(doc: Any) -> list[EventRecord]:
     """Event records of a pipeline :class:`~vigil.document.Document`."""
     return records_from_record(doc.to_record())
+
+
+def _middle(part: str) -> date | None:
+    """The day of YYYY-MM-DD, or the middle of YYYY-MM / YYYY; None if not ISO."""
+    try:
+        if len(part) == 10:
+            return date.fromisoformat(part)
+        if len(part) == 7:
+            return date.fromisoformat(part + "-15")
+        if len(part) == 4 and part.isdigit():
+            return date(int(part), 7, 2)
+    except ValueError:
+        return None
+    return None
