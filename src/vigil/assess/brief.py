@@ -15,8 +15,10 @@ from vigil.assess.config import Weights
 from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, phrase, squash, trend_words
 from vigil.assess.model import Assessment, Reason
 from vigil.assess.replay import replay
+from vigil.assess.run import assess_registry
 from vigil.assess.source import records_from_store
 from vigil.registry.model import Registry
+from vigil.registry.repo import with_countries
 from vigil.store import Store
 
 #: The chart reaches at least this far back, so a short --since still shows a trend.
@@ -62,8 +64,6 @@ def build_brief(
     window = int(weights["window_days"])
     records = records_from_store(store, since=chart_from - timedelta(days=2 * window), until=at)
     run = replay(records, reg, chart_from, at, weights, window, site)
-    from vigil.assess.run import assess_registry
-    from vigil.registry.repo import with_countries
 
     out = []
     for a in assess_registry(with_countries(reg), records, at, weights, window, site):
