@@ -339,3 +339,11 @@ def test_short_aliases_are_not_read_in_all_caps_lines(run):
     assert not any(e.canonical == "Islamic State" for e in doc.entities)
     doc = run("IS fighters attacked the town, the governor said.")
     assert any(e.canonical == "Islamic State" for e in doc.entities)
+
+
+def test_abbreviated_title_is_spelled_out_and_lowercase_spans_dropped(run):
+    doc = run("Gov. Jared Polis signed the bill in Denver. Polis said meth use was falling.")
+    polis = by_canonical(doc, "Jared Polis")
+    assert polis.role == "Governor" and polis.sector == "GOV"
+    assert "Polis" in mention_texts(polis)
+    assert not any(e.canonical.islower() for e in doc.entities)

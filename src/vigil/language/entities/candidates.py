@@ -103,6 +103,8 @@ def fix_ents(
             continue
         if inside(ent.start_char, ent.end_char, credits) or ent.text.lower().startswith("photo"):
             continue
+        if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in ent):
+            continue  # "meth" tagged GPE: a name has a capital somewhere
         while e > s and (doc[e - 1].text in _POSSESSIVE or doc[e - 1].is_punct):
             e -= 1
         if label == "PERSON":

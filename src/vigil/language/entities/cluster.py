@@ -122,7 +122,7 @@ def _cluster_persons(cands: list[Cand], uf: _UnionFind, kb: Knowledge) -> None:
         sk = name_skeleton(c.name)
         if not sk or len(sk) > 2:
             continue
-        owners = [j for s2, j in full.items() if len(s2) > len(sk) and s2[-len(sk) :] == sk]
+        owners = [j for s2, j in full.items() if len(s2) >= len(sk) and s2[-len(sk) :] == sk]
         if len({uf.find(j) for j in owners}) == 1:
             c.label = "PERSON"
             uf.union(owners[0], i)

@@ -37,6 +37,7 @@ class Title:
     title: str
     sector: str | None
     kind: str  # office | rank | role
+    full: str | None = None  # "Governor" for "Gov."
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,9 @@ def load_knowledge() -> Knowledge:
         for alias in [o["canonical"], *o.get("aliases", [])]:
             kb.org_alias.setdefault(alias, org)
     for t in raw["titles"]:
-        kb.titles.setdefault(t["title"].lower(), Title(t["title"], t.get("sector"), t["kind"]))
+        kb.titles.setdefault(
+            t["title"].lower(), Title(t["title"], t.get("sector"), t["kind"], t.get("full"))
+        )
     kb.portfolios = {p.lower() for p in raw["portfolios"]}
     for noun, spec in raw["institutions"].items():
         kb.institutions[noun.lower()] = Institution(

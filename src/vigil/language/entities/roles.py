@@ -51,7 +51,10 @@ def title_spans(doc: Doc, matches: list[KbMatch], kb: Knowledge) -> list[TitleSp
         # "Deputy Prime Minister" is listed; other capitalised modifiers join the title.
         while start > 0 and doc[start - 1].lower_ in {"deputy", "acting", "assistant", "associate"}:
             start -= 1
-        spans.append(TitleSpan(start, end, doc[start:end].text, title))
+        text = doc[start:end].text
+        if title.full and (start, end) == (t.start, t.end):
+            text = title.full  # "Gov." -> "Governor"
+        spans.append(TitleSpan(start, end, text, title))
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[TitleSpan] = []
     for s in spans:  # keep the longest of overlapping titles

@@ -63,9 +63,13 @@ class KnowledgeRuler:
         for noun in kb.institutions:
             ci.setdefault(f"{INST}|{noun}", set()).add(noun)
         ci[f"{PORTFOLIO}|"] = set(kb.portfolios)
-        for matcher, table in ((self.ci, ci), (self.cs, cs)):
-            for key, phrases in table.items():
-                matcher.add(key, list(nlp.tokenizer.pipe(sorted(phrases))))
+        for key, phrases in ci.items():
+            # Tokenizer exceptions are case-sensitive ("Gov." is one token, "gov." two):
+            # tokenize the capitalised form; the matcher compares lower-cased text.
+            forms = sorted({p for p in phrases} | {p.title() for p in phrases})
+            self.ci.add(key, list(nlp.tokenizer.pipe(forms)))
+        for key, phrases in cs.items():
+            self.cs.add(key, list(nlp.tokenizer.pipe(sorted(phrases))))
 
     def __call__(self, doc: Doc) -> list[KbMatch]:
         out: list[KbMatch] = []
