@@ -240,10 +240,11 @@ def choose(
         return (rule, 0.5) if rule else (None, 0.0)
     best = max(allowed, key=lambda s: probs.get(s, 0.0))
     p = probs.get(best, 0.0)
-    if rule and (mode in _WEAPON_MODES or p < 0.2) and probs.get(rule, 0.0) >= 0.5 * p:
+    if rule and mode in _WEAPON_MODES and probs.get(rule, 0.0) >= 0.5 * p:
         return rule, max(0.5, probs.get(rule, 0.0))
     if category in _ALWAYS:
         return best, p
-    if p >= 0.25:
+    top = max((k for k in probs if k is not None), key=lambda k: probs[k], default=None)
+    if p >= 0.25 or (best == top and p >= 0.1):
         return best, p
     return None, 0.0

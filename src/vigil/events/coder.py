@@ -30,7 +30,7 @@ from vigil.events.arguments import (
 from vigil.events.arguments import speaker_of as speech_subject
 from vigil.events.casualties import count_casualties
 from vigil.events.detect import Trigger, find_triggers, is_headline_like
-from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Lexicon, load_lexicon
+from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lexicon
 from vigil.events.merge import Candidate, merge
 from vigil.events.modality import is_historical, modality
 from vigil.events.record import CodedEvent
@@ -48,8 +48,25 @@ _DEMAND_MODES = {
     "COOPERATE": "assist",
 }
 _YIELD_WORDS = {"withdrawal", "withdraw", "release", "ceasefire", "expel", "leave", "de-escalation"}
+#: Cooperative acts that, announced for the future, are coded AGREE (PLOVER manual).
+_COOPERATIVE = frozenset({"SUPPORT", "AID", "COOPERATE", "RETREAT", "CONCEDE", "CONSULT"})
+_INTENT = frozenset(
+    {"will", "'ll", "offer", "promise", "pledge", "ready", "willing", "commit", "agree", "vow"}
+)
+#: Triggers that also name accidents (a gas explosion, a factory fire).
+_ACCIDENTAL = frozenset(
+    {"explosion", "blast", "explode", "detonation", "fire", "burn", "collapse"}
+    | {"kill", "injure", "wound", "destroy", "killing", "violence"}
+)
+#: Inanimate causes: "the earthquake killed", "a tank exploded" are not attacks.
+_CAUSES = frozenset(
+    "earthquake quake flood storm fire wildfire blaze landslide tsunami cyclone hurricane "
+    "typhoon tornado explosion blast tank furnace boiler crash accident collision bus train "
+    "plane car truck vehicle building collapse lightning rain heat disease virus outbreak "
+    "avalanche mudslide eruption volcano drought heatwave".split()
+)
 #: Classifier-only events need this much confidence (the lexicon is the main detector).
-FALLBACK_MIN_P = float(os.environ.get("VIGIL_FB", "0.4"))
+FALLBACK_MIN_P = float(os.environ.get("VIGIL_FB", "0.25"))
 #: ... and must clearly beat the type the lexicon's events got in that sentence.
 FALLBACK_MARGIN = float(os.environ.get("VIGIL_FBM", "0.6"))
 #: Weight of an ACLED hint word (e.g. "grenade") added to the text model's probability.
@@ -116,9 +133,16 @@ class EventCoder:
         previous: list[EntityRef],
     ) -> Candidate | None:
         mod = modality(trig, self.lex)
+        entry = trig.entry
         if mod.irrealis and not mod.negated:
-            return None
-        actor, _ = find_actor(doc, trig)
+            if trig.category not in _COOPERATIVE or mod.governor not in _INTENT:
+                return None
+            # "X will support Y", "X is ready to send troops": an intent, coded AGREE.
+            entry = Entry(("intent", *entry.words), "AGREE", None, 0)
+        actor, actor_tok = find_actor(doc, trig)
+        inanimate = actor_tok is not None and actor_tok.lemma_.lower() in _CAUSES
+        if inanimate:
+            actor = None
         more: list[EntityRef] = []
         if actor is None:
             both = compound_actors(doc, trig)
@@ -139,11 +163,14 @@ class EventCoder:
         score = 0.45 + (0.1 if trig.kind == "verb" else 0.0)
         score += 0.2 if actor is not None and actor.entity else 0.0
         score += 0.1 if recipient is not None else 0.0
+        if entry is not trig.entry:
+            mode = None
         return Candidate(
-            category=trig.category,
+            category=entry.category,
             mode=mode,
+            accidental=inanimate or trig.match.lemma_.lower() in _ACCIDENTAL,
             sentences=[(sent.start_char, sent.end_char)],
-            senses={trig.entry.sense},
+            senses={entry.sense},
             content=_content(trig),
             actor=actor,
             more_actors=more,
@@ -196,9 +223,22 @@ class EventCoder:
         index = {(s.start_char, s.end_char): i for i, s in enumerate(sents)}
         probs = self._sentence_probs(sents)
         covered: set[int] = set()
-        for c in cands:
+        attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
+        for c in list(cands):
             i = index.get(c.sentences[0])
             if c.negated:
+                continue
+            if (
+                i is not None
+                and c.accidental
+                and c.actor is None
+                and (c.recipient is None or c.recipient.entity is None)
+                and c.sentences[0] not in attacks
+                and probs[i].get(None, 0.0)
+                > 0.5 * max(probs[i].get(k, 0.0) for k in acled_mod.ALLOWED[c.category])
+            ):
+                # "an explosion at the plant": the text reads as an accident, not an attack.
+                cands.remove(c)
                 continue
             sub, conf = acled_mod.choose(c.category, c.mode, probs[i] if i is not None else None)
             if sub is not None:
@@ -213,6 +253,8 @@ class EventCoder:
                 continue
             sub = max((k for k in p if k not in (None, "Other")), key=lambda k: p[k], default=None)
             if sub is None or p[sub] < FALLBACK_MIN_P or p[sub] <= p.get(None, 0.0):
+                continue
+            if _irrealis_clause(sents[i].root, self.lex):
                 continue
             span = (sents[i].start_char, sents[i].end_char)
             here = [c for c in cands if c.sentences[0] == span and c.acled]
@@ -276,6 +318,16 @@ class EventCoder:
                 )
             )
         return events
+
+
+def _irrealis_clause(root: Token, lex: Lexicon) -> bool:
+    """A sentence whose main verb is negated, modal or conditional reports no event."""
+    for c in root.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lex.modals):
+            return True
+        if c.dep_ == "advcl" and any(g.lower_ in {"if", "unless"} for g in c.children):
+            return True
+    return root.lemma_.lower() in lex.irrealis_verbs
 
 
 def _window(sents: list[Span], i: int) -> str:

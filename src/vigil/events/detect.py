@@ -171,5 +171,8 @@ def is_headline_like(sent: Span, text: str | None = None) -> bool:
         if caps / len(words) > 0.6:
             return True
     # A whole short line without closing punctuation: a headline.
+    # A short line without closing punctuation amid prose: a headline. The text's
+    # last line is exempt: snippets and feeds often drop the final full stop.
     own_line = body == line
-    return own_line and len(words) < 25 and not _TERMINAL.search(line)
+    last_line = not text[end:].strip()
+    return own_line and not last_line and len(words) < 25 and not _TERMINAL.search(line)

@@ -33,6 +33,7 @@ class Candidate:
     when: dict[str, Any] | None = None
     negated: bool = False
     historical: bool = False
+    accidental: bool = False  # trigger word also used for accidents ("explosion")
     score: float = 0.5
     actor_country: str | None = None
     recipient_country: str | None = None
