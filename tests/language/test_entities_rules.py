@@ -347,3 +347,13 @@ def test_abbreviated_title_is_spelled_out_and_lowercase_spans_dropped(run):
     assert polis.role == "Governor" and polis.sector == "GOV"
     assert "Polis" in mention_texts(polis)
     assert not any(e.canonical.islower() for e in doc.entities)
+
+
+def test_pronoun_prefers_the_recent_subject(run):
+    doc = run(
+        "Senator Maria Lopez told reporters she had met Tom Reyes on Monday. "
+        "She said the meeting with Reyes was short."
+    )
+    lopez = by_canonical(doc, "Maria Lopez")
+    assert [t for t in mention_texts(lopez) if t.lower() == "she"] == ["she", "She"]
+    assert not any(t.lower() == "she" for t in mention_texts(by_canonical(doc, "Tom Reyes")))

@@ -134,16 +134,31 @@ def untagged_surnames(
 
 
 def pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, int]]) -> None:
-    """A third-person pronoun outside quotes refers back to the last person mentioned."""
-    assert doc.spacy is not None
-    persons = sorted(
-        ((c.end, g) for g in groups if best(g).label == "PERSON" for c in g),
-        key=lambda p: p[0],
-    )
+    """A third-person pronoun outside quotes refers back to a person mentioned before it.
+
+    Among the people named in the pronoun's sentence (before it) or the one before,
+    the last one who was a grammatical subject wins (news keeps its topic as the
+    subject: "Pompeo dismissed the statement, saying he believed..."); otherwise the
+    last person mentioned within reach.
+    """
+    sd = doc.spacy
+    assert sd is not None
+    persons: list[tuple[int, list[Cand], bool, int]] = []  # end, group, subject, sentence
+    for g in groups:
+        if best(g).label != "PERSON":
+            continue
+        for c in g:
+            if c.tok_start < 0 or c.tok_end <= c.tok_start:
+                subject, sent = False, -1
+            else:
+                root = sd[c.tok_start : c.tok_end].root
+                subject, sent = root.dep_ in ("nsubj", "nsubjpass"), root.sent.start
+            persons.append((c.end, g, subject, sent))
     if not persons:
         return
+    persons.sort(key=lambda p: p[0])
     ends = [p[0] for p in persons]
-    for tok in doc.spacy:
+    for tok in sd:
         if tok.lower_ not in _PRONOUNS or tok.pos_ != "PRON":
             continue
         if inside(tok.idx, tok.idx + len(tok), quotes):
@@ -151,7 +166,10 @@ def pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, in
         k = bisect.bisect_right(ends, tok.idx) - 1
         if k < 0 or tok.idx - ends[k] > _PRONOUN_REACH:
             continue
-        g = persons[k][1]
+        sent = tok.sent
+        prev_start = sd[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        near = [p for p in persons[: k + 1] if p[3] in (sent.start, prev_start) and p[2]]
+        g = near[-1][1] if near else persons[k][1]
         p = Cand(tok.idx, tok.idx + len(tok), tok.text, "PERSON", tok.i, tok.i + 1, priority=-2)
         p.extras["pronoun"] = True
         g.append(p)
