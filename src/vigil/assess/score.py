@@ -1,4 +1,4 @@
-"""Score each site and each country presence from the events around it.
+"""Score each site from the events around it (country presence: :mod:`.presence`).
 
 contribution(event, site) = severity x place x recency; events reported by
 several outlets are merged into one and corroborated; the sum, adjusted for
