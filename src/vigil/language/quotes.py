@@ -15,6 +15,7 @@ the speakers already heard):
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Token
@@ -49,9 +50,11 @@ def _is_cue(tok: Token) -> bool:
     return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in {"VERB", "AUX"}
 
 
-def _cue_after(sp: Doc, m: Marked, quoted: list[tuple[int, int]]) -> Token | None:
+def _cue_after(
+    sp: Doc, m: Marked, quoted: list[tuple[int, int]], starts: list[int]
+) -> Token | None:
     """'"...," a spokesman said.' / '"...," said Peters.': a cue right after the quote."""
-    k = _token_at_or_after(sp, m.outer_end)
+    k = _token_at_or_after(starts, m.outer_end)
     if k is None:
         return None
     for tok in sp[k : k + CUE_WINDOW]:
@@ -66,9 +69,11 @@ def _cue_after(sp: Doc, m: Marked, quoted: list[tuple[int, int]]) -> Token | Non
     return None
 
 
-def _cue_before(sp: Doc, m: Marked, quoted: list[tuple[int, int]]) -> Token | None:
+def _cue_before(
+    sp: Doc, m: Marked, quoted: list[tuple[int, int]], starts: list[int]
+) -> Token | None:
     """'Peters said: "..."': a cue just before the quote in the same sentence."""
-    k = _token_at_or_after(sp, m.outer_start)
+    k = _token_at_or_after(starts, m.outer_start)
     if k is None or k == 0:
         return None
     for i in range(k - 1, max(-1, k - 1 - CUE_WINDOW), -1):
@@ -94,11 +99,10 @@ def _cue_before_colon(sp: Doc, text: str, prev_para: tuple[int, int]) -> Token |
     return cues[-1] if cues else last.root
 
 
-def _token_at_or_after(sp: Doc, char: int) -> int | None:
-    for tok in sp:
-        if tok.idx >= char:
-            return tok.i
-    return None
+def _token_at_or_after(starts: list[int], char: int) -> int | None:
+    """Index of the first token starting at or after ``char`` (``starts``: token offsets)."""
+    i = bisect.bisect_left(starts, char)
+    return i if i < len(starts) else None
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -149,6 +153,7 @@ def _direct_candidates(doc: Document, marked: list[Marked]) -> Iterator[Candidat
     text = doc.text
     paras = paragraphs(text)
     quoted = [(m.outer_start, m.outer_end) for m in marked]
+    starts = [t.idx for t in sp]
     for m in marked:
         start, end = trim(text, m.start, m.end)
         pidx = _para_index(paras, m.outer_start)
@@ -166,7 +171,7 @@ def _direct_candidates(doc: Document, marked: list[Marked]) -> Iterator[Candidat
                 continue
             yield Candidate(start, end, "partial", verb, subj, anchor=verb.idx)
             continue
-        cue = _cue_after(sp, m, quoted) or _cue_before(sp, m, quoted)
+        cue = _cue_after(sp, m, quoted, starts) or _cue_before(sp, m, quoted, starts)
         if cue is None and starts_par and pidx > 0:
             cue = _cue_before_colon(sp, text, paras[pidx - 1])
         subj = None
