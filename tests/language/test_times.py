@@ -181,6 +181,7 @@ def test_context_decides(nlp, sentence, expected):
         "Shoppers queued for Black Friday deals.",
         "Richardson, via USA Today, disagreed.",
         "It is as fast as the RTX 2060 card.",
+        "The Sunday Times reported the story.",
     ],
 )
 def test_names_are_not_dates(nlp, sentence):

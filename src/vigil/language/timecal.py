@@ -77,6 +77,7 @@ class Context:
     prep: str | None = None  # preposition right before the match ("on", "since", ...)
     spacy_date: bool = False  # spaCy tagged the words as DATE
     before: str = ""  # a little of the text before the match (names like "Black Friday")
+    after: str = ""  # ... and after it ("Sunday Times")
 
 
 # -- formatting and calendar helpers -------------------------------------------------------

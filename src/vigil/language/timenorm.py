@@ -94,6 +94,12 @@ def rule(name: str, pattern: str, preps: frozenset[str]) -> Callable[[Handler], 
 _LEADERS = {"on", "by", "since", "until", "last", "next", "this", "from", "before", "after"}
 
 
+def _names_follow(after: str) -> bool:
+    """A capitalised word (not a month) right after: "Sunday Times", "Monday Night Football"."""
+    m = re.match(r"[ \t]+([A-Z][a-z]+)", after)
+    return bool(m) and month_no(m.group(1)) is None
+
+
 def _named(before: str) -> bool:
     m = re.search(r"(\S+)\s+$", before)
     if not m:
@@ -328,8 +334,8 @@ def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
 def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.anchor is None or not capitalised(m["wd"]):
         return None
-    if not m["rel"] and not ctx.prep and _named(ctx.before):
-        return None  # "Black Friday", "Cyber Monday"
+    if not m["rel"] and not ctx.prep and (_named(ctx.before) or _names_follow(ctx.after)):
+        return None  # "Black Friday", "Cyber Monday", "Sunday Times"
     wd = WEEKDAYS.index(m["wd"].lower())
     rel = (m["rel"] or "").lower()
     if rel == "last":

@@ -137,6 +137,7 @@ def find_times(text: str, anchor: date | None, sdoc: SpacyDoc | None = None) -> 
                 prep=prep.group(1).lower() if prep else None,
                 spacy_date=any(ds < e and s < de for ds, de in dates),
                 before=text[max(0, s - 30) : s],
+                after=text[e : e + 30],
             )
             norm = rule.handler(m, ctx)
             if norm is not None:
