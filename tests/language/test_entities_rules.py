@@ -357,3 +357,13 @@ def test_pronoun_prefers_the_recent_subject(run):
     lopez = by_canonical(doc, "Maria Lopez")
     assert [t for t in mention_texts(lopez) if t.lower() == "she"] == ["she", "She"]
     assert not any(t.lower() == "she" for t in mention_texts(by_canonical(doc, "Tom Reyes")))
+
+
+def test_pronoun_agrees_with_a_known_gender(run):
+    doc = run(
+        "Ms Helen Clark praised Mr Phil Goff on Tuesday. Goff thanked her, and she said "
+        "the two would meet again."
+    )
+    clark = by_canonical(doc, "Helen Clark")
+    assert "she" in mention_texts(clark)
+    assert "she" not in mention_texts(by_canonical(doc, "Phil Goff"))

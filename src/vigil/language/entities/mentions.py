@@ -158,6 +158,7 @@ def pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, in
         return
     persons.sort(key=lambda p: p[0])
     ends = [p[0] for p in persons]
+    gender = {id(g): x for g in groups if (x := _gender(g)) is not None}
     for tok in sd:
         if tok.lower_ not in _PRONOUNS or tok.pos_ != "PRON":
             continue
@@ -166,10 +167,37 @@ def pronouns(groups: list[list[Cand]], doc: Document, quotes: list[tuple[int, in
         k = bisect.bisect_right(ends, tok.idx) - 1
         if k < 0 or tok.idx - ends[k] > _PRONOUN_REACH:
             continue
+        want = "f" if tok.lower_ == "she" else "m"
+        fits = [
+            p
+            for p in persons[: k + 1]
+            if tok.idx - p[0] <= _PRONOUN_REACH and gender.get(id(p[1]), want) == want
+        ]
+        if not fits:
+            continue
         sent = tok.sent
         prev_start = sd[sent.start - 1].sent.start if sent.start > 0 else sent.start
-        near = [p for p in persons[: k + 1] if p[3] in (sent.start, prev_start) and p[2]]
-        g = near[-1][1] if near else persons[k][1]
+        near = [p for p in fits if p[3] in (sent.start, prev_start) and p[2]]
+        g = near[-1][1] if near else fits[-1][1]
         p = Cand(tok.idx, tok.idx + len(tok), tok.text, "PERSON", tok.i, tok.i + 1, priority=-2)
         p.extras["pronoun"] = True
         g.append(p)
+
+
+_FEMALE = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
+_FEMALE |= {"congresswoman", "businesswoman", "sister", "mother", "wife", "daughter"}
+_MALE = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman"}
+_MALE |= {"businessman", "brother", "father", "husband", "son"}
+
+
+def _gender(group: list[Cand]) -> str | None:
+    """Grammatical gender a pronoun must agree with, when a title or honorific tells."""
+    for c in group:
+        if c.tok_start < 0:
+            continue
+        words = {w.lower().rstrip(".") for w in c.text.split()}
+        if words & _FEMALE:
+            return "f"
+        if words & _MALE:
+            return "m"
+    return None
