@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vigil.document import Document
-from vigil.language.quantities import family
 from vigil.language.quantities_places import PlaceFinder, country_of
+from vigil.language.quantities_units import family
 from vigil.records import Conflict, Quantity
 from vigil.settings import Settings
 

@@ -28,6 +28,15 @@ from vigil.language.quantities_numbers import (
     word_value,
 )
 from vigil.language.quantities_places import PlaceFinder
+from vigil.language.quantities_units import (
+    CURRENCY,
+    DISTANCE,
+    EVENT_UNITS,
+    NOUN_UNITS,
+    PERSON_UNITS,
+    SUBJECT_VICTIM,
+    family,
+)
 from vigil.records import Entity, EntityRef, Quantity
 from vigil.settings import Settings
 
@@ -39,53 +48,7 @@ _DATE_ENTS = {"DATE", "TIME"}
 _OWNING_VERBS = {"have", "keep", "deploy", "send", "station", "maintain", "dispatch", "base"}
 _RANGE_JOIN = {"to", "-", "\u2013", "and", "or"}
 
-#: lemma of the counted noun -> unit
-NOUN_UNITS: dict[str, str] = {
-    **dict.fromkeys("personnel staff member employee adviser advisor trainer".split(), "personnel"),
-    **dict.fromkeys(
-        "troop soldier serviceman servicemen marine sailor airman peacekeeper".split(), "troops"
-    ),
-    **dict.fromkeys("militant fighter insurgent rebel gunman jihadist".split(), "fighters"),
-    **dict.fromkeys(
-        "people person civilian man men woman women child children resident citizen villager "
-        "student worker migrant pilgrim worshipper passenger national tourist other".split(),
-        "people",
-    ),
-    **dict.fromkeys("protester protestor demonstrator marcher rioter".split(), "protesters"),
-    **dict.fromkeys("death fatality dead".split(), "killed"),
-    **dict.fromkeys("injury".split(), "injured"),
-    **dict.fromkeys("casualty".split(), "casualties"),
-    **dict.fromkeys("hostage captive".split(), "abducted"),
-    **dict.fromkeys("arrest detainee".split(), "arrested"),
-    **dict.fromkeys("refugee evacuee".split(), "displaced"),
-    **dict.fromkeys("km kilometre kilometer mile metre meter".split(), "distance"),
-}
-#: lemma of a governing verb/noun -> the unit its patients get
-EVENT_UNITS: dict[str, str] = {
-    **dict.fromkeys(
-        "kill die slay murder massacre execute behead assassinate killing death".split(),
-        "killed",
-    ),
-    **dict.fromkeys("injure wound hurt maim injury".split(), "injured"),
-    **dict.fromkeys("abduct kidnap abduction kidnapping".split(), "abducted"),
-    **dict.fromkeys("arrest detain jail imprison arrest detention".split(), "arrested"),
-    **dict.fromkeys("displace uproot displacement".split(), "displaced"),
-}
-#: Verbs whose *subject* is the victim (intransitive): "20 people died".
-_SUBJECT_VICTIM = {"die", "perish"}
-_PERSON_UNITS = {"people", "personnel", "troops", "fighters", "protesters"}
-#: Units whose figures can be compared (personnel and troops count the same bodies).
-UNIT_FAMILY = {"troops": "personnel"}
 _CONTINUE_WORDS = {"more", "additional", "another", "further", "extra"}
-_CURRENCY = {"$": "USD", "us$": "USD", "nz$": "NZD", "a$": "AUD", "£": "GBP", "€": "EUR",
-             "dollar": "USD", "pound": "GBP", "euro": "EUR", "rupee": "INR", "yen": "JPY",
-             "yuan": "CNY", "rial": "IRR", "dinar": "IQD"}  # fmt: skip
-_DISTANCE = {"km": "km", "kilometre": "km", "kilometer": "km", "mile": "mi", "metre": "m",
-             "meter": "m"}  # fmt: skip
-
-
-def family(unit: str) -> str:
-    return UNIT_FAMILY.get(unit, unit)
 
 
 def _number_runs(sp: Doc) -> Iterator[list[Token]]:
@@ -192,7 +155,7 @@ def _event_unit(noun: Token) -> str | None:
         lemma = head.lemma_.lower()
         if lemma in EVENT_UNITS:
             if head.pos_ == "VERB":
-                if dep in {"nsubjpass", "dobj"} or (dep == "nsubj" and lemma in _SUBJECT_VICTIM):
+                if dep in {"nsubjpass", "dobj"} or (dep == "nsubj" and lemma in SUBJECT_VICTIM):
                     return EVENT_UNITS[lemma]
                 if dep in {"nsubj", "agent"}:
                     return None
@@ -213,17 +176,17 @@ def _unit_of(
     if ent is not None and ent.label_ == "MONEY":
         return "money", _currency(ent)
     lemma = noun.lemma_.lower()
-    if lemma in _DISTANCE:
-        return "distance", _DISTANCE[lemma]
-    if lemma in _CURRENCY:
-        return "money", _CURRENCY[lemma]
+    if lemma in DISTANCE:
+        return "distance", DISTANCE[lemma]
+    if lemma in CURRENCY:
+        return "money", CURRENCY[lemma]
     base = NOUN_UNITS.get(lemma)
     if base is None and noun.ent_type_ == "NORP" and noun.tag_ in {"NNPS", "NNS"}:
         base = "people"
     if base is None or (noun is num and base is None):
         base = None
     event = _event_unit(noun)
-    if event and (base is None or base in _PERSON_UNITS):
+    if event and (base is None or base in PERSON_UNITS):
         return event, None
     if base is None:
         return None
@@ -232,12 +195,12 @@ def _unit_of(
 
 def _currency(ent: Span) -> str | None:
     low = ent.text.lower()
-    for sym, code in sorted(_CURRENCY.items(), key=lambda kv: -len(kv[0])):
+    for sym, code in sorted(CURRENCY.items(), key=lambda kv: -len(kv[0])):
         if sym in low:
             return code
     prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if prev is not None and prev.text.lower() in _CURRENCY:
-        return _CURRENCY[prev.text.lower()]
+    if prev is not None and prev.text.lower() in CURRENCY:
+        return CURRENCY[prev.text.lower()]
     return None
 
 

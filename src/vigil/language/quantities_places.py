@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from vigil.document import Document
+from vigil.language.quantities_units import family
 from vigil.records import Quantity
 
 _LOC_PREPS = {"at", "in", "near", "inside", "outside", "around", "from", "across", "into", "on"}
@@ -190,8 +191,6 @@ class PlaceFinder:
     def fill_scope(self, quantities: list[Quantity]) -> None:
         """A total with no place ('the remaining 43 members of X') is where X's parts are:
         the one country all earlier located figures of the same owner and unit lie in."""
-        from vigil.language.quantities import family
-
         for i, q in enumerate(quantities):
             if q.at is not None or q.of is None:
                 continue
