@@ -114,3 +114,10 @@ def test_figures_without_a_place_are_different_groups_not_a_conflict():
     )
     assert len([q for q in doc.quantities if q.unit == "arrested"]) == 2
     assert doc.conflicts == []
+
+
+def test_money_ranges_and_percentages():
+    doc = run("Fines ranged from $500 to $2,000, and up to 90 per cent of traders paid them.")
+    money = [q for q in doc.quantities if q.unit == "money"]
+    assert len(money) == 1 and money[0].range == [500, 2000] and money[0].measure == "USD"
+    assert all(q.value != 90 for q in doc.quantities)

@@ -61,14 +61,18 @@ def _number_runs(sp: Doc) -> Iterator[list[Token]]:
             i += 1
             continue
         j = i
-        while j + 1 < n and (
-            is_number_word(sp[j + 1])
-            or sp[j + 1].lower_ in _RANGE_JOIN
-            and j + 2 < n
-            and is_number_word(sp[j + 2])
-            and sp[j + 2].ent_type_ not in _HARD_SKIP_ENTS
-        ):
-            j += 1
+        while j + 1 < n:
+            if is_number_word(sp[j + 1]):
+                j += 1
+                continue
+            if sp[j + 1].lower_ in _RANGE_JOIN:
+                k = j + 2
+                if k < n and sp[k].is_currency:  # "$6 to $12"
+                    k += 1
+                if k < n and is_number_word(sp[k]) and sp[k].ent_type_ not in _HARD_SKIP_ENTS:
+                    j = k
+                    continue
+            break
         while j > i and sp[j].lower_ in _RANGE_JOIN:
             j -= 1
         yield list(sp[i : j + 1])
@@ -79,6 +83,8 @@ def _read(run: list[Token]) -> Reading | None:
     """Value, bound and range of a run; ranges split on 'to'/'-'/'and'."""
     parts: list[list[str]] = [[]]
     for t in run:
+        if t.is_currency:
+            continue
         if t.lower_ in _RANGE_JOIN:
             parts.append([])
         elif "-" in t.text and word_value(t.text) is None and t.text.count("-") == 1:
@@ -173,8 +179,12 @@ def _unit_of(
 ) -> tuple[str, str | None] | None:
     """``(unit, measure)``: measure is a currency code or length unit when it applies."""
     ent = ents_by_tok.get(num.i)
+    after = " ".join(t.lower_ for t in num.doc[num.i + 1 : num.i + 3])
+    if after.startswith(("per cent", "percent", "%")):
+        return None  # a share, whatever the tagger thought
     if ent is not None and ent.label_ == "MONEY":
-        return "money", _currency(ent)
+        currency = _currency(ent)
+        return ("money", currency) if currency else None  # "#1" is not money
     lemma = noun.lemma_.lower()
     if lemma in DISTANCE:
         return "distance", DISTANCE[lemma]
