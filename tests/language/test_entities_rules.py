@@ -367,3 +367,15 @@ def test_pronoun_agrees_with_a_known_gender(run):
     clark = by_canonical(doc, "Helen Clark")
     assert "she" in mention_texts(clark)
     assert "she" not in mention_texts(by_canonical(doc, "Phil Goff"))
+
+
+def test_entity_for_text_bare_institution_uses_recency(run):
+    text = (
+        "Canada sent ships. The Iranian military fired a missile on Monday, and the "
+        "military later said it was a test. Canada protested."
+    )
+    doc = run(text, meta={"country": "CAN"})
+    pos = text.index("the military later")
+    ent = entity_for_text(doc, "the military", near=pos)
+    assert ent is not None and ent.country == "IRN" and ent.sector == "MIL"
+    assert find_entity(doc, pos, pos + len("the military")) is ent

@@ -8,7 +8,7 @@ canonical entity, so every stage agrees on who is who.
 from __future__ import annotations
 
 from vigil.document import Document
-from vigil.language.entities.knowledge import load_knowledge
+from vigil.language.entities.knowledge import Institution, Knowledge, load_knowledge
 from vigil.language.entities.names import acronyms, clean_name, name_skeleton, norm_key
 from vigil.records import Entity
 
@@ -78,19 +78,37 @@ def entity_for_text(doc: Document, text: str, near: int | None = None) -> Entity
             if full == sk or (len(full) > len(sk) and full[-len(sk) :] == sk):
                 return ent
     inst = kb.institutions.get(bare.lower())
+    if inst is None:
+        return None
+    # A bare "the government": that kind of body named last before ``near``, else the
+    # focus country's (the rule the entities stage itself follows).
+    matching = [ent for ent in doc.entities if _is_institution(ent, inst, kb)]
+    if near is not None:
+        before = [(m.start, ent) for ent in matching for m in ent.mentions if m.start < near]
+        if before:
+            return max(before, key=lambda p: p[0])[1]
     focus = doc.meta.get("focus_country")
-    if inst is not None and focus:
-        name = kb.country_name(focus) or focus
-        wanted = {norm_key(inst.canonical.format(country=name))}
-        if inst.national:
-            wanted.add(norm_key(f"{name} defence force"))
-            wanted.add(norm_key(f"{name} defense force"))
-        for ent in doc.entities:
-            if ent.country == focus and (
-                norm_key(ent.canonical) in wanted or (inst.national and ent.sector == "MIL")
-            ):
-                return ent
-    return None
+    return next((ent for ent in matching if ent.country == focus), None)
+
+
+def _is_institution(ent: Entity, inst: Institution, kb: Knowledge) -> bool:
+    if not ent.country or ent.type != "ORG":
+        return False
+    if inst.national:
+        return ent.sector == "MIL" and _national(ent, kb)
+    name = kb.country_name(ent.country) or ent.country
+    return norm_key(ent.canonical) == norm_key(inst.canonical.format(country=name))
+
+
+def _national(ent: Entity, kb: Knowledge) -> bool:
+    """A country's own armed forces, not a militia of that country."""
+    name = norm_key(kb.country_name(ent.country) or "")
+    canon = norm_key(ent.canonical)
+    return (
+        canon.startswith(name)
+        or canon.startswith("military of")
+        or any(o.national and norm_key(o.canonical) == canon for o in kb.org_alias.values())
+    )
 
 
 def person_before(doc: Document, offset: int, reach: int = 800) -> Entity | None:
