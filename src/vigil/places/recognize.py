@@ -112,7 +112,42 @@ def _locative_before(doc: SpacyDoc, i: int) -> bool:
     prev = doc[j].lower_
     if prev in LOCATIVE_PREPS:
         return True
-    return prev == "of" and j > 0 and doc[j - 1].lower_ in PLACE_NOUNS
+    if prev != "of" or j == 0:
+        return False
+    # "the town of X"; "Rebecca Sears, 41, of Grovetown"; "Terry McAuliffe of McLean"
+    before = doc[j - 1]
+    return before.lower_ in PLACE_NOUNS or before.text == "," or before.ent_type_ == "PERSON"
+
+
+#: Lower-case words after a name that make it a place: "a Crafton man", "Danbury police".
+LOCAL_NOUNS = frozenset(
+    "man woman men women resident residents police officer officers student students pupils "
+    "teen teenager boy girl native natives homeowner homeowners area neighborhood "
+    "neighbourhood neighborhoods landlord mayor council schools voters businesses".split()
+)
+_PLURAL_ADMIN = re.compile(
+    r"^(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)*\s+"
+    r"(counties|parishes|provinces|states|districts)\b"
+)
+
+
+def _local_evidence(text: str, doc: SpacyDoc, i: int, j: int) -> str | None:
+    """Evidence after tokens ``i:j`` that they name a place; the admin hint if any.
+
+    Returns ``'admin2'``/``'admin'`` for "Jackson and Barrow counties", ``''`` for
+    other evidence ("Sligo-based", "a Crafton man", "Danbury police"), else None.
+    """
+    end = doc[j - 1].idx + len(doc[j - 1].text)
+    m = _PLURAL_ADMIN.match(text[end : end + 80])
+    if m:
+        return "admin2" if m.group(1) in {"counties", "parishes"} else "admin"
+    if text[end : end + 6].lower() == "-based":
+        return ""
+    if j < len(doc):
+        nxt = doc[j]
+        if nxt.text.islower() and nxt.lower_ in LOCAL_NOUNS:
+            return ""
+    return None
 
 
 class Recogniser:
@@ -143,6 +178,34 @@ class Recogniser:
             return False
         top = cands[0]
         return top.official and (top.level in {"country", "admin1"} or top.population >= 100_000)
+
+    def _plausible(self, m: Mention, text: str) -> bool:
+        """Drop what the model tagged but no place name looks like.
+
+        Lower-case words ("the swan"), codes with digits ("H1N1"), unknown
+        acronyms ("FAO"), and a bare small-town name after "the" ("the Pope",
+        "the Church") are not toponyms.
+        """
+        if m.source in {"reference", "demonym"} or m.country:
+            return True
+        name = m.text
+        if not name[:1].isupper() or any(ch.isdigit() for ch in name):
+            return False
+        cands = self.gaz.lookup(name) if m.source != "site" else ()
+        letters = name.replace(".", "")
+        if letters.isupper() and len(letters) <= 4 and m.source != "site":
+            # An acronym is a place only as a known country/state abbreviation.
+            dotted = "." in name and bool(cands)  # "D.C.", "N.Y.": written as abbreviations
+            return dotted or any(c.level in {"country", "admin1"} for c in cands)
+        before = text[max(0, m.start - 4) : m.start].lower()
+        after = re.match(r"\s*([\w-]*)", text[m.end : m.end + 20])
+        nxt = after.group(1) if after else ""
+        bare = not nxt[:1].isupper() and nxt.lower() not in PLACE_NOUNS | ADMIN_SUFFIX.keys()
+        if m.source != "inname" and before.endswith("the ") and " " not in name and bare and cands:
+            top = cands[0]
+            if top.level == "city" and top.population < 100_000:
+                return False
+        return True
 
     def _area_name(self, text: str) -> bool:
         """A country or state name ("Georgia" tagged PERSON by the model)."""
@@ -195,6 +258,8 @@ class Recogniser:
                     found.append(
                         Mention(s, e, span_text, "demonym", sent_of(s), label="NORP", country=iso)
                     )
+                elif self._is_name(span_text):
+                    pending.append((k, ent, s, e, t0))  # "in Pewaukee" tagged NORP
             elif ent.label_ in BLOCKING_LABELS:
                 if self._is_name(span_text):
                     pending.append((k, ent, s, e, t0))
@@ -208,7 +273,12 @@ class Recogniser:
         place_texts = {m.text for m in found if m.source == "ner"}
         for k, ent, s, e, t0 in pending:
             span_text = text[s:e]
-            if (
+            local = _local_evidence(text, doc, t0, ent.end)
+            if local:
+                found.append(
+                    Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_, admin_hint=local)
+                )
+            elif local == "" or (
                 span_text in place_texts
                 or _locative_before(doc, t0)
                 or self._listed_with_place(text, s, e, ents, k)
@@ -234,7 +304,7 @@ class Recogniser:
                     found.append(
                         Mention(s, s + len(tok), tok.text, "demonym", sent_of(s), country=iso)
                     )
-        found = _dedupe(found)
+        found = [m for m in _dedupe(found) if self._plausible(m, text)]
         found.extend(self._references(text, found, blocked, sent_of))
         found.sort(key=lambda m: (m.start, -m.end))
         self._annotate(text, doc, found)
@@ -320,13 +390,13 @@ class Recogniser:
         for size in range(len(words) - 1 if deep else 0, 0, -1):
             for i in range(len(words) - size + 1):
                 sub = " ".join(words[i : i + size])
-                if not sub[:1].isupper():
+                if not sub[:1].isupper() or sub.lower() in PART_WORDS:
                     continue
                 cands = self.gaz.lookup(sub)
                 if (
                     cands
                     and cands[0].official
-                    and (cands[0].level != "city" or cands[0].population >= 1000)
+                    and (cands[0].level != "city" or cands[0].population >= 10_000)
                 ):
                     off = name.find(sub)
                     if off >= 0:
@@ -400,6 +470,7 @@ class Recogniser:
                 if (
                     _locative_before(doc, i)
                     or self._followed_by_container(doc, j)
+                    or _local_evidence(text, doc, i, j) is not None
                     or self._big_name(name)
                 ):
                     hit = (j, Mention(s, e, name, "gazetteer", sent_of(s), label="GAZ"))

@@ -42,6 +42,7 @@ W_COUNTRY = 5.0
 W_ADMIN1 = 2.5
 W_CONTAINER = 6.0
 W_SUPPORT = 4.0
+FOCUS_PSEUDO = 0.5
 SUPPORT_CAP = 1.0
 MAX_CANDIDATES = 40
 AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
@@ -276,11 +277,9 @@ class Resolver:
             if key != exclude:
                 cw.update(c)
                 aw.update(a)
-        tc, ta = sum(cw.values()), sum(aw.values())
-        return (
-            {k: v / tc for k, v in cw.items()} if tc else {},
-            {k: v / ta for k, v in aw.items()} if ta else {},
-        )
+        # A pseudo-count keeps one stray name from setting the whole text's focus.
+        tc, ta = sum(cw.values()) + FOCUS_PSEUDO, sum(aw.values()) + FOCUS_PSEUDO
+        return ({k: v / tc for k, v in cw.items()}, {k: v / ta for k, v in aw.items()})
 
     @staticmethod
     def _confidence(cs: list[Candidate], scores: dict[int, float]) -> float:
