@@ -144,3 +144,20 @@ def test_beliefs_count_but_not_passive_believed_nor_nested_in_speech():
     assert passive.quotes == []
     nested = run("Mayor Rita Gomez said she believed the dam would hold through the storm.")
     assert len([q for q in nested.quotes if "the dam would hold" in q.text]) == 1
+
+
+def test_relative_who_resolves_to_the_noun_it_hangs_on():
+    doc = run("The plan was backed by Senator Maria Vance, who said the vote would pass easily.")
+    q = quote_with(doc, "the vote would pass")
+    assert q.speaker_text == "who"
+    assert "Maria Vance" in (speaker_name(q) or "")
+
+
+def test_first_person_outside_quotes_is_the_transcript_speaker_or_nobody():
+    doc = run("HOLT: Governor, what is the plan?\n\nPERRY: I think the border must be secured first.")
+    q = quote_with(doc, "the border must be secured")
+    assert q.speaker_text == "I" and speaker_name(q) is not None
+    assert "perry" in speaker_name(q).lower()
+    essay = run("I think the council made a serious mistake last week.")
+    for q in essay.quotes:
+        assert q.speaker is None

@@ -46,8 +46,6 @@ PRONOUN_TYPES: dict[str, tuple[str, ...]] = {
     "her": ("PERSON",),
     "they": ("ORG", "NORP", "GPE", "PERSON"),
     "it": ("ORG", "GPE"),
-    "we": ("ORG", "GPE", "NORP"),
-    "i": ("PERSON",),
 }
 
 #: Entity types a speaker can have, best first.

@@ -33,6 +33,11 @@ from vigil.language.quotes_lexicon import (
 )
 from vigil.records import Entity, EntityRef
 
+_RELATIVE = {"who", "that", "which", "whom"}
+#: "I"/"you"/"we" outside quotes are the writer or, in a transcript, the labelled speaker.
+_FIRST_SECOND = {"i", "me", "you", "we", "us"}
+_LABEL = re.compile(r"\s*([A-Z][A-Za-z.'\- ]{1,40}):")
+
 #: How far back (in sentences) a pronoun or spokes-noun looks for its referent.
 LOOKBACK_SENTENCES = 4
 
@@ -242,10 +247,16 @@ def full_name(index: SpeakerIndex, entity: Entity) -> Entity:
 
 def resolve_speaker(index: SpeakerIndex, tok: Token) -> Resolved:
     """Resolve the subject token of a cue to the speaker mention and entity."""
+    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+        # "Bernie Sanders, who said ...": written "who", meant the noun the clause hangs on.
+        said = resolve_speaker(index, tok.head.head)
+        return Resolved(tok.text, tok.idx, tok.idx + len(tok), said.ref)
     phrase = noun_phrase(tok)
     text = phrase.text
     start, end = phrase.start_char, phrase.end_char
     entity: Entity | None
+    if tok.lower_ in _FIRST_SECOND:
+        return Resolved(text, start, end, _transcript_speaker(index, tok))
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUN_TYPES:
         # Ours first (it knows who has been speaking); else the linker's own coreference.
         entity = resolve_pronoun(index, tok) or index.entity_at(start, end, head=tok.idx)
@@ -274,3 +285,16 @@ def _linker_lookup(doc: Document, text: str, near: int) -> Entity | None:
         return None
     ent = entity_for_text(doc, text, near=near)
     return ent if ent is not None and ent.type in SPEAKER_TYPE_RANK else None
+
+
+def _transcript_speaker(index: SpeakerIndex, tok: Token) -> EntityRef | None:
+    """'I'/'we' in a transcript turn ("FALLIN: I think ...") is the labelled speaker;
+    anywhere else it is the writer, whom we do not name."""
+    doc = index.doc
+    para_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    m = _LABEL.match(doc.text, para_start)
+    if m is None or m.end() > tok.idx:
+        return None
+    s, e = m.span(1)
+    entity = index.entity_at(s, e) or _linker_lookup(doc, m.group(1), s)
+    return ref(full_name(index, entity)) if entity else EntityRef(None, m.group(1).strip())
