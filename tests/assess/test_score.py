@@ -151,6 +151,8 @@ def test_ladder_rises_with_repeated_lethal_attacks():
                 lon=20.0,
                 fatalities=5,
                 place=f"village {i}",
+                day=f"2021-03-{12 - i:02d}",  # one attack a day: separate events
+                published="2021-03-12",
                 source=f"s{i}.example",
                 article=f"a{i}",
             )
@@ -279,3 +281,18 @@ def test_vague_dates_last_year_is_old_this_month_is_recent():
     assert this_month.day() == date(2021, 3, 11)  # mid-month, but never after publication
     assert score(s, last_year).score == 0
     assert score(s, this_month).score > 0
+
+
+def test_same_strike_under_two_place_names_is_one_event():
+    s = site()
+    a = rec("v1", lat=10.01, lon=20.01, place="Alpha", article="a1", source="https://one.example/1")
+    b = rec(
+        "v4",
+        lat=10.012,
+        lon=20.009,
+        place="Alpha Base",
+        article="a2",
+        source="https://two.example/2",
+    )
+    merged = score(s, a, b)
+    assert len(merged.reasons) == 1 and len(merged.reasons[0].sources) == 2

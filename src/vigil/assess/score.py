@@ -164,12 +164,18 @@ def _site_reason(rec: EventRecord, site: RegisteredSite, at: date, w: Weights) -
 
 
 def _cluster_key(rec: EventRecord) -> tuple:
-    """Reports of the same happening: same kind of event, same day, same place."""
+    """Reports of the same happening: same kind of event, same day, same place.
+
+    Place is the point rounded to ~10 km when known (so "Taji" and "Camp Taji"
+    agree), else the place name; events placed nowhere merge only within their
+    article (the same sentence reported twice).
+    """
     where = rec.event.where or {}
-    loc = _fold(where.get("site")) or _fold(where.get("name"))
-    if not loc and where.get("lat") is not None:
+    if where.get("lat") is not None and where.get("lon") is not None:
         loc = f"{round(float(where['lat']), 1)},{round(float(where['lon']), 1)}"
-    if not loc:  # unlocated: only merge within the article (repeated mentions)
+    else:
+        loc = _fold(where.get("site")) or _fold(where.get("name"))
+    if not loc:
         loc = f"article:{rec.article_id}:{_fold(rec.sentence())[:60]}"
     day = rec.day()
     return (rec.event.category, day.isoformat() if day else None, loc)
