@@ -207,7 +207,8 @@ class AcledClassifier:
         for row in self.model.predict_proba(texts):
             d: dict[str | None, float] = {}
             for cls, p in zip(self.classes, row, strict=True):
-                d[cls] = d.get(cls, 0.0) + float(p)
+                # Non-ACLED types compete one by one, like the ACLED ones (no summing).
+                d[cls] = max(d.get(cls, 0.0), float(p))
             out.append(d)
         return out
 

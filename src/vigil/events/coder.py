@@ -12,7 +12,6 @@ lexicon missed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
@@ -65,10 +64,14 @@ _CAUSES = frozenset(
     "plane car truck vehicle building collapse lightning rain heat disease virus outbreak "
     "avalanche mudslide eruption volcano drought heatwave".split()
 )
-#: Classifier-only events need this much confidence (the lexicon is the main detector).
-FALLBACK_MIN_P = float(os.environ.get("VIGIL_FB", "0.25"))
-#: ... and must clearly beat the type the lexicon's events got in that sentence.
-FALLBACK_MARGIN = float(os.environ.get("VIGIL_FBM", "0.6"))
+#: Classifier-only events: a sentence's top ACLED type becomes an event when it is at
+#: least this probable and beats every non-ACLED type (disaster, crime, diplomacy) ...
+FALLBACK_MIN_P = 0.15
+#: ... and beats (by this factor) the types the lexicon's events got in that sentence.
+FALLBACK_MARGIN = 1.0
+#: Confidence of an ACLED-typed event: this much from the lexicon's reading, the rest
+#: from the text model's probability of its type.
+ACLED_RULE_WEIGHT = 0.3
 #: Weight of an ACLED hint word (e.g. "grenade") added to the text model's probability.
 HINT_WEIGHT = 0.25
 
@@ -120,6 +123,7 @@ class EventCoder:
                 cands.append(cand)
                 if cand.category in SPEECH_ACT_CATEGORIES and cand.actor is not None:
                     previous.append((sent.start_char, cand.actor))
+        cands = _fold_protest_demands(cands)
         self._add_acled(doc, sents, cands)
         merged = merge(cands)
         return self._records(doc, merged)
@@ -243,7 +247,7 @@ class EventCoder:
             sub, conf = acled_mod.choose(c.category, c.mode, probs[i] if i is not None else None)
             if sub is not None:
                 c.acled, c.acled_p = acled_mod.acled_record(sub), min(1.0, conf)
-                c.score = 0.5 * c.score + 0.5 * c.acled_p
+                c.score = ACLED_RULE_WEIGHT * c.score + (1 - ACLED_RULE_WEIGHT) * c.acled_p
                 if i is not None:
                     covered.add(i)
         if not self.fallback or self.clf is None:
@@ -318,6 +322,12 @@ class EventCoder:
                 )
             )
         return events
+
+
+def _fold_protest_demands(cands: list[Candidate]) -> list[Candidate]:
+    """A demand voiced by demonstrating is the protest (PLOVER): drop its REQUEST."""
+    protests = {c.sentences[0] for c in cands if c.category == "PROTEST" and not c.negated}
+    return [c for c in cands if not (c.category == "REQUEST" and c.sentences[0] in protests)]
 
 
 def _irrealis_clause(root: Token, lex: Lexicon) -> bool:

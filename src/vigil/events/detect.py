@@ -166,6 +166,10 @@ def is_headline_like(sent: Span, text: str | None = None) -> bool:
     if not any(t.pos_ in {"VERB", "AUX"} for t in sent):
         return True
     words = [t for t in sent if t.is_alpha]
+    # A text's only or last line is its body, even in capitals (wire flashes, snippets).
+    last_line = not text[end:].strip()
+    if last_line and line_start == 0:
+        return False
     if len(words) >= 4:
         caps = sum(1 for t in words if t.text[0].isupper())
         if caps / len(words) > 0.6:
@@ -174,5 +178,4 @@ def is_headline_like(sent: Span, text: str | None = None) -> bool:
     # A short line without closing punctuation amid prose: a headline. The text's
     # last line is exempt: snippets and feeds often drop the final full stop.
     own_line = body == line
-    last_line = not text[end:].strip()
     return own_line and not last_line and len(words) < 25 and not _TERMINAL.search(line)
