@@ -105,3 +105,25 @@ def test_required_conflict_found(gold, taji_record):
         assert _norm(g["about"]).split(" personnel")[0] in _norm(c["about"])
         for ev in g["evidence"]:
             assert any(ev in e for e in c["evidence"]), ev
+
+
+@pytest.fixture(scope="module")
+def taji_record_without_sites():
+    """The same article with no sites file: figures must not depend on registered sites."""
+    import json
+    from pathlib import Path
+
+    from vigil.ingest import read_paths
+    from vigil.pipeline import Pipeline
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+    (doc,) = list(read_paths([corpus / "nzdf-taji.txt"]))
+    return json.loads(json.dumps(Pipeline()(doc).to_record()))
+
+
+def test_quantities_and_conflict_without_a_sites_file(gold, taji_record_without_sites):
+    rec = taji_record_without_sites
+    for g in gold["quantities"]["required"]:
+        assert any(_quantity_matches(q, g) for q in rec["quantities"]), g
+    values = [sorted(c["values"]) for c in rec["conflicts"]]
+    assert sorted(gold["conflicts"]["required"][0]["values"]) in values

@@ -106,20 +106,24 @@ class PlaceFinder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.places: list[_Place] = []
-        if doc.places:
-            codes = _country_by_code()
-            for p in doc.places:
-                if getattr(p, "kind", "name") == "demonym":
-                    continue  # "Iraqi forces" names a people, not where a figure stands
-                country = codes.get(p.country or "", None)
-                self.places.append(_Place(p.start, p.end, p.name, country, p.level))
-        elif doc.spacy is not None:
+        codes = _country_by_code()
+        for p in doc.places:
+            if getattr(p, "kind", "name") == "demonym":
+                continue  # "Iraqi forces" names a people, not where a figure stands
+            country = codes.get(p.country or "", None)
+            self.places.append(_Place(p.start, p.end, p.name, country, p.level))
+        # Places the resolver left out (an unknown camp or facility) still name where
+        # a figure stands: spaCy's GPE/FAC/LOC spans fill the gaps, never overriding.
+        if doc.spacy is not None:
             for ent in doc.spacy.ents:
-                if ent.label_ in _PLACE_LABELS:
-                    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-                    level = "country" if text.lower() in _countries() else None
-                    country = country_of(text) if ent.label_ == "GPE" else None
-                    self.places.append(_Place(ent.start_char, ent.end_char, text, country, level))
+                if ent.label_ not in _PLACE_LABELS or any(
+                    p.start < ent.end_char and ent.start_char < p.end for p in self.places
+                ):
+                    continue
+                text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                level = "country" if text.lower() in _countries() else None
+                country = country_of(text) if ent.label_ == "GPE" else None
+                self.places.append(_Place(ent.start_char, ent.end_char, text, country, level))
         self.places.sort(key=lambda p: p.start)
 
     def _in_tokens(self, toks: list[Token]) -> list[tuple[int, _Place]]:
