@@ -296,3 +296,39 @@ def test_same_strike_under_two_place_names_is_one_event():
     )
     merged = score(s, a, b)
     assert len(merged.reasons) == 1 and len(merged.reasons[0].sources) == 2
+
+
+def test_vaguely_placed_event_in_a_sentence_naming_the_site_counts_there():
+    s = site(name="Alpha Base")
+    vague = rec(place="Chad", precision="country", fatalities=2)
+    plain = score(s, vague).reasons[0]
+    assert plain.relation == "country-wide"
+    vague.sentence_sites = {"alpha base"}
+    (r,) = score(s, vague).reasons
+    assert r.relation == "in a sentence naming the site" and r.place_factor > plain.place_factor
+    # a precisely placed event elsewhere keeps its own place even if the site is named
+    far = rec(lat=14.0, lon=20.0, fatalities=2)
+    far.sentence_sites = {"alpha base"}
+    assert score(s, far).reasons[0].relation == "elsewhere in the country"
+
+
+def test_sentence_sites_come_from_places_inside_the_evidence():
+    from vigil.assess.evidence import records_from_record
+
+    record = {
+        "id": "x",
+        "published": "2021-03-11",
+        "places": [
+            {"name": "Alpha Base", "site": "Alpha Base", "start": 5, "end": 15, "country": "TCD"},
+            {"name": "Beta Post", "site": "Beta Post", "start": 80, "end": 89, "country": "TCD"},
+        ],
+        "events": [
+            {
+                "id": "v1",
+                "category": "ASSAULT",
+                "evidence": [{"text": "...", "start": 0, "end": 40}],
+            }
+        ],
+    }
+    (r,) = records_from_record(record)
+    assert r.sentence_sites == {"alpha base"}

@@ -38,6 +38,8 @@ class EventRecord:
     recipients: list[Party] = field(default_factory=list)
     #: The article's main country (most-mentioned), for events placed nowhere.
     article_country: str | None = None
+    #: Registered sites the places stage found inside the event's evidence sentences.
+    sentence_sites: set[str] = field(default_factory=set)
 
     @property
     def outlet(self) -> str:
@@ -125,6 +127,7 @@ def records_from_record(record: dict[str, Any]) -> list[EventRecord]:
     published = record.get("published")
     pub = date.fromisoformat(published) if published else None
     country = main_country(record)
+    sited = [p for p in record.get("places") or [] if p.get("site")]
     out = []
     for raw in record.get("events") or []:
         ev = raw if isinstance(raw, Event) else event_from_dict(raw)
@@ -139,9 +142,19 @@ def records_from_record(record: dict[str, Any]) -> list[EventRecord]:
                 actors=[_party(r, entities) for r in ev.actor],
                 recipients=[_party(r, entities) for r in ev.recipient],
                 article_country=country,
+                sentence_sites=_sites_in(ev, sited),
             )
         )
     return out
+
+
+def _sites_in(ev: Event, sited: list[dict[str, Any]]) -> set[str]:
+    spans = [(e.start, e.end) for e in ev.evidence if e.end > e.start]
+    return {
+        str(p["site"]).casefold()
+        for p in sited
+        if any(lo <= (p.get("start") or -1) and (p.get("end") or 0) <= hi for lo, hi in spans)
+    }
 
 
 def records_from_document(doc: Any) -> list[EventRecord]:

@@ -72,6 +72,11 @@ def locate(rec: EventRecord, site: RegisteredSite, w: Weights) -> Where:
     precision = where.get("precision") or "exact"
     if names_a_country(where.get("name")):
         precision = "country"  # a country's centroid is no place to measure distance from
+    vague = not where or precision == "country" or (lat is None and not where.get("name"))
+    if vague and names & rec.sentence_sites:
+        # placed no closer than a country, but its own sentence names this site
+        f = float(place["inside"]) * float(place.get("edge", 1.0))
+        return Where(f, None, "in a sentence naming the site", country or site.country)
     if lat is not None and lon is not None and precision != "country":
         d = haversine_km(site.lat, site.lon, float(lat), float(lon))
         background = float(place["country"]) if country and country == site.country else 0.0
