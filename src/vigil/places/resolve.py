@@ -43,6 +43,7 @@ W_ADMIN1 = 2.5
 W_CONTAINER = 6.0
 W_SUPPORT = 4.0
 FOCUS_PSEUDO = 0.5
+IN_COUNTRY_FIT = 0.25
 SUPPORT_CAP = 1.0
 MAX_CANDIDATES = 40
 AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
@@ -102,7 +103,8 @@ class Resolver:
             self._eponyms(cands[id(m)], priors[id(m)], m)
 
         # Pass 1: prior + mutual support of the names -> provisional readings.
-        support = self._support(named, cands)
+        demonym_countries = {m.country for m in mentions if m.source == "demonym" and m.country}
+        support = self._support(named, cands, demonym_countries)
         s1 = {
             id(m): {c.id: priors[id(m)][c.id] + W_SUPPORT * support[id(m)][c.id] for c in cs}
             for m in named
@@ -143,7 +145,9 @@ class Resolver:
                 out.append(resolved[id(m)])
         return out
 
-    def _support(self, named: list[Mention], cands) -> dict[int, dict[int, float]]:
+    def _support(
+        self, named: list[Mention], cands, demonym_countries: set[str]
+    ) -> dict[int, dict[int, float]]:
         """How well each reading fits the other names of the text (0..SUPPORT_CAP).
 
         For every other distinct name, the best fit among its readings: lying
@@ -191,7 +195,15 @@ class Resolver:
                 # A country reading is supported by places named in that country.
                 inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
                 fit = np.maximum(close, np.where(inside, 1.0, 0.0))
+                # A place inside a country the text names: weaker, countries are big.
+                in_named = ~big_a[:, None] & big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
+                fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
                 miss[a] *= 1.0 - weight * fit.max(axis=1)
+        # Countries named by demonyms ("Palestinian") support places inside them too.
+        for k in keys:
+            _, _, _, _, _, big, cc = arr[k]
+            inside_dem = ~big & np.isin(cc, list(demonym_countries))
+            miss[k] *= 1.0 - np.where(inside_dem, IN_COUNTRY_FIT, 0.0)
         out: dict[int, dict[int, float]] = {}
         for m in named:
             k = key_of(m)
