@@ -121,3 +121,9 @@ def test_money_ranges_and_percentages():
     money = [q for q in doc.quantities if q.unit == "money"]
     assert len(money) == 1 and money[0].range == [500, 2000] and money[0].measure == "USD"
     assert all(q.value != 90 for q in doc.quantities)
+
+
+def test_people_who_fled_are_displaced():
+    doc = run("Thousands of people fled the town of Kaya after the attack.")
+    q = quantity_with(doc, "Thousands")
+    assert q.unit == "displaced" and q.value == 2000 and q.bound == "min"

@@ -12,7 +12,9 @@ NOUN_UNITS: dict[str, str] = {
     **dict.fromkeys(
         "troop soldier serviceman servicemen marine sailor airman peacekeeper".split(), "troops"
     ),
-    **dict.fromkeys("militant fighter insurgent rebel gunman jihadist".split(), "fighters"),
+    **dict.fromkeys(
+        "militant fighter insurgent rebel gunman jihadist attacker assailant".split(), "fighters"
+    ),
     **dict.fromkeys(
         "people person civilian man men woman women child children resident citizen villager "
         "student worker migrant pilgrim worshipper passenger national tourist other".split(),
@@ -36,10 +38,10 @@ EVENT_UNITS: dict[str, str] = {
     **dict.fromkeys("injure wound hurt maim injury".split(), "injured"),
     **dict.fromkeys("abduct kidnap abduction kidnapping".split(), "abducted"),
     **dict.fromkeys("arrest detain jail imprison arrest detention".split(), "arrested"),
-    **dict.fromkeys("displace uproot displacement".split(), "displaced"),
+    **dict.fromkeys("displace uproot displacement flee".split(), "displaced"),
 }
 #: Verbs whose *subject* is the victim (intransitive): "20 people died".
-SUBJECT_VICTIM = {"die", "perish"}
+SUBJECT_VICTIM = {"die", "perish", "flee"}
 PERSON_UNITS = {"people", "personnel", "troops", "fighters", "protesters"}
 #: Units whose figures can be compared (personnel and troops count the same bodies).
 UNIT_FAMILY = {"troops": "personnel"}
