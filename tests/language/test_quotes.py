@@ -154,7 +154,9 @@ def test_relative_who_resolves_to_the_noun_it_hangs_on():
 
 
 def test_first_person_outside_quotes_is_the_transcript_speaker_or_nobody():
-    doc = run("HOLT: Governor, what is the plan?\n\nPERRY: I think the border must be secured first.")
+    doc = run(
+        "HOLT: Governor, what is the plan?\n\nPERRY: I think the border must be secured first."
+    )
     q = quote_with(doc, "the border must be secured")
     assert q.speaker_text == "I" and speaker_name(q) is not None
     assert "perry" in speaker_name(q).lower()
