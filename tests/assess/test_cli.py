@@ -106,3 +106,22 @@ def test_assess_json_traces_reasons_and_raises_alerts_once(db_url):
     assert one.stdout.startswith("Camp Taji: LEVEL") and "Erbil" not in one.stdout
     missing = run("assess", "--site", "Atlantis", "--at", "2020-01-06", "--db", db_url)
     assert missing.exit_code == 1 and "Atlantis" in missing.output
+
+
+def test_a_malformed_stored_record_is_skipped_not_fatal(db_url, caplog):
+    from vigil.assess.source import records_from_store
+
+    _stored_strike(db_url)
+    with open_db(db_url) as store:
+        store.save(
+            {
+                "id": "broken",
+                "source": "bad.json",
+                "published": "5 January 2020",  # not ISO: the record cannot be dated
+                "text": "x",
+                "events": [{"id": "v1", "category": "ASSAULT"}],
+            }
+        )
+        records = records_from_store(store)
+    assert [r.article_id for r in records] == ["art1"]
+    assert "broken" in caplog.text and "skipped" in caplog.text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 
 from vigil.assess.evidence import EventRecord, records_from_record
 from vigil.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def records_from_store(
@@ -15,7 +18,11 @@ def records_from_store(
     """Event records of the stored articles published in [since, until], oldest first."""
     out: list[EventRecord] = []
     for art in store.iter_articles(since=since, until=until):
-        out.extend(records_from_record(art.record))
+        try:
+            out.extend(records_from_record(art.record))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # one malformed stored record must not stop the assessment of every site
+            log.warning("article %s (%s): events unreadable, skipped: %s", art.id, art.source, exc)
     return out
 
 
