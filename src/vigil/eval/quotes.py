@@ -38,8 +38,9 @@ class GoldAttribution:
     cue: list[tuple[int, int]] = field(default_factory=list)
 
     def is_direct(self, text: str) -> bool:
+        """A direct quote: its content opens with a quote mark, inside or just outside it."""
         s = min(a for a, _ in self.content)
-        return text[s : s + 1] in _MARKS
+        return bool(text[s : s + 1]) and text[s] in _MARKS or (s > 0 and text[s - 1] in _MARKS)
 
 
 @dataclass
