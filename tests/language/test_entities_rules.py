@@ -379,3 +379,12 @@ def test_entity_for_text_bare_institution_uses_recency(run):
     ent = entity_for_text(doc, "the military", near=pos)
     assert ent is not None and ent.country == "IRN" and ent.sector == "MIL"
     assert find_entity(doc, pos, pos + len("the military")) is ent
+
+
+def test_headline_surname_links_to_the_full_name_in_the_body(run):
+    doc = run(
+        "Warren Urges Banks To Pay\n\n"
+        "Senator Elizabeth Warren said on Monday that banks must pay. Warren spoke in Boston."
+    )
+    warren = by_canonical(doc, "Elizabeth Warren")
+    assert [t for t in mention_texts(warren) if t == "Warren"] == ["Warren", "Warren"]

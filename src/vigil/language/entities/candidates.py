@@ -90,6 +90,7 @@ def fix_ents(
     """The NER's spans with the news-specific errors corrected; written back to the Doc."""
     title_tok = {i for t in titles for i in range(t.start, t.end)}
     country_tok = {i for m in matches if m.kind in (COUNTRY, ADJ) for i in range(m.start, m.end)}
+    text = doc.text  # a Doc rebuilds its text on every access
     places = _place_names(doc, kb)
     # A name read as a place once (after "in", after "Camp") is a place everywhere.
     for ent in doc.ents:
@@ -112,6 +113,9 @@ def fix_ents(
                 s += 1
             if any(ch.isdigit() for ch in doc[s:e].text):
                 continue  # "H5N1", "F-16": codes, not people
+            verbs = [i for i in range(s + 1, e) if doc[i].pos_ in ("VERB", "AUX")]
+            if verbs:
+                e = verbs[0]  # a Title Case headline: "Warren Urges Banks" is Warren
         if s >= e:
             continue
         core = [i for i in range(s, e) if doc[i].lower_ != "the"]
@@ -124,7 +128,7 @@ def fix_ents(
             label = "GPE"  # a dateline: "BAGHDAD (Reuters) -"
         elif label == "PERSON" and e - s == 1 and looks_like_acronym(doc[s].text):
             label = "ORG"  # "SANA", "KCNA": people are not written as acronyms
-        if label == "PERSON":
+        if label == "PERSON" and not _headline_like(doc, text, s):
             while (
                 s > 0
                 and doc[s - 1].pos_ == "PROPN"

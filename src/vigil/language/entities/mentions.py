@@ -119,17 +119,18 @@ def untagged_surnames(
             first = min(c.start for c in g)
             surnames.setdefault(words[-1], []).append((first, g))
     for tok in doc.spacy:
-        if tok.text not in surnames or tok.pos_ != "PROPN" or not tok.is_title:
-            continue
-        if tok.ent_type_ not in ("", "PERSON"):
+        # The small model reads a capitalised surname as a noun now and then ("Trump
+        # urges...") or folds it into a date ("Last week Stumpf"); a known surname wins.
+        if tok.text not in surnames or tok.pos_ not in ("PROPN", "NOUN") or not tok.is_title:
             continue
         end = tok.idx + len(tok)
         if inside(tok.idx, end, taken) or inside(tok.idx, end, credits):
             continue
         before = [p for p in surnames[tok.text] if p[0] < tok.idx]
-        if not before:
-            continue
-        g = max(before, key=lambda p: p[0])[1]
+        if before:
+            g = max(before, key=lambda p: p[0])[1]
+        else:  # a headline's surname before the body names the person in full
+            g = min(surnames[tok.text], key=lambda p: p[0])[1]
         g.append(Cand(tok.idx, end, tok.text, "PERSON", tok.i, tok.i + 1, priority=40))
 
 
