@@ -161,6 +161,7 @@ WED_2019_11_20 = date(2019, 11, 20)
         # a schedule in the simple present: the nearer weekday, a date ahead
         ("The show opens to the public on Friday.", ("on Friday", "2019-11-22", "day")),
         ("The tour kicks off June 9th in Miami.", ("June 9th", "2020-06-09", "day")),
+        ("Sales fell at the end of September.", ("September", "2019-09", "month")),
         # a future "Wednesday night" written on a Wednesday is tonight
         ("The debate will air Wednesday night.", ("Wednesday night", "2019-11-20", "day")),
         # the preposition joins only where it belongs to the date

@@ -189,8 +189,8 @@ def _month_alone(m: re.Match[str], ctx: Context) -> Norm | None:
     rel = (m["rel"] or "").lower().rstrip("-")
     if mo is None or not capitalised(word) or ctx.anchor is None:
         return None
-    if not rel and ctx.prep is None:
-        return None  # "March" alone is too often a verb or a name
+    if not rel and ctx.prep is None and not ctx.spacy_date:
+        return None  # "March" alone is too often a verb or a name, unless spaCy agrees
     if len(word) <= 3 and word.lower() != "may" and not rel:
         return None  # "Mar", "Jun" without a day or year: not worth the risk
     a = ctx.anchor
