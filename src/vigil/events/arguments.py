@@ -60,6 +60,8 @@ _UTTERANCE_NOUNS = {
     "criticism",
 }
 _ORG_LIKE = {"PERSON", "ORG", "NORP_GROUP"}
+#: Event nouns whose governing verb's subject takes part in them ("held talks").
+_SHARED_NOUN_CATEGORIES = {"CONSULT", "AGREE", "AID", "COOPERATE"}
 
 
 def entity_at(doc: Document, start: int, end: int) -> Entity | None:
@@ -214,6 +216,18 @@ def find_actor(doc: Document, trig: Trigger) -> tuple[EntityRef | None, Token | 
             subj = _subject_of(match.head)
             if subj is not None:
                 return resolve_phrase(doc, subj, agentive=True), subj
+        if trig.category in _SHARED_NOUN_CATEGORIES:
+            # "Israel and Lebanon renewed negotiations", "X arrived on a visit": the
+            # participants of talks, deals and aid are the subject of the verb they hang from.
+            verb = None
+            if match.dep_ == "dobj":
+                verb = match.head
+            elif match.dep_ == "pobj" and match.head.dep_ == "prep":
+                verb = match.head.head
+            if verb is not None and verb.pos_ == "VERB":
+                subj = _subject_of(verb) or _inherited_subject(verb)
+                if subj is not None:
+                    return resolve_phrase(doc, subj, agentive=True), subj
         return None, None
     subj = _subject_of(anchor)
     if subj is None and not _is_passive(anchor):

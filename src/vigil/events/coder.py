@@ -157,6 +157,9 @@ class EventCoder:
         if recipient is not None and actor is not None and recipient == actor:
             recipient = None
         reporter = self._reporter(doc, sent, trig, actor)
+        if actor is None and actor_tok is not None and actor_tok.pos_ == "PRON" and reporter:
+            # "X said it will ...": the speaker speaks of itself.
+            actor, reporter = reporter, None
         if reporter is not None and actor is not None and reporter == actor:
             reporter = None
         mode = trig.mode
