@@ -94,6 +94,7 @@ def test_queries_over_normalised_tables(store):
     mid = list(store.iter_articles(since=date(2021, 2, 1)))
     assert [a.title for a in mid] == ["Report 2"]
     assert [a.title for a in store.iter_articles(until=date(2021, 1, 31))] == ["Report 1"]
+    assert [a.title for a in store.iter_articles(newest_first=True)] == ["Report 2", "Report 1"]
 
 
 def test_crash_mid_batch_keeps_committed_and_rerun_does_not_duplicate(store, docs):

@@ -118,7 +118,7 @@ def show(
     with open_store(db) as store:
         if list_:
             table = Table("id", "published", "title", "source")
-            for i, art in enumerate(store.iter_articles()):
+            for i, art in enumerate(store.iter_articles(newest_first=True)):
                 if i >= limit:
                     break
                 _row(table, art.id, str(art.published or ""), art.title or "", art.source)

@@ -138,15 +138,20 @@ class Store:
         return matches[0] if matches else None
 
     def iter_articles(
-        self, since: date | None = None, until: date | None = None
+        self, since: date | None = None, until: date | None = None, newest_first: bool = False
     ) -> Iterator[Article]:
-        """Stored articles published in [since, until] (inclusive), oldest first."""
+        """Stored articles published in [since, until] (inclusive), oldest first by default."""
         stmt = sa.select(Article)
         if since:
             stmt = stmt.where(Article.published >= since)
         if until:
             stmt = stmt.where(Article.published <= until)
-        stmt = stmt.order_by(Article.published, Article.id)
+        if newest_first:
+            stmt = stmt.order_by(
+                Article.published.desc().nulls_last(), Article.ingested_at.desc(), Article.id
+            )
+        else:
+            stmt = stmt.order_by(Article.published, Article.id)
         with self.session() as s:
             yield from s.scalars(stmt.execution_options(yield_per=200))
 
