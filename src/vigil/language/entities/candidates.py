@@ -129,7 +129,8 @@ def fix_ents(
         elif label == "PERSON" and e - s == 1 and looks_like_acronym(doc[s].text):
             label = "ORG"  # "SANA", "KCNA": people are not written as acronyms
         if label == "PERSON" and not _headline_like(doc, text, s):
-            while (
+            # One missed first name at most ("Abdul Mahdi" -> "Adil Abdul Mahdi").
+            if (
                 s > 0
                 and doc[s - 1].pos_ == "PROPN"
                 and doc[s - 1].is_title
@@ -138,6 +139,7 @@ def fix_ents(
                 and doc[s - 1].ent_iob_ != "I"
                 and not doc[s - 1].ent_type_
                 and doc[s - 1].lower_ not in kb.facility_words
+                and not (s > 1 and doc[s - 2].pos_ == "PROPN" and doc[s - 2].is_title)
             ):
                 s -= 1
             while (
