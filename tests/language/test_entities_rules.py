@@ -388,3 +388,13 @@ def test_headline_surname_links_to_the_full_name_in_the_body(run):
     )
     warren = by_canonical(doc, "Elizabeth Warren")
     assert [t for t in mention_texts(warren) if t == "Warren"] == ["Warren", "Warren"]
+
+
+def test_apposition_after_the_name_gives_the_role(run):
+    doc = run(
+        "Jane Doe, a spokeswoman for Amnesty International, said the arrests were "
+        "unlawful. John Roe, the defence minister, disagreed."
+    )
+    assert by_canonical(doc, "Jane Doe").role == "spokeswoman of Amnesty International"
+    roe = by_canonical(doc, "John Roe")
+    assert roe.role == "defence minister" and roe.sector == "GOV"
