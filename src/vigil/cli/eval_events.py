@@ -25,6 +25,14 @@ from vigil.eval.events import (
 EVAL_STAGES = ["parse", "entities", "times", "places", "quotes", "quantities"]
 
 
+def _spread(items: list, limit: int | None) -> list:
+    """``limit`` items spread evenly over the file (the GSR is sorted by category)."""
+    if not limit or limit >= len(items):
+        return items
+    step = len(items) / limit
+    return [items[int(i * step)] for i in range(limit)]
+
+
 def _table(title: str, s: Scores) -> Table:
     t = Table("label", "P", "R", "F1", "support", "confused with", title=title)
     for row in sorted(s.per_class, key=lambda r: -r["support"]):
@@ -48,7 +56,7 @@ def eval_events(
         5, min=0, help="Folds for CASE (the ACLED model is trained on CASE: 0 = shipped model)."
     ),
     only: str = typer.Option("both", help="case, plover or both."),
-    limit: int | None = typer.Option(None, min=1, help="Only the first N items of each set."),
+    limit: int | None = typer.Option(None, min=1, help="Only N items of each set, spread evenly."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Accuracy, weighted/macro F1 and per-class errors of the event coder."""
@@ -57,7 +65,7 @@ def eval_events(
     if only in {"case", "both"}:
         path = root / "case2021-task2-dev.tsv"
         try:
-            rows = read_case(path)[:limit]
+            rows = _spread(read_case(path), limit)
         except (OSError, ValueError, KeyError) as exc:
             err.print(f"[red]error[/red]: {path}: {exc}")
             raise typer.Exit(2) from exc
@@ -80,7 +88,7 @@ def eval_events(
     if only in {"plover", "both"}:
         path = root / "PLOVER_GSR_CAMEO.txt"
         try:
-            recs = read_gsr(path)[:limit]
+            recs = _spread(read_gsr(path), limit)
         except (OSError, ValueError, KeyError) as exc:
             err.print(f"[red]error[/red]: {path}: {exc}")
             raise typer.Exit(2) from exc
@@ -107,7 +115,7 @@ def eval_events(
                 f"{plover['category_macro_f1']:.3f}  actor match={plover['actor_match']:.3f} "
                 f"(n={plover['actor_n']})  recipient match={plover['recipient_match']:.3f} "
                 f"(n={plover['recipient_n']})\nTF-IDF text model on GSR sentences alone, "
-                f"5-fold CV accuracy={plover['text_model_cv5_accuracy']:.3f}"
+                f"5-fold CV accuracy={plover['text_model_cv5_accuracy']}"
             )
     if as_json:
         out.file.write(json.dumps(results, indent=2, default=str) + "\n")

@@ -69,7 +69,9 @@ def build_acled_model(texts: list[str], labels: list[str]) -> Any:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
     )
     clf = LogisticRegression(C=3.0, max_iter=3000, class_weight="balanced")
-    model = make_pipeline(features, clf).fit(texts, labels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # small folds: "many classes for few samples"
+        model = make_pipeline(features, clf).fit(texts, labels)
     for _, vec in features.transformer_list:
         # Only kept for introspection; dropping it keeps the shipped file small.
         vec.stop_words_ = None
@@ -288,15 +290,20 @@ def evaluate_plover(docs: list[Document], recs: list[dict[str, Any]]) -> dict[st
     }
 
 
-def plover_text_model_cv(recs: list[dict[str, Any]], k: int = 5) -> float:
-    """Cross-validated category accuracy of a TF-IDF text model on the GSR sentences alone."""
+def plover_text_model_cv(recs: list[dict[str, Any]], k: int = 5) -> float | None:
+    """Cross-validated category accuracy of a TF-IDF text model on the GSR sentences alone
+    (the learned alternative to the lexicon coder; ``None`` if too few categories)."""
     texts = [r["text"] for r in recs]
     labels = [r["category"] for r in recs]
+    if len(set(labels)) < 2 or len(recs) < 2 * k:
+        return None
     hits = 0
     for test in folds(labels, k):
         held = set(test)
         train = [i for i in range(len(recs)) if i not in held]
+        if len({labels[i] for i in train}) < 2:
+            return None
         model = build_acled_model([texts[i] for i in train], [labels[i] for i in train])
         pred = model.predict([texts[i] for i in test])
         hits += sum(p == labels[i] for p, i in zip(pred, test, strict=True))
-    return hits / max(1, len(recs))
+    return round(hits / max(1, len(recs)), 3)
