@@ -114,3 +114,25 @@ def test_sites_resolve_aliases_and_references(tmp_path):
     assert all(p.site == "Camp Falcon" for p in site_places)
     camp_ref = next(p for p in site_places if p.kind == "reference")
     assert camp_ref.near
+
+
+def test_their_base_needs_the_organisation_and_the_focus(tmp_path):
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        "organisation: Northern Relief Agency\n"
+        "sites:\n- {name: Camp Falcon, lat: 34.1, lon: 43.9, kind: base, radius_km: 10}\n"
+    )
+    pipe = Pipeline(["parse", "places"], Settings(sites_file=Path(sites)))
+
+    def base_refs(text: str) -> list:
+        doc = pipe(Document(raw_text=text))
+        return [p for p in doc.places if p.kind == "reference" and p.site == "Camp Falcon"]
+
+    named = "Staff of the Relief Agency in Iraq returned to their base after the attack in Mosul."
+    assert len(base_refs(named)) == 1
+    # Another organisation's people in the same country: not our base.
+    other = "Staff of the Red Cross in Iraq returned to their base after the attack in Mosul."
+    assert base_refs(other) == []
+    # Our organisation, but the text is about another country: not our base either.
+    away = "Staff of the Relief Agency in Peru returned to their base after the floods in Lima."
+    assert base_refs(away) == []

@@ -21,6 +21,7 @@ take their aliases when the text supports them.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -138,7 +139,7 @@ class Resolver:
                 out.append(Resolution(m, cand=self.gaz.country(m.country)))
             elif m.source == "reference":
                 before = [resolved[id(x)] for x in named if x.start < m.start]
-                res = self._reference(m, before, focus_countries)
+                res = self._reference(m, before, focus_countries, text)
                 if res is not None:
                     out.append(res)
             else:
@@ -387,7 +388,7 @@ class Resolver:
                     res.cand = near[0] if near else None
                     break
 
-    def _reference(self, m: Mention, before: list[Resolution], focus: list[str]):
+    def _reference(self, m: Mention, before: list[Resolution], focus: list[str], text: str = ""):
         kind = m.ref
         if kind in SITE_KINDS:
             kinds = SITE_KINDS[kind]
@@ -395,8 +396,13 @@ class Resolver:
                 if r.site is not None and r.site.kind in kinds:
                     return Resolution(m, cand=r.cand, site=r.site)
             if m.possessive:
+                # "their base": a base of an organisation the text names, in its focus.
                 for site in self.sites:
-                    if site.kind in kinds and self.site_country.get(site.name) in focus[:2]:
+                    if (
+                        site.kind in kinds
+                        and self.site_country.get(site.name) in focus[:2]
+                        and _organisation_named(site.organisation, text)
+                    ):
                         return Resolution(m, site=site)
             return None
         if kind == "capital":
@@ -409,6 +415,19 @@ class Resolver:
             if kind == "city" and r.site is not None and r.site.kind == "city":
                 return Resolution(m, cand=r.cand, site=r.site)
         return None
+
+
+def _organisation_named(org: str | None, text: str) -> bool:
+    """Does the text name the organisation: in full, by its acronym, or by its head words
+    ("Defence Force" for "New Zealand Defence Force")? Sites without one always count."""
+    if not org:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z]+", org) if w[0].isupper()]
+    forms = {org}
+    if len(words) >= 2:
+        forms.add("".join(w[0] for w in words))  # NZDF
+        forms.add(" ".join(words[-2:]))  # Defence Force
+    return any(re.search(r"\b" + re.escape(f) + r"\b", text) for f in forms if len(f) >= 3)
 
 
 def country_shares(resolutions: list[Resolution]) -> dict[str, float]:
