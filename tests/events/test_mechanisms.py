@@ -155,3 +155,16 @@ def test_historical_event_is_marked(code):
     (attack,) = [e for e in events if e.category == "ASSAULT"]
     assert attack.historical is True
     assert attack.when["value"] == "2009"
+
+
+def test_next_sentence_about_the_same_attack_merges(code):
+    text = (
+        "Gunmen killed at least 14 people in an attack on a village in the north of Freedonia "
+        "on Sunday, the army said. The assailants opened fire on residents gathered at a "
+        "market, witnesses said."
+    )
+    assaults = [e for e in code(text) if e.category == "ASSAULT" and not e.negated]
+    assert len(assaults) == 1
+    assert len(assaults[0].evidence) == 2
+    assert assaults[0].fatalities == 14
+    assert all(r.name != "fire" for r in assaults[0].recipient)

@@ -135,6 +135,12 @@ def resolve_phrase(doc: Document, tok: Token, agentive: bool = False) -> EntityR
     return EntityRef(entity=None, name=text)
 
 
+def _is_place(doc: Document, ent: Entity) -> bool:
+    """An entity the places stage resolved as a place (NER sometimes calls towns ORG)."""
+    spans = {(p.start, p.end) for p in doc.places if getattr(p, "kind", "name") == "name"}
+    return any((m.start, m.end) in spans for m in ent.mentions)
+
+
 def _as_agent(doc: Document, ent: Entity) -> Entity:
     """A country acting (demanding, withdrawing) is its government, if the article names it."""
     if ent.type != "GPE" or not ent.country:
@@ -271,9 +277,10 @@ def find_recipient(
                 for g in c.children:
                     if g.dep_ == "pobj":
                         cands.append(g)
+    own_words = set(trig.entry.words)
     for tok in cands:
-        if tok.i == match.i:
-            continue
+        if tok.i == match.i or (tok.head.i == anchor.i and tok.lemma_.lower() in own_words):
+            continue  # "opened fire": "fire" is part of the predicate
         if tok.lemma_.lower() in _UTTERANCE_NOUNS and not any(
             c.dep_ == "poss" for c in tok.children
         ):
@@ -302,7 +309,11 @@ def find_recipient(
             r = resolve_phrase(doc, group) or r
         if r.entity is None and cat in {"ASSAULT", "COERCE"}:
             # A victim group without a name: look inside for an organisation.
-            inner = [e for e in _span_entities(doc, list(tok.subtree)) if e.type in _ORG_LIKE]
+            inner = [
+                e
+                for e in _span_entities(doc, list(tok.subtree))
+                if e.type in _ORG_LIKE and not _is_place(doc, e)
+            ]
             if inner:
                 return ref(inner[-1])
         return r

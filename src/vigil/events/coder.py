@@ -177,6 +177,7 @@ class EventCoder:
             mode=mode,
             accidental=inanimate or trig.match.lemma_.lower() in _ACCIDENTAL,
             sentences=[(sent.start_char, sent.end_char)],
+            text=doc.text,
             senses={entry.sense},
             content=_content(trig),
             actor=actor,

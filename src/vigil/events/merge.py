@@ -15,6 +15,9 @@ from typing import Any
 
 from vigil.records import EntityRef
 
+#: Material events an article narrates over consecutive sentences.
+_NARRATED = {"ASSAULT", "PROTEST", "COERCE"}
+
 
 @dataclass
 class Candidate:
@@ -41,6 +44,7 @@ class Candidate:
     acled: dict[str, str] | None = None
     acled_p: float = 0.0
     more_actors: list[EntityRef] = field(default_factory=list)  # compound actors
+    text: str | None = None  # the document text (to see what lies between two mentions)
 
 
 def _ref_ok(a: EntityRef | None, b: EntityRef | None, ca: str | None, cb: str | None) -> bool:
@@ -79,6 +83,11 @@ def _when_ok(a: dict | None, b: dict | None) -> bool:
 def _alike(a: Candidate, b: Candidate) -> bool:
     if set(a.sentences) & set(b.sentences):
         return True
+    if a.category in _NARRATED and a.text is not None:
+        # The next sentence usually goes on about the same attack or protest.
+        gap = b.sentences[0][0] - a.sentences[-1][1]
+        if 0 <= gap <= 3 and not a.text[a.sentences[-1][1] : b.sentences[0][0]].strip():
+            return True
     if a.senses & b.senses:
         return True
     if a.mode is not None and a.mode == b.mode:
