@@ -36,17 +36,19 @@ APPROX_WORDS = {"about", "around", "some", "roughly", "approximately", "an estim
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 
 
+_SUFFIXED = re.compile(r"^\d+(\.\d+)?(m|bn|k)$")
+
+
 def is_number_word(tok: Token) -> bool:
+    """Digits ('1,200', '80m') or a number word ('five', 'dozens', 'twenty-one')."""
     low = tok.lower_
-    return (
-        bool(_NUM.match(low))
-        or (low in UNITS and low not in {"a", "an"})
-        or low in SCALES
-        or low in VAGUE
-        or bool(re.match(r"^\d+(\.\d+)?(m|bn|k)$", low))
-        or "-" in low
-        and all(p in UNITS for p in low.split("-"))
-    )
+    if low[:1].isdigit():
+        return bool(_NUM.match(low) or _SUFFIXED.match(low))
+    if low in UNITS:
+        return low not in {"a", "an"}
+    if low in SCALES or low in VAGUE:
+        return True
+    return "-" in low and all(p in UNITS for p in low.split("-"))
 
 
 def word_value(text: str) -> float | None:

@@ -8,6 +8,7 @@ content and X the source. Nothing is re-parsed: this reads ``doc.spacy``.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -83,8 +84,12 @@ def find_indirect(
     attribution; a clause with a partial quote inside stays indirect speech.
     """
 
+    spans = sorted(quoted)
+    span_starts = [s for s, _ in spans]
+
     def inside_quote(i: int) -> bool:
-        return any(s <= i < e for s, e in quoted)
+        k = bisect.bisect_right(span_starts, i) - 1
+        return k >= 0 and spans[k][0] <= i < spans[k][1]
 
     def overlap_quoted(s: int, e: int) -> float:
         covered = sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in explicit)
@@ -92,7 +97,10 @@ def find_indirect(
 
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in {"VERB", "AUX"} and lemma != "accord":
+        if lemma != "accord" and (
+            tok.pos_ not in {"VERB", "AUX"}
+            or (lemma not in SPEECH_VERBS and lemma not in BELIEF_CUES)
+        ):
             continue
         if inside_quote(tok.idx):
             continue
