@@ -163,3 +163,15 @@ def test_first_person_outside_quotes_is_the_transcript_speaker_or_nobody():
     essay = run("I think the council made a serious mistake last week.")
     for q in essay.quotes:
         assert q.speaker is None
+
+
+def test_works_without_the_entity_stage():
+    from vigil.document import Document
+    from vigil.pipeline import Pipeline
+
+    pipe = Pipeline(["parse", "quotes", "quantities", "conflicts"])
+    doc = pipe(Document(raw_text='"We lost 12 soldiers," the army spokesman said.'))
+    q = quote_with(doc, "We lost 12 soldiers")
+    assert q.speaker is not None and q.speaker.entity is None
+    assert q.speaker.name == "the army spokesman"
+    assert [x.value for x in doc.quantities] == [12]
