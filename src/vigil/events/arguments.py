@@ -135,6 +135,14 @@ def resolve_phrase(doc: Document, tok: Token, agentive: bool = False) -> EntityR
     return EntityRef(entity=None, name=text)
 
 
+def country_of(doc: Document, r: EntityRef | None) -> str | None:
+    """The country of the entity a reference points to (used to compare sides)."""
+    if r is None or not r.entity:
+        return None
+    ent = doc.entity(r.entity)
+    return ent.country if ent is not None else None
+
+
 def _is_place(doc: Document, ent: Entity) -> bool:
     """An entity the places stage resolved as a place (NER sometimes calls towns ORG)."""
     spans = {(p.start, p.end) for p in doc.places if getattr(p, "kind", "name") == "name"}

@@ -20,6 +20,7 @@ from vigil.document import Document
 from vigil.events import acled as acled_mod
 from vigil.events.arguments import (
     compound_actors,
+    country_of,
     entity_at,
     find_actor,
     find_recipient,
@@ -28,6 +29,7 @@ from vigil.events.arguments import (
 )
 from vigil.events.arguments import speaker_of as speech_subject
 from vigil.events.casualties import count_casualties
+from vigil.events.classify import add_acled
 from vigil.events.detect import Trigger, find_triggers, is_headline_like
 from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lexicon
 from vigil.events.merge import Candidate, merge
@@ -64,16 +66,6 @@ _CAUSES = frozenset(
     "plane car truck vehicle building collapse lightning rain heat disease virus outbreak "
     "avalanche mudslide eruption volcano drought heatwave".split()
 )
-#: Classifier-only events: a sentence's top ACLED type becomes an event when it is at
-#: least this probable and beats every non-ACLED type (disaster, crime, diplomacy) ...
-FALLBACK_MIN_P = 0.15
-#: ... and beats (by this factor) the types the lexicon's events got in that sentence.
-FALLBACK_MARGIN = 1.0
-#: Confidence of an ACLED-typed event: this much from the lexicon's reading, the rest
-#: from the text model's probability of its type.
-ACLED_RULE_WEIGHT = 0.3
-#: Weight of an ACLED hint word (e.g. "grenade") added to the text model's probability.
-HINT_WEIGHT = 0.25
 
 
 class EventCoder:
@@ -124,7 +116,7 @@ class EventCoder:
                 if cand.category in SPEECH_ACT_CATEGORIES and cand.actor is not None:
                     previous.append((sent.start_char, cand.actor))
         cands = _fold_protest_demands(cands)
-        self._add_acled(doc, sents, cands)
+        add_acled(self.clf, self.lex, doc, sents, cands, self.fallback)
         merged = merge(cands)
         return self._records(doc, merged)
 
@@ -189,8 +181,8 @@ class EventCoder:
             when=when,
             negated=mod.negated,
             score=score,
-            actor_country=_country(doc, actor),
-            recipient_country=_country(doc, recipient),
+            actor_country=country_of(doc, actor),
+            recipient_country=country_of(doc, recipient),
             victims=[recipient.entity]
             if recipient is not None and recipient.entity and trig.category == "ASSAULT"
             else [],
@@ -207,93 +199,6 @@ class EventCoder:
         if subj is not None:
             return resolve_phrase(doc, subj)
         return None
-
-    def _sentence_probs(self, sents: list[Span]) -> list[dict[str | None, float]]:
-        """ACLED sub-event-type scores per sentence: text model on the sentence and on
-        its neighbourhood (averaged), plus the lexicon's ACLED hint words."""
-        n = len(sents)
-        out: list[dict[str | None, float]] = [{} for _ in range(n)]
-        if self.clf is not None and n:
-            own = self.clf.probs([s.text for s in sents])
-            ctx = self.clf.probs([_window(sents, i) for i in range(n)])
-            for i in range(n):
-                keys = set(own[i]) | set(ctx[i])
-                out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
-        for i, sent in enumerate(sents):
-            low = sent.text.lower()
-            for sub, pats in self.lex.acled_hints.items():
-                if any(p.search(low) for p in pats):
-                    out[i][sub] = out[i].get(sub, 0.0) + HINT_WEIGHT
-        return out
-
-    def _add_acled(self, doc: Document, sents: list[Span], cands: list[Candidate]) -> None:
-        """ACLED types for candidates, and classifier-only candidates where it is sure."""
-        index = {(s.start_char, s.end_char): i for i, s in enumerate(sents)}
-        probs = self._sentence_probs(sents)
-        covered: set[int] = set()
-        attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
-        for c in list(cands):
-            i = index.get(c.sentences[0])
-            if c.negated:
-                continue
-            if (
-                i is not None
-                and c.accidental
-                and c.actor is None
-                and (c.recipient is None or c.recipient.entity is None)
-                and c.sentences[0] not in attacks
-                and probs[i].get(None, 0.0)
-                > 0.5 * max(probs[i].get(k, 0.0) for k in acled_mod.ALLOWED[c.category])
-            ):
-                # "an explosion at the plant": the text reads as an accident, not an attack.
-                cands.remove(c)
-                continue
-            sub, conf = acled_mod.choose(c.category, c.mode, probs[i] if i is not None else None)
-            if sub is not None:
-                c.acled, c.acled_p = acled_mod.acled_record(sub), min(1.0, conf)
-                c.score = ACLED_RULE_WEIGHT * c.score + (1 - ACLED_RULE_WEIGHT) * c.acled_p
-                if i is not None:
-                    covered.add(i)
-        if not self.fallback or self.clf is None:
-            return
-        for i, p in enumerate(probs):
-            if not p:
-                continue
-            sub = max((k for k in p if k not in (None, "Other")), key=lambda k: p[k], default=None)
-            if sub is None or p[sub] < FALLBACK_MIN_P or p[sub] <= p.get(None, 0.0):
-                continue
-            if _irrealis_clause(sents[i].root, self.lex):
-                continue
-            span = (sents[i].start_char, sents[i].end_char)
-            here = [c for c in cands if c.sentences[0] == span and c.acled]
-            if any(c.acled and c.acled["sub_event_type"] == sub for c in here):
-                continue
-            if i in covered and max(c.acled_p for c in here) >= FALLBACK_MARGIN * p[sub]:
-                continue
-            cands.append(self._fallback(doc, sents[i], sub, min(1.0, p[sub])))
-
-    def _fallback(self, doc: Document, sent: Span, sub: str, p: float) -> Candidate:
-        category, mode = acled_mod.TO_PLOVER[sub]
-        root = sent.root
-        actor = None
-        for c in root.children:
-            if c.dep_ in {"nsubj", "agent"}:
-                actor = resolve_phrase(doc, c, agentive=True)
-        return Candidate(
-            category=category,
-            mode=mode,
-            sentences=[(sent.start_char, sent.end_char)],
-            senses={f"acled:{sub}"},
-            content=set(),
-            actor=actor,
-            where=find_where(doc, sent, None)[0],
-            where_weak=True,
-            when=find_when(doc, sent, None),
-            score=0.8 * p,
-            actor_country=_country(doc, actor),
-            acled=acled_mod.acled_record(sub),
-            acled_p=p,
-        )
 
     def _records(self, doc: Document, cands: list[Candidate]) -> list[Event]:
         events: list[Event] = []
@@ -334,21 +239,6 @@ def _fold_protest_demands(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if not (c.category == "REQUEST" and c.sentences[0] in protests)]
 
 
-def _irrealis_clause(root: Token, lex: Lexicon) -> bool:
-    """A sentence whose main verb is negated, modal or conditional reports no event."""
-    for c in root.children:
-        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lex.modals):
-            return True
-        if c.dep_ == "advcl" and any(g.lower_ in {"if", "unless"} for g in c.children):
-            return True
-    return root.lemma_.lower() in lex.irrealis_verbs
-
-
-def _window(sents: list[Span], i: int) -> str:
-    lo, hi = max(0, i - 1), min(len(sents), i + 2)
-    return " ".join(s.text.strip() for s in sents[lo:hi])
-
-
 def _content(trig: Trigger) -> set[str]:
     toks: list[Token] = [trig.match]
     for c in trig.anchor.children:
@@ -359,13 +249,6 @@ def _content(trig: Trigger) -> set[str]:
         for t in toks
         if t.pos_ in {"NOUN", "VERB", "PROPN"} and not t.is_stop and t.lemma_.lower() != "be"
     }
-
-
-def _country(doc: Document, r: EntityRef | None) -> str | None:
-    if r is None or not r.entity:
-        return None
-    ent = doc.entity(r.entity)
-    return ent.country if ent is not None else None
 
 
 def _accused(doc: Document, trig: Trigger, triggers: list[Trigger]) -> EntityRef | None:

@@ -1,0 +1,147 @@
+"""ACLED typing of coded events, and the events only the text model sees.
+
+Each sentence gets ACLED sub-event-type scores: the text model on the sentence
+and on its neighbourhood (averaged), plus the lexicon's hint words ("grenade").
+A candidate event takes the best type its PLOVER category allows
+(:func:`vigil.events.acled.choose`); a sentence whose top ACLED type is
+probable, beats every non-ACLED reading and is not what the lexicon's events
+got becomes a classifier-only event. Candidates whose trigger also names
+accidents ("explosion", "killed") are dropped when the text reads as an
+accident or disaster and no attack is named in the sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from vigil.document import Document
+from vigil.events import acled as acled_mod
+from vigil.events.arguments import country_of, resolve_phrase
+from vigil.events.lexicon import Lexicon
+from vigil.events.merge import Candidate
+from vigil.events.where import find_when, find_where
+
+#: Classifier-only events: a sentence's top ACLED type becomes an event when it is at
+#: least this probable and beats every non-ACLED type (disaster, crime, diplomacy) ...
+FALLBACK_MIN_P = 0.15
+#: ... and beats (by this factor) the types the lexicon's events got in that sentence.
+FALLBACK_MARGIN = 1.0
+#: Confidence of an ACLED-typed event: this much from the lexicon's reading, the rest
+#: from the text model's probability of its type.
+ACLED_RULE_WEIGHT = 0.3
+#: Weight of an ACLED hint word (e.g. "grenade") added to the text model's probability.
+HINT_WEIGHT = 0.25
+
+
+def sentence_probs(
+    clf: acled_mod.AcledClassifier | None, lex: Lexicon, sents: list[Span]
+) -> list[dict[str | None, float]]:
+    """ACLED sub-event-type scores per sentence: text model on the sentence and on
+    its neighbourhood (averaged), plus the lexicon's ACLED hint words."""
+    n = len(sents)
+    out: list[dict[str | None, float]] = [{} for _ in range(n)]
+    if clf is not None and n:
+        own = clf.probs([s.text for s in sents])
+        ctx = clf.probs([_window(sents, i) for i in range(n)])
+        for i in range(n):
+            keys = set(own[i]) | set(ctx[i])
+            out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
+    for i, sent in enumerate(sents):
+        low = sent.text.lower()
+        for sub, pats in lex.acled_hints.items():
+            if any(p.search(low) for p in pats):
+                out[i][sub] = out[i].get(sub, 0.0) + HINT_WEIGHT
+    return out
+
+
+def add_acled(
+    clf: acled_mod.AcledClassifier | None,
+    lex: Lexicon,
+    doc: Document,
+    sents: list[Span],
+    cands: list[Candidate],
+    fallback: bool = True,
+) -> None:
+    """ACLED types for candidates, and classifier-only candidates where it is sure."""
+    index = {(s.start_char, s.end_char): i for i, s in enumerate(sents)}
+    probs = sentence_probs(clf, lex, sents)
+    covered: set[int] = set()
+    attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
+    for c in list(cands):
+        i = index.get(c.sentences[0])
+        if c.negated:
+            continue
+        if (
+            i is not None
+            and c.accidental
+            and c.actor is None
+            and (c.recipient is None or c.recipient.entity is None)
+            and c.sentences[0] not in attacks
+            and probs[i].get(None, 0.0)
+            > 0.5 * max(probs[i].get(k, 0.0) for k in acled_mod.ALLOWED[c.category])
+        ):
+            # "an explosion at the plant": the text reads as an accident, not an attack.
+            cands.remove(c)
+            continue
+        sub, conf = acled_mod.choose(c.category, c.mode, probs[i] if i is not None else None)
+        if sub is not None:
+            c.acled, c.acled_p = acled_mod.acled_record(sub), min(1.0, conf)
+            c.score = ACLED_RULE_WEIGHT * c.score + (1 - ACLED_RULE_WEIGHT) * c.acled_p
+            if i is not None:
+                covered.add(i)
+    if not fallback or clf is None:
+        return
+    for i, p in enumerate(probs):
+        if not p:
+            continue
+        sub = max((k for k in p if k not in (None, "Other")), key=lambda k: p[k], default=None)
+        if sub is None or p[sub] < FALLBACK_MIN_P or p[sub] <= p.get(None, 0.0):
+            continue
+        if _irrealis_clause(sents[i].root, lex):
+            continue
+        span = (sents[i].start_char, sents[i].end_char)
+        here = [c for c in cands if c.sentences[0] == span and c.acled]
+        if any(c.acled and c.acled["sub_event_type"] == sub for c in here):
+            continue
+        if i in covered and max(c.acled_p for c in here) >= FALLBACK_MARGIN * p[sub]:
+            continue
+        cands.append(_fallback(doc, sents[i], sub, min(1.0, p[sub])))
+
+
+def _fallback(doc: Document, sent: Span, sub: str, p: float) -> Candidate:
+    category, mode = acled_mod.TO_PLOVER[sub]
+    root = sent.root
+    actor = None
+    for c in root.children:
+        if c.dep_ in {"nsubj", "agent"}:
+            actor = resolve_phrase(doc, c, agentive=True)
+    return Candidate(
+        category=category,
+        mode=mode,
+        sentences=[(sent.start_char, sent.end_char)],
+        senses={f"acled:{sub}"},
+        content=set(),
+        actor=actor,
+        where=find_where(doc, sent, None)[0],
+        where_weak=True,
+        when=find_when(doc, sent, None),
+        score=0.8 * p,
+        actor_country=country_of(doc, actor),
+        acled=acled_mod.acled_record(sub),
+        acled_p=p,
+    )
+
+
+def _irrealis_clause(root: Token, lex: Lexicon) -> bool:
+    """A sentence whose main verb is negated, modal or conditional reports no event."""
+    for c in root.children:
+        if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lex.modals):
+            return True
+        if c.dep_ == "advcl" and any(g.lower_ in {"if", "unless"} for g in c.children):
+            return True
+    return root.lemma_.lower() in lex.irrealis_verbs
+
+
+def _window(sents: list[Span], i: int) -> str:
+    lo, hi = max(0, i - 1), min(len(sents), i + 2)
+    return " ".join(s.text.strip() for s in sents[lo:hi])
