@@ -175,3 +175,9 @@ def test_works_without_the_entity_stage():
     assert q.speaker is not None and q.speaker.entity is None
     assert q.speaker.name == "the army spokesman"
     assert [x.value for x in doc.quantities] == [12]
+
+
+def test_quote_after_a_colon_goes_to_the_subject_before_it():
+    doc = run('At the rally, Governor Ken Adams went further: "We will close the border tomorrow."')
+    q = quote_with(doc, "We will close the border")
+    assert q.kind == "direct" and "Ken Adams" in (speaker_name(q) or "")

@@ -99,6 +99,32 @@ def _cue_before_colon(sp: Doc, text: str, prev_para: tuple[int, int]) -> Token |
     return cues[-1] if cues else last.root
 
 
+def _colon_speaker(
+    sp: Doc, text: str, m: Marked, starts: list[int], para_start: int
+) -> tuple[Token | None, Token | None]:
+    """'Trump went even further: "..."' / 'More from Jones: "..."': who stands before the colon.
+
+    The subject of the verb before the colon, else (a label, a headline) the last name
+    before it. Only a colon directly before the quote counts.
+    """
+    j = m.outer_start - 1
+    while j >= para_start and text[j].isspace():
+        j -= 1
+    if j < para_start or text[j] != ":":
+        return None, None
+    k = _token_at_or_after(starts, j)
+    if k is None or k == 0:
+        return None, None
+    sent = sp[k - 1].sent
+    before = [t for t in sp[sent.start : k] if not t.is_punct]
+    verbs = [t for t in before if t.pos_ in {"VERB", "AUX"}]
+    if verbs:
+        verb = verbs[-1]
+        return verb, subject_of(verb, (m.outer_start, m.outer_end))
+    names = [t for t in before if t.pos_ == "PROPN"]
+    return None, (names[-1] if names else None)
+
+
 def _token_at_or_after(starts: list[int], char: int) -> int | None:
     """Index of the first token starting at or after ``char`` (``starts``: token offsets)."""
     i = bisect.bisect_left(starts, char)
@@ -177,6 +203,8 @@ def _direct_candidates(doc: Document, marked: list[Marked]) -> Iterator[Candidat
         subj = None
         if cue is not None:
             subj = _speaker_token(cue, m)
+        else:
+            cue, subj = _colon_speaker(sp, text, m, starts, pstart)
         yield Candidate(
             start,
             end,
