@@ -181,3 +181,11 @@ def test_quote_after_a_colon_goes_to_the_subject_before_it():
     doc = run('At the rally, Governor Ken Adams went further: "We will close the border tomorrow."')
     q = quote_with(doc, "We will close the border")
     assert q.kind == "direct" and "Ken Adams" in (speaker_name(q) or "")
+
+
+def test_cue_parsed_as_a_modifier_still_finds_its_speaker():
+    text = "\u201cWhat if the mayor had listened to us?\u201d the 52-year-old asked in the video."
+    doc = run(text)
+    assert any(t.lemma_ == "ask" and t.dep_ == "acl" for t in doc.spacy)  # the case under test
+    q = quote_with(doc, "What if the mayor had listened")
+    assert q.kind == "direct" and q.speaker_text == "the 52-year-old"

@@ -225,6 +225,10 @@ def _speaker_token(cue: Token, m: Marked) -> Token | None:
     subj = subject_of(cue, (m.outer_start, m.outer_end))
     if subj is not None:
         return subj
+    head = cue.head
+    if cue.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN", "ADJ", "PRON"}:
+        if not (m.outer_start <= head.idx < m.outer_end):
+            return head  # '"...?" the 43-year-old asked': the cue parsed as a modifier
     # Inverted "said Peters" parsed as an object: take the adjacent name after the cue.
     nxt = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
     if nxt is not None and nxt.pos_ in {"PROPN", "NOUN", "PRON"}:
