@@ -119,3 +119,24 @@ def test_when_falls_back_to_publication_date_flagged(taji_record):
         assert e["when"]["source"] in {"text", "published"}
         if e["when"]["source"] == "published":
             assert e["when"]["value"] == published
+
+
+def test_required_events_do_not_need_a_sites_file(gold):
+    """Without registered sites "the camp" stays unresolved: merging must not depend on it."""
+    import json
+    from pathlib import Path
+
+    from vigil.ingest import read_paths
+    from vigil.pipeline import Pipeline
+    from vigil.settings import Settings
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "nzdf-taji.txt"
+    (doc,) = list(read_paths([corpus]))
+    record = json.loads(json.dumps(Pipeline(settings=Settings(sites_file=None))(doc).to_record()))
+    events = [e for e in record["events"] if not e["negated"]]
+    missing = [
+        g["id"] for g in gold["events"]["required"] if not any(matches(g, e) for e in events)
+    ]
+    assert not missing
+    known = gold["events"]["required"] + gold["events"]["optional"]
+    assert len([e for e in events if not any(matches(g, e) for g in known)]) <= 3

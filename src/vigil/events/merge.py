@@ -67,6 +67,8 @@ def _where_ok(a: dict | None, b: dict | None) -> bool:
         return True
     if a.get("name") == b.get("name"):
         return True
+    if a.get("country") is None or b.get("country") is None or a.get("lat") is None:
+        return True  # a place we could not resolve contradicts nothing
     # A country contains its places: "in Iraq" vs "at Taji".
     return "country" in {a.get("precision"), b.get("precision")} and a.get("country") == b.get(
         "country"
@@ -154,13 +156,28 @@ def absorb(a: Candidate, b: Candidate) -> None:
 
 
 def merge(cands: list[Candidate]) -> list[Candidate]:
-    """Greedy single-pass merge in reading order; each mention joins the first match."""
+    """Greedy merge in reading order: first the mentions of one sentence, then across
+    sentences, each mention joining the first compatible event (its own sentence's first)."""
     out: list[Candidate] = []
     for c in cands:
-        for kept in out:
+        same = [k for k in out if set(k.sentences) & set(c.sentences)]
+        for kept in same + [k for k in out if k not in same]:
             if compatible(kept, c):
                 absorb(kept, c)
                 break
         else:
             out.append(c)
+    # Events that grew may now match each other ("the strike" ... "the US strike").
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(out):
+            for b in out[i + 1 :]:
+                if compatible(a, b):
+                    absorb(a, b)
+                    out.remove(b)
+                    changed = True
+                    break
+            if changed:
+                break
     return out

@@ -45,11 +45,11 @@ def _record(p: Place, near: bool) -> dict[str, Any]:
     }
 
 
-def _best_place(doc: Document, lo: int, hi: int) -> Place | None:
+def _best_place(doc: Document, lo: int, hi: int, demonyms: bool = False) -> Place | None:
     inside = [
         p
         for p in doc.places
-        if lo <= p.start and p.end <= hi and getattr(p, "kind", "name") != "demonym"
+        if lo <= p.start and p.end <= hi and (demonyms or getattr(p, "kind", "name") != "demonym")
     ]
     if not inside:
         return None
@@ -101,6 +101,13 @@ def _locative_objects(trig: Trigger) -> list[tuple[Token, bool]]:
     return out
 
 
+def _clause_spans(anchor: Token) -> list[tuple[int, int]]:
+    """Character spans of the anchor's own clause: its subtree less coordinated clauses."""
+    skip = {t.i for c in anchor.children if c.dep_ in {"conj", "cc"} for t in c.subtree}
+    toks = [t for t in anchor.subtree if t.i not in skip]
+    return [(toks[0].idx, toks[-1].idx + len(toks[-1].text))] if toks else []
+
+
 def find_where(
     doc: Document, sent: Span, trig: Trigger | None
 ) -> tuple[dict[str, Any] | None, bool]:
@@ -119,6 +126,13 @@ def find_where(
             found = _entity_place(doc, lo, hi, near) if not doc.places else None
             if found:
                 return found, False
+    if trig is not None:
+        # Places inside the predicate's own clause before the rest of the sentence
+        # ("six ... in the Iraqi militia were killed ..., and concerns about NZ troops").
+        for lo, hi in _clause_spans(trig.anchor):
+            place = _best_place(doc, lo, hi) or _best_place(doc, lo, hi, demonyms=True)
+            if place is not None:
+                return _record(place, False), True
     place = _best_place(doc, sent.start_char, sent.end_char)
     if place is not None:
         return _record(place, False), True
