@@ -71,6 +71,14 @@ def ledger(
     return rows
 
 
+def _source_cell(row: dict[str, Any]) -> Text:
+    """The article's title, with where it came from (URL or path) beneath it."""
+    cell = Text(row["title"] or row["article"])
+    if row["source"]:
+        cell.append("\n" + row["source"], style="dim")
+    return cell
+
+
 @app.command()
 def quotes(
     speaker: str = typer.Option(..., "--speaker", "-s", help="Canonical name, or part of it."),
@@ -95,7 +103,7 @@ def quotes(
             Text(r["speaker"] or ""),
             Text(r["kind"] or ""),
             Text(r["text"]),
-            Text(r["title"] or r["source"] or r["article"]),
+            _source_cell(r),
         )
     out.print(table)
 
