@@ -60,3 +60,7 @@ def test_subscribe_deliver_and_feeds(db_url, tmp_path, monkeypatch):
     alerts = feed.findall(f"{{{ATOM_NS}}}entry/{{{ATOM_NS}}}content/{{{CAP_NS}}}alert")
     assert len(alerts) == len(new)
     assert len(DET.fromstring(atom.read_text()).findall(f"{{{ATOM_NS}}}entry")) == len(new)
+    first = run("alerts", "feed", "--format", "cap", "--id", str(new[0].id), "--db", db_url)
+    assert first.exit_code == 0
+    assert DET.fromstring(first.stdout).tag == f"{{{CAP_NS}}}alert"
+    assert run("alerts", "feed", "--id", "999999", "--db", db_url).exit_code == 1

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from vigil.alert import outbox
-from vigil.alert.feeds import atom_xml, cap_feed_xml
+from vigil.alert.feeds import atom_xml, cap_feed_xml, cap_xml
 from vigil.alert.urls import UnsafeURL
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
@@ -128,15 +128,26 @@ def feed(
     ),
     limit: int = typer.Option(100, "--limit", min=1),
     site: str | None = typer.Option(None, "--site"),
+    alert_id: int | None = typer.Option(
+        None, "--id", help="Only this alert; with --format cap, a bare CAP <alert> document."
+    ),
     db: str | None = DbOption,
 ) -> None:
     """Write the alerts as a CAP 1.2 feed (Atom entries carrying CAP) or a plain Atom feed."""
     store = open_db(db)
     try:
-        alerts = outbox.list_alerts(store.engine, limit, site)
+        alerts = outbox.list_alerts(store.engine, None if alert_id else limit, site)
     finally:
         store.close()
-    text = cap_feed_xml(alerts) if format is FeedFormat.cap else atom_xml(alerts)
+    if alert_id is not None:
+        alerts = [a for a in alerts if a.id == alert_id]
+        if not alerts:
+            err.print(f"[red]error[/red]: no alert {alert_id}")
+            raise typer.Exit(1)
+    if alert_id is not None and format is FeedFormat.cap:
+        text = cap_xml(alerts[0])
+    else:
+        text = cap_feed_xml(alerts) if format is FeedFormat.cap else atom_xml(alerts)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
         err.print(f"{len(alerts)} alert(s) written to {escape(str(out_file))}", soft_wrap=True)
