@@ -143,6 +143,24 @@ def country_of(doc: Document, r: EntityRef | None) -> str | None:
     return ent.country if ent is not None else None
 
 
+def _own(tok: Token) -> bool:
+    """ "its troops", "their forces": the actor's own people."""
+    return any(c.dep_ == "poss" and c.lower_ in _POSSESSIVES for c in tok.children)
+
+
+_POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
+
+
+def _place_entity(doc: Document, tok: Token) -> EntityRef | None:
+    """ "the country": a place reference the places stage resolved, as that country's entity."""
+    for p in doc.places:
+        if p.start <= tok.idx < p.end and p.level == "country":
+            for ent in doc.entities:
+                if ent.type == "GPE" and ent.country and ent.country == p.country:
+                    return ref(ent)
+    return None
+
+
 def _is_place(doc: Document, ent: Entity) -> bool:
     """An entity the places stage resolved as a place (NER sometimes calls towns ORG)."""
     spans = {(p.start, p.end) for p in doc.places if getattr(p, "kind", "name") == "name"}
@@ -285,6 +303,16 @@ def find_recipient(
                 for g in c.children:
                     if g.dep_ == "pobj":
                         cands.append(g)
+    if cat == "RETREAT":
+        # "withdrew its troops from X": the one withdrawn from, not the actor's own forces.
+        origin = [
+            g
+            for c in anchor.children
+            if c.dep_ == "prep" and c.lower_ in {"from", "out"}
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        cands = origin + [t for t in cands if not _own(t)]
     own_words = set(trig.entry.words)
     for tok in cands:
         if tok.i == match.i or (tok.head.i == anchor.i and tok.lemma_.lower() in own_words):
@@ -301,6 +329,8 @@ def find_recipient(
         r = resolve_phrase(doc, tok, agentive=agentive)
         if r is None:
             continue
+        if r.entity is None:
+            r = _place_entity(doc, tok) or r
         if r.entity is None and cat in {"SANCTION", "AID", "COOPERATE", "MOBILIZE"}:
             # "its training mission in X": the country the activity concerns.
             inner = [e for e in _span_entities(doc, list(tok.subtree)) if e.type != "FAC"]
