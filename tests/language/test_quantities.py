@@ -127,3 +127,14 @@ def test_people_who_fled_are_displaced():
     doc = run("Thousands of people fled the town of Kaya after the attack.")
     q = quantity_with(doc, "Thousands")
     assert q.unit == "displaced" and q.value == 2000 and q.bound == "min"
+
+
+def test_sources_that_disagree_on_a_toll_are_a_conflict():
+    doc = run(
+        "Police chief Amos Kibet said 12 people were killed in Garissa.\n\n"
+        "But rebel spokesman Yusuf Hamid said 40 people were killed in Garissa."
+    )
+    tolls = [q for q in doc.quantities if q.unit == "killed"]
+    assert {q.value for q in tolls} == {12, 40}
+    assert all(q.claimed_by is not None for q in tolls)
+    assert any(sorted(c.values) == [12, 40] for c in doc.conflicts), doc.conflicts

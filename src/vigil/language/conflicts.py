@@ -72,7 +72,35 @@ def find_conflicts(doc: Document) -> list[Conflict]:
     out: list[Conflict] = []
     for (_, unit), group in groups.items():
         out.extend(_group_conflicts(doc, finder, unit, group))
+    out.extend(_claim_conflicts(doc))
     return out
+
+
+def _claim_conflicts(doc: Document) -> Iterator[Conflict]:
+    """Sources who disagree: 'police said 5,000 protesters marched in X', 'organisers said
+    20,000 protesters marched in X'. Same unit and place, different claimants, no owner."""
+    groups: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
+    for q in doc.quantities:
+        if (
+            q.of is None
+            and q.claimed_by is not None
+            and q.at
+            and family(q.unit) in COMPARABLE_UNITS
+            and q.value is not None
+            and q.bound is None
+            and q.range is None
+            and not q.continues
+        ):
+            groups[(family(q.unit), q.at.casefold())].append(q)
+    for (unit, _), qs in groups.items():
+        claimants = {(q.claimed_by.entity or q.claimed_by.name or "").casefold() for q in qs}
+        values = list(dict.fromkeys(_num(q.value) for q in qs))
+        if len(claimants) > 1 and len(values) > 1:
+            yield Conflict(
+                about=f"{unit} in {qs[0].at}",
+                values=values,
+                evidence=[_sentence(doc, q) for q in qs],
+            )
 
 
 def _is_total(finder: PlaceFinder, q: Quantity) -> bool:
