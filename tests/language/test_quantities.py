@@ -138,3 +138,9 @@ def test_sources_that_disagree_on_a_toll_are_a_conflict():
     assert {q.value for q in tolls} == {12, 40}
     assert all(q.claimed_by is not None for q in tolls)
     assert any(sorted(c.values) == [12, 40] for c in doc.conflicts), doc.conflicts
+
+
+def test_where_clause_places_the_count_at_the_place_it_hangs_on():
+    doc = run("Reinforcements arrived in Mosul, where about 300 soldiers are stationed.")
+    q = quantity_with(doc, "300 soldiers")
+    assert q.at == "Mosul" and q.bound == "approx"

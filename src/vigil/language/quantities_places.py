@@ -100,6 +100,10 @@ def country_of(name: str) -> str | None:
     return _country_by_code().get(code) if code else None
 
 
+def _where(verb: Token) -> bool:
+    return any(c.lower_ in {"where", "wherein"} for c in verb.children)
+
+
 class PlaceFinder:
     """Place mentions of one document, and the rules that tie a count to one of them."""
 
@@ -169,6 +173,9 @@ class PlaceFinder:
                     for t in c.subtree
                 ]
                 hits = self._in_tokens(toks)
+                if not hits and verb.dep_ == "relcl" and _where(verb):
+                    # "the town of X, where 300 soldiers are stationed": the place it hangs on
+                    hits = self._in_tokens([verb.head])
         if not hits:
             return self._event_place(noun)
         _, place = min(hits, key=lambda h: abs(h[0] - num.i))
