@@ -30,8 +30,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+## Every accuracy benchmark on ../shared/eval (several minutes).
 eval: $(STAMP)
-	$(BIN)/vigil eval all
+	$(BIN)/vigil eval html
+	$(BIN)/vigil eval quotes
+	$(BIN)/vigil eval events --cv 5
+	$(BIN)/vigil eval geo
 
 clean:
 	rm -rf $(VENV) demo/out .pytest_cache

