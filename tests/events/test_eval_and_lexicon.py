@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vigil.eval.events import ACLED_CODES, NONE, folds, gold_code, score
-from vigil.events.acled import ACLED_TYPES, CASE_CODES, choose
+from vigil.eval.events import ACLED_CODES, NONE, definitions, folds, gold_code, score
+from vigil.events.acled import ACLED_TYPES, CASE_CODES, choose, report_subtype
 from vigil.events.lexicon import CATEGORIES, load_lexicon, parse_lexicon
 
 EVENTS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "events"
@@ -48,6 +48,25 @@ def test_choose_respects_category_and_weapon():
     assert choose("ASSAULT", None, probs)[0] == "Armed clash"
     assert choose("PROTEST", "demo", probs)[0] == "Peaceful protest"
     assert choose("REQUEST", None, probs) == (None, 0.0)
+
+
+def test_report_subtype_text_model_leads_and_coder_breaks_near_ties():
+    probs = {"Armed clash": 0.40, "Attack": 0.38, None: 0.22}
+    assert report_subtype([], probs) == "Armed clash"
+    # A confident "Attack" event tips a near-tie, but not a clear text-model lead.
+    assert report_subtype([("Attack", 0.9)], probs) == "Attack"
+    assert report_subtype([("Attack", 0.9)], {"Armed clash": 0.6, "Attack": 0.1}) == "Armed clash"
+    # A non-ACLED reading that still wins means no ACLED type; unknown types are ignored.
+    assert report_subtype([("Arrests", 0.5)], {None: 0.7, "Arrests": 0.2}) is None
+    assert report_subtype([("not a type", 1.0)], {"Grenade": 0.3, None: 0.2}) == "Grenade"
+
+
+def test_definitions_cover_every_acled_type_but_other():
+    defs = definitions()
+    codes = {c for c, _ in defs}
+    assert codes <= set(ACLED_CODES)
+    assert codes == set(ACLED_CODES) - {"OTHER"}
+    assert all(len(t.split()) >= 6 for _, t in defs)
 
 
 def test_lexicon_indexes_multiword_entries_by_head():

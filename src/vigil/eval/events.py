@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vigil.document import Document
-from vigil.events.acled import CASE_CODES, AcledClassifier
+from vigil.events.acled import CASE_CODES, AcledClassifier, report_subtype
 from vigil.events.coder import EventCoder
 
 ACLED_CODES: tuple[str, ...] = tuple(sorted(CASE_CODES.values()))
@@ -58,8 +58,28 @@ def read_case(path: Path) -> list[Labelled]:
     return out
 
 
-def build_acled_model(texts: list[str], labels: list[str]) -> Any:
-    """The ACLED text model: TF-IDF word + character n-grams, balanced logistic regression."""
+def definitions() -> list[tuple[str, str]]:
+    """(CASE code, sentence) pairs written from ACLED's codebook descriptions.
+
+    They give every sub-event type a plain statement of what it is, which the
+    few news snippets of rare types (chemical weapons, sexual violence) do not
+    always make explicit. They are not evaluation text, so cross-validation may
+    add them to every fold's training data.
+    """
+    from importlib import resources
+
+    res = resources.files("vigil.events").joinpath("data/acled_definitions.tsv")
+    out = []
+    for line in res.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, text = line.split("\t", 1)
+            out.append((code.strip(), text.strip()))
+    return out
+
+
+def build_acled_model(texts: list[str], labels: list[str], with_definitions: bool = True) -> Any:
+    """The ACLED text model: TF-IDF word + character n-grams, balanced logistic regression,
+    trained on ``texts`` plus (by default) the codebook :func:`definitions`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
@@ -69,6 +89,10 @@ def build_acled_model(texts: list[str], labels: list[str]) -> Any:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
     )
     clf = LogisticRegression(C=3.0, max_iter=3000, class_weight="balanced")
+    if with_definitions:
+        extra = definitions()
+        texts = list(texts) + [t for _, t in extra]
+        labels = list(labels) + [c for c, _ in extra]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # small folds: "many classes for few samples"
         model = make_pipeline(features, clf).fit(texts, labels)
@@ -85,9 +109,15 @@ def gold_code(label: str) -> str:
     return label if label in ACLED_CODES else NONE
 
 
-def predict_code(doc: Document) -> str:
-    """The CASE code of the document's highest-confidence ACLED-typed event, or NONE."""
+def predict_code(doc: Document, clf: AcledClassifier | None = None) -> str:
+    """The CASE code of the snippet: with a text model, :func:`report_subtype` over the
+    coder's events and the model's reading of the whole snippet; without one, the
+    highest-confidence ACLED-typed event; NONE if neither finds an ACLED type."""
     typed = [e for e in doc.events if e.acled and not e.negated]
+    if clf is not None:
+        events = [(e.acled["sub_event_type"], e.confidence) for e in typed]
+        sub = report_subtype(events, clf.probs([doc.text])[0])
+        return CASE_CODES.get(sub, NONE) if sub else NONE
     if not typed:
         return NONE
     best = max(typed, key=lambda e: e.confidence)
@@ -188,11 +218,12 @@ def evaluate_case(
             held = set(test)
             train = [i for i in range(len(rows)) if i not in held]
             model = build_acled_model([rows[i].text for i in train], [rows[i].label for i in train])
-            coder = EventCoder(classifier=AcledClassifier(model))
+            clf = AcledClassifier(model)
+            coder = EventCoder(classifier=clf)
             for i, lab in zip(test, model.predict([rows[i].text for i in test]), strict=True):
                 text_pred[i] = gold_code(lab)
             for i in test:
-                pred[i] = predict_code(coder(_fresh(docs[i])))
+                pred[i] = predict_code(coder(_fresh(docs[i])), clf)
                 if progress:
                     progress(1)
     else:
@@ -201,7 +232,7 @@ def evaluate_case(
             for i, lab in enumerate(coder.clf.model.predict([r.text for r in rows])):
                 text_pred[i] = gold_code(lab)
         for i, d in enumerate(docs):
-            pred[i] = predict_code(coder(_fresh(d)))
+            pred[i] = predict_code(coder(_fresh(d)), coder.clf)
             if progress:
                 progress(1)
     result = score(gold, pred, ACLED_CODES)
@@ -303,7 +334,9 @@ def plover_text_model_cv(recs: list[dict[str, Any]], k: int = 5) -> float | None
         train = [i for i in range(len(recs)) if i not in held]
         if len({labels[i] for i in train}) < 2:
             return None
-        model = build_acled_model([texts[i] for i in train], [labels[i] for i in train])
+        model = build_acled_model(
+            [texts[i] for i in train], [labels[i] for i in train], with_definitions=False
+        )
         pred = model.predict([texts[i] for i in test])
         hits += sum(p == labels[i] for p, i in zip(pred, test, strict=True))
     return round(hits / max(1, len(recs)), 3)
