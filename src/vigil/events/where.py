@@ -16,24 +16,16 @@ from spacy.tokens import Span, Token
 
 from vigil.document import Document
 from vigil.events.detect import Trigger
+from vigil.places.component import PRECISION, SPECIFICITY
 from vigil.records import Place
 
 _LOC_PREPS = {"in", "at", "near", "outside", "around", "inside", "across", "into", "on", "off"}
 _NEAR_PREPS = {"near", "outside", "around", "off"}
-_SPECIFICITY = {"site": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
-_PRECISION = {
-    "site": "exact",
-    "city": "exact",
-    "other": "exact",
-    "admin2": "admin",
-    "admin1": "admin",
-    "country": "country",
-}
 
 
 def _record(p: Place, near: bool) -> dict[str, Any]:
     level = p.level or "other"
-    precision = _PRECISION.get(level, "exact")
+    precision = PRECISION.get(level, "exact")
     if (near or getattr(p, "near", False)) and precision == "exact":
         precision = "near"
     return {
@@ -53,7 +45,7 @@ def _best_place(doc: Document, lo: int, hi: int, demonyms: bool = False) -> Plac
     ]
     if not inside:
         return None
-    return min(inside, key=lambda p: (_SPECIFICITY.get(p.level, 2), p.start))
+    return min(inside, key=lambda p: (SPECIFICITY.get(p.level, 2), p.start))
 
 
 def _entity_place(doc: Document, lo: int, hi: int, near: bool) -> dict[str, Any] | None:

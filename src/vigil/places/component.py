@@ -96,8 +96,8 @@ def make_place_resolver(settings: Settings) -> PlaceResolver:
     return PlaceResolver(load_gazetteer(), sites)
 
 
-_SPECIFICITY = {"site": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
-_PRECISION = {
+SPECIFICITY = {"site": 0, "city": 1, "other": 2, "admin2": 3, "admin1": 4, "country": 5}
+PRECISION = {
     "site": "exact",
     "city": "exact",
     "other": "exact",
@@ -125,7 +125,7 @@ def locate(doc: Document, start: int, end: int) -> dict | None:
                 inside,
                 key=lambda p: (
                     p.kind == "demonym",
-                    _SPECIFICITY.get(p.level, 2),
+                    SPECIFICITY.get(p.level, 2),
                     p.near,
                     abs(p.start - start),
                 ),
@@ -136,7 +136,7 @@ def locate(doc: Document, start: int, end: int) -> dict | None:
                 "lat": best.lat,
                 "lon": best.lon,
                 "country": best.country,
-                "precision": precision or _PRECISION.get(best.level, "exact"),
+                "precision": precision or PRECISION.get(best.level, "exact"),
             }
     return None
 

@@ -12,17 +12,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from vigil.places.gazetteer import haversine_km
+
+__all__ = ["haversine_km", "country_at", "alpha3", "country_name"]
+
 EARTH_RADIUS_KM = 6371.0088
 #: A point further than this from every known town is not given a country.
 MAX_COUNTRY_SNAP_KM = 250.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @lru_cache(maxsize=1)
