@@ -3,7 +3,9 @@
 Source: CASE 2021 shared task 2 development set (``shared/eval/events/
 case2021-task2-dev.tsv``; snippets from news reports labelled with ACLED
 sub-event types plus five non-ACLED types). Only the fitted weights are shipped
-(``acled_model.pkl.gz``), not the text. The model is TF-IDF over word 1-2 grams
+(``acled_model.pkl.gz``), not the text. Training adds vigil's own definitional
+sentences per sub-event type (``src/vigil/events/data/acled_definitions.tsv``,
+written from the ACLED codebook's general descriptions). The model is TF-IDF over word 1-2 grams
 and character 2-5 grams with a class-balanced logistic regression: small,
 CPU-fast, no downloads.
 
@@ -37,7 +39,8 @@ def main() -> None:
     model = build_acled_model([r.text for r in rows], [r.label for r in rows])
     with gzip.open(args.out, "wb", compresslevel=9) as fh:
         pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB) from {len(rows)} snippets")
+    size = args.out.stat().st_size // 1024
+    print(f"wrote {args.out} ({size} KiB) from {len(rows)} snippets + codebook definitions")
 
 
 if __name__ == "__main__":
