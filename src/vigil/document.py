@@ -78,6 +78,9 @@ class Document:
     quantities: list[Quantity] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: The report's ACLED type as a whole ({event_type, sub_event_type}) or None:
+    #: what an analyst comparing with ACLED files one report under.
+    report_acled: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -111,6 +114,7 @@ class Document:
             "quantities": to_dict(self.quantities),
             "conflicts": to_dict(self.conflicts),
             "events": to_dict(self.events),
+            "report_acled": self.report_acled,
             "url": self.url,
             "language": self.language,
         }

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from vigil.document import Document
-from vigil.events.acled import CASE_CODES, AcledClassifier, report_subtype
-from vigil.events.coder import EventCoder
+from vigil.events.acled import CASE_CODES, AcledClassifier
+from vigil.events.coder import EventCoder, report_acled
 
 ACLED_CODES: tuple[str, ...] = tuple(sorted(CASE_CODES.values()))
 NONE = "NONE"
@@ -115,9 +115,9 @@ def predict_code(doc: Document, clf: AcledClassifier | None = None) -> str:
     highest-confidence ACLED-typed event; NONE if neither finds an ACLED type."""
     typed = [e for e in doc.events if e.acled and not e.negated]
     if clf is not None:
-        events = [(e.acled["sub_event_type"], e.confidence) for e in typed]
-        sub = report_subtype(events, clf.probs([doc.text])[0])
-        return CASE_CODES.get(sub, NONE) if sub else NONE
+        # The same function the events stage fills `report_acled` with, on this fold's model.
+        rec = report_acled(doc, clf)
+        return CASE_CODES.get(rec["sub_event_type"], NONE) if rec else NONE
     if not typed:
         return NONE
     best = max(typed, key=lambda e: e.confidence)

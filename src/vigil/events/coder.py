@@ -68,6 +68,18 @@ _CAUSES = frozenset(
 )
 
 
+def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[str, str] | None:
+    """ACLED type of the report as a whole: the text model's reading of all of it,
+    nudged by the coder's (non-negated) ACLED-typed events; None without a model."""
+    if clf is None:
+        return None
+    typed = [
+        (e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and not e.negated
+    ]
+    sub = acled_mod.report_subtype(typed, clf.probs([doc.text])[0])
+    return acled_mod.acled_record(sub) if sub in acled_mod.ACLED_TYPES else None
+
+
 class EventCoder:
     name = "events"
 
@@ -87,7 +99,12 @@ class EventCoder:
         if doc.spacy is None:
             raise ValueError(f"{doc.source}: events needs the parse stage first")
         doc.events = self.code(doc)
+        doc.report_acled = self.report_type(doc)
         return doc
+
+    def report_type(self, doc: Document) -> dict[str, str] | None:
+        """The report's one ACLED type (:func:`acled.report_subtype`), needing the text model."""
+        return report_acled(doc, self.clf)
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:

@@ -1,0 +1,36 @@
+"""The report-level ACLED type the events stage writes (``report_acled``) is the one
+``vigil eval events`` scores, so the benchmark measures what users get."""
+
+from __future__ import annotations
+
+from vigil.document import Document
+from vigil.pipeline import Pipeline
+
+
+def _record(text: str) -> dict:
+    doc = Pipeline()(Document(raw_text=text, source="t", published=None))
+    return doc.to_record()
+
+
+def test_airstrike_report_is_filed_as_air_strike():
+    rec = _record(
+        "Warplanes bombed a village in the north of the province on Tuesday, "
+        "killing four civilians, local officials said."
+    )
+    assert rec["report_acled"] == {
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Air/drone strike",
+    }
+
+
+def test_peaceful_march_is_a_protest_and_a_flood_is_not_an_acled_event():
+    march = _record(
+        "Thousands of teachers marched peacefully through the capital on Sunday "
+        "demanding higher wages, waving banners and chanting slogans."
+    )
+    assert march["report_acled"]["event_type"] == "Protests"
+    flood = _record(
+        "Heavy monsoon rains flooded dozens of villages, and rescue teams evacuated "
+        "residents as rivers burst their banks."
+    )
+    assert flood["report_acled"] is None
