@@ -13,141 +13,47 @@ spaCy's GPE/LOC/FAC entities are the backbone, corrected in both directions:
 * demonyms ("Iraqi forces") become country mentions, and descriptions ("the
   city", "the camp", "their base") become references for the resolver to tie to
   a place already in the text.
+
+The gazetteer-free pieces live beside it: ``cues`` (the local evidence around
+a name: "in X", "X-based", datelines) and ``mentions`` (the ``Mention`` record,
+references, deduplication and annotation of the found mentions as a whole).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span
 
+from vigil.places.cues import (
+    DATELINE_RE,
+    PARTY_RE,
+    TITLE_WORD,
+    char_span,
+    local_evidence,
+    locative_before,
+    overlaps,
+    trim,
+)
 from vigil.places.gazetteer import Gazetteer
 from vigil.places.lexicon import (
     ADMIN_SUFFIX,
     FEATURE_SUFFIXES,
-    LOCATIVE_PREPS,
     NAME_PREFIXES,
-    NEAR_BEFORE,
     ORG_WORDS,
     PART_WORDS,
     PLACE_NOUNS,
-    REFERENCE_NOUNS,
 )
+from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.sites import Site
+
+__all__ = ["BLOCKING_LABELS", "PLACE_LABELS", "Mention", "Recogniser"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Entities whose text is never a place (a name inside them is part of something else).
 BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
-
-
-@dataclass
-class Mention:
-    """A stretch of text that names or points at a place, before resolution."""
-
-    start: int
-    end: int
-    text: str
-    source: str  # ner | gazetteer | site | inname | demonym | reference
-    sent: int = 0
-    label: str | None = None
-    admin_hint: str | None = None  # 'admin' | 'admin1' | 'admin2' from "X County", "state of X"
-    near: bool = False  # "near X", "north of X", "outside X"
-    sites: list[Site] = field(default_factory=list)
-    ref: str | None = None  # for references: city | capital | country | admin | base | ...
-    possessive: bool = False  # "their base" rather than "the base"
-    container: int | None = None  # index of a mention said to contain this one
-    country: str | None = None  # for demonyms: ISO3
-
-
-_REF_RE = re.compile(
-    r"\b(?:(the|this|that)|(their|its|our|his|her))\s+(?:(?:same|nearby|northern|southern|"
-    r"eastern|western|military|main|local|coalition)\s+)?("
-    + "|".join(sorted((re.escape(k) for k in REFERENCE_NOUNS), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
-_NEAR_RE = re.compile(
-    r"(?:\b(?:"
-    + "|".join(re.escape(p) for p in sorted(NEAR_BEFORE, key=len, reverse=True))
-    + r")|\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:of|from))"
-    r"\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_TITLE_WORD = re.compile(r"^[A-Z][\w'.\-]*$")
-_DATELINE_RE = re.compile(
-    r"(?:^|\n|\.\s)\s*([A-Z]{3,}(?: [A-Z]{2,}){0,2})\s*(?:,[^\n]{0,20}?)?\s*(?:—|–|--+|-)\s"
-)
-_PARTY_RE = re.compile(r"\b(?:R|D|I|DFL)-([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
-
-
-def _trim(span: Span) -> tuple[int, int]:
-    """Token bounds without a leading determiner or a trailing possessive."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and doc[start].lower_ in {"the", "a", "an"}:
-        start += 1
-    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’", ".", ","}:
-        end -= 1
-    return start, end
-
-
-def _char_span(doc: SpacyDoc, start: int, end: int) -> tuple[int, int]:
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-
-
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
-
-
-def _locative_before(doc: SpacyDoc, i: int) -> bool:
-    """Is token ``i`` introduced as a place ("in X", "the town of X")?"""
-    j = i - 1
-    while j >= 0 and doc[j].lower_ in {"the", "downtown", "central", "rural", "nearby"}:
-        j -= 1
-    if j < 0:
-        return False
-    prev = doc[j].lower_
-    if prev in LOCATIVE_PREPS:
-        return True
-    if prev != "of" or j == 0:
-        return False
-    # "the town of X"; "Rebecca Sears, 41, of Grovetown"; "Terry McAuliffe of McLean"
-    before = doc[j - 1]
-    return before.lower_ in PLACE_NOUNS or before.text == "," or before.ent_type_ == "PERSON"
-
-
-#: Lower-case words after a name that make it a place: "a Crafton man", "Danbury police".
-LOCAL_NOUNS = frozenset(
-    "man woman men women resident residents police officer officers student students pupils "
-    "teen teenager boy girl native natives homeowner homeowners area neighborhood "
-    "neighbourhood neighborhoods landlord mayor council schools voters businesses".split()
-)
-_PLURAL_ADMIN = re.compile(
-    r"^(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)*\s+"
-    r"(counties|parishes|provinces|states|districts)\b"
-)
-
-
-def _local_evidence(text: str, doc: SpacyDoc, i: int, j: int) -> str | None:
-    """Evidence after tokens ``i:j`` that they name a place; the admin hint if any.
-
-    Returns ``'admin2'``/``'admin'`` for "Jackson and Barrow counties", ``''`` for
-    other evidence ("Sligo-based", "a Crafton man", "Danbury police"), else None.
-    """
-    end = doc[j - 1].idx + len(doc[j - 1].text)
-    m = _PLURAL_ADMIN.match(text[end : end + 80])
-    if m:
-        return "admin2" if m.group(1) in {"counties", "parishes"} else "admin"
-    if text[end : end + 6].lower() == "-based":
-        return ""
-    if j < len(doc):
-        nxt = doc[j]
-        if nxt.text.islower() and nxt.lower_ in LOCAL_NOUNS:
-            return ""
-    return None
 
 
 class Recogniser:
@@ -227,10 +133,10 @@ class Recogniser:
         ents = list(doc.ents)
         for k, ent in enumerate(ents):
             covered.append((ent.start_char, ent.end_char))
-            t0, t1 = _trim(ent)
+            t0, t1 = trim(ent)
             if t0 >= t1:
                 continue
-            s, e = _char_span(doc, t0, t1)
+            s, e = char_span(doc, t0, t1)
             span_text = text[s:e]
             if ent.label_ in PLACE_LABELS:
                 if any(w.lower() in ORG_WORDS for w in span_text.split()[1:]) and not (
@@ -273,14 +179,14 @@ class Recogniser:
         place_texts = {m.text for m in found if m.source == "ner"}
         for k, ent, s, e, t0 in pending:
             span_text = text[s:e]
-            local = _local_evidence(text, doc, t0, ent.end)
+            local = local_evidence(text, doc, t0, ent.end)
             if local:
                 found.append(
                     Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_, admin_hint=local)
                 )
             elif local == "" or (
                 span_text in place_texts
-                or _locative_before(doc, t0)
+                or locative_before(doc, t0)
                 or self._listed_with_place(text, s, e, ents, k)
                 or self._followed_by_container(doc, ent.end)
                 or (ent.label_ == "ORG" and self._big_name(span_text) and len(ent) == 1)
@@ -297,17 +203,17 @@ class Recogniser:
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
         taken = [(m.start, m.end) for m in found]
         for tok in doc:
-            if tok.is_title and not _overlaps((tok.idx, tok.idx + len(tok)), covered + taken):
+            if tok.is_title and not overlaps((tok.idx, tok.idx + len(tok)), covered + taken):
                 iso = self.gaz.demonym(tok.text)
                 if iso and tok.pos_ in {"ADJ", "PROPN", "NOUN"}:
                     s = tok.idx
                     found.append(
                         Mention(s, s + len(tok), tok.text, "demonym", sent_of(s), country=iso)
                     )
-        found = [m for m in _dedupe(found) if self._plausible(m, text)]
-        found.extend(self._references(text, found, blocked, sent_of))
+        found = [m for m in dedupe(found) if self._plausible(m, text)]
+        found.extend(find_references(text, found, blocked, sent_of))
         found.sort(key=lambda m: (m.start, -m.end))
-        self._annotate(text, doc, found)
+        annotate(text, found)
         return found
 
     def _names_inside(self, text: str, doc: SpacyDoc, t0: int, t1: int, sent_of) -> list[Mention]:
@@ -320,9 +226,9 @@ class Recogniser:
         i = t0
         while i < t1:
             hit = None
-            if _TITLE_WORD.match(doc[i].text) and doc[i].lower_ not in ORG_WORDS:
+            if TITLE_WORD.match(doc[i].text) and doc[i].lower_ not in ORG_WORDS:
                 for j in range(min(t1, i + 4), i, -1):
-                    s, e = _char_span(doc, i, j)
+                    s, e = char_span(doc, i, j)
                     cands = self.gaz.lookup(text[s:e])
                     top = cands[0] if cands else None
                     if top is not None and (
@@ -348,14 +254,14 @@ class Recogniser:
     def _patterns(self, text: str, avoid: list[tuple[int, int]], sent_of) -> list[Mention]:
         """Datelines ('ROSWELL - A man...') and party-hometown tags ('R-Marshall')."""
         out = []
-        for m in _DATELINE_RE.finditer(text):
+        for m in DATELINE_RE.finditer(text):
             name = m.group(1)
             s, e = m.span(1)
-            if not _overlaps((s, e), avoid) and self.gaz.has_name(name.title()):
+            if not overlaps((s, e), avoid) and self.gaz.has_name(name.title()):
                 out.append(Mention(s, e, name, "gazetteer", sent_of(s), label="DATELINE"))
-        for m in _PARTY_RE.finditer(text):
+        for m in PARTY_RE.finditer(text):
             s, e = m.span(1)
-            if not _overlaps((s, e), avoid) and self.gaz.has_name(m.group(1)):
+            if not overlaps((s, e), avoid) and self.gaz.has_name(m.group(1)):
                 out.append(Mention(s, e, m.group(1), "gazetteer", sent_of(s), label="HOMETOWN"))
         return out
 
@@ -451,16 +357,16 @@ class Recogniser:
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
-            if not (tok.pos_ == "PROPN" and _TITLE_WORD.match(tok.text)) or tok.is_sent_start:
+            if not (tok.pos_ == "PROPN" and TITLE_WORD.match(tok.text)) or tok.is_sent_start:
                 i += 1
                 continue
             hit = None
             for j in range(min(n, i + 4), i, -1):
                 words = doc[i:j]
-                if not all(_TITLE_WORD.match(t.text) for t in words):
+                if not all(TITLE_WORD.match(t.text) for t in words):
                     continue
-                s, e = _char_span(doc, i, j)
-                if _overlaps((s, e), avoid):
+                s, e = char_span(doc, i, j)
+                if overlaps((s, e), avoid):
                     continue
                 if j < n and doc[j].lower_ in ORG_WORDS and doc[j].is_title:
                     continue  # "Springfield Police ..." starts an organisation name
@@ -468,9 +374,9 @@ class Recogniser:
                 if not self.gaz.has_name(name):
                     continue
                 if (
-                    _locative_before(doc, i)
+                    locative_before(doc, i)
                     or self._followed_by_container(doc, j)
-                    or _local_evidence(text, doc, i, j) is not None
+                    or local_evidence(text, doc, i, j) is not None
                     or self._big_name(name)
                 ):
                     hit = (j, Mention(s, e, name, "gazetteer", sent_of(s), label="GAZ"))
@@ -494,63 +400,3 @@ class Recogniser:
             if any(c.level in {"country", "admin1", "admin2"} for c in self.gaz.lookup(name)):
                 return True
         return False
-
-    def _references(
-        self, text: str, found: list[Mention], blocked: list[tuple[int, int]], sent_of
-    ) -> list[Mention]:
-        out = []
-        spans = [(m.start, m.end) for m in found] + blocked
-        for m in _REF_RE.finditer(text):
-            noun = m.group(3).lower()
-            s, e = m.span()
-            if _overlaps((s, e), spans):
-                continue
-            if re.match(r"\s+of\b|\s+(?:[A-Z]\w+)", text[e : e + 12]):
-                continue  # "the city of Basra", "the Taji base": named, not referring
-            kind = REFERENCE_NOUNS[noun]
-            out.append(
-                Mention(
-                    s,
-                    e,
-                    m.group(0),
-                    "reference",
-                    sent_of(s),
-                    ref=kind,
-                    possessive=m.group(2) is not None,
-                )
-            )
-        return out
-
-    def _annotate(self, text: str, doc: SpacyDoc, mentions: list[Mention]) -> None:
-        """Near-relations, admin hints and 'X, Y' containment."""
-        for idx, m in enumerate(mentions):
-            before = text[max(0, m.start - 40) : m.start]
-            m.near = bool(_NEAR_RE.search(before))
-            after = text[m.end : m.end + 16].lower()
-            w = re.match(r"\s+(\w+)", after)
-            if w and w.group(1) in ADMIN_SUFFIX:
-                m.admin_hint = ADMIN_SUFFIX[w.group(1)]
-            b = re.search(
-                r"\b(state|province|county|region|governorate)\s+of\s+(?:the\s+)?$", before.lower()
-            )
-            if b:
-                m.admin_hint = ADMIN_SUFFIX.get(b.group(1), "admin")
-            if idx + 1 < len(mentions):
-                nxt = mentions[idx + 1]
-                gap = text[m.end : nxt.start]
-                if nxt.source in {"ner", "gazetteer", "site"} and re.fullmatch(
-                    r",\s*|\s+in\s+(?:the\s+)?", gap
-                ):
-                    m.container = idx + 1
-
-
-def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    """Overlapping mentions: a site beats an entity, a longer span beats a shorter one."""
-    rank = {"site": 0, "ner": 1, "gazetteer": 2, "inname": 3, "demonym": 4, "reference": 5}
-    ordered = sorted(mentions, key=lambda m: (rank[m.source], -(m.end - m.start), m.start))
-    kept: list[Mention] = []
-    for m in ordered:
-        clash = [k for k in kept if m.start < k.end and k.start < m.end]
-        if not clash:
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)

@@ -25,31 +25,30 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from vigil.places.gazetteer import Candidate, Gazetteer, haversine_km
 from vigil.places.lexicon import SITE_KINDS
+from vigil.places.mentions import Mention
 from vigil.places.names import normalise
-from vigil.places.recognize import Mention
+from vigil.places.scoring import (
+    AMBIGUITY_MARGIN,
+    CONTEXT_EVIDENCE,
+    FAR_KM,
+    FOCUS_PSEUDO,
+    MAX_CANDIDATES,
+    W_ADMIN1,
+    W_CONTAINER,
+    W_COUNTRY,
+    W_SUPPORT,
+    confidence,
+    contains,
+    eponyms,
+    mutual_support,
+    prior,
+)
 from vigil.places.sites import Site
 
 #: Mentions that name a place (as opposed to demonyms and references).
 NAMED = frozenset({"ner", "gazetteer", "site", "inname"})
-LEVEL_BONUS = {"country": 6.0, "continent": 6.0, "admin1": 3.0, "admin2": 0.5, "city": 1.0}
-CAPITAL_BONUS = 2.0
-ALTERNATE_PENALTY = 2.5
-EPONYM_BONUS = 3.5  # a city inside the admin area of the same name beats the area
-W_COUNTRY = 5.0
-W_ADMIN1 = 4.0
-W_CONTAINER = 6.0
-W_SUPPORT = 4.0
-FOCUS_PSEUDO = 0.5
-IN_COUNTRY_FIT = 0.25
-SUPPORT_CAP = 1.0
-MAX_CANDIDATES = 40
-AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
-CONTEXT_EVIDENCE = 0.5  # ...unless the text itself favours the leader this much
-FAR_KM = 161.0
 
 
 @dataclass
@@ -71,20 +70,6 @@ class Resolution:
         return self.site.lon if self.site else (self.cand.lon if self.cand else None)
 
 
-def _prior(c: Candidate, m: Mention) -> float:
-    score = math.log10(c.population + 10) + LEVEL_BONUS.get(c.level, 0.0)
-    if c.fcode == "PPLC":
-        score += CAPITAL_BONUS
-    if not c.official:
-        score -= ALTERNATE_PENALTY
-    if m.admin_hint:
-        if c.level.startswith("admin") and m.admin_hint in {"admin", c.level}:
-            score += 4.0
-        elif c.level == "city":
-            score -= 2.0
-    return score
-
-
 class Resolver:
     """Resolves recognised mentions of one document (see module docstring)."""
 
@@ -99,13 +84,13 @@ class Resolver:
     def __call__(self, mentions: list[Mention], text: str = "") -> list[Resolution]:
         named = [m for m in mentions if m.source in NAMED and not m.country]
         cands = {id(m): self._candidates(m) for m in named}
-        priors = {id(m): {c.id: _prior(c, m) for c in cands[id(m)]} for m in named}
+        priors = {id(m): {c.id: prior(c, m) for c in cands[id(m)]} for m in named}
         for m in named:
-            self._eponyms(cands[id(m)], priors[id(m)], m)
+            eponyms(cands[id(m)], priors[id(m)], m)
 
         # Pass 1: prior + mutual support of the names -> provisional readings.
         demonym_countries = {m.country for m in mentions if m.source == "demonym" and m.country}
-        support = self._support(named, cands, demonym_countries)
+        support = mutual_support(named, cands, demonym_countries)
         s1 = {
             id(m): {c.id: priors[id(m)][c.id] + W_SUPPORT * support[id(m)][c.id] for c in cs}
             for m in named
@@ -146,73 +131,6 @@ class Resolver:
                 out.append(resolved[id(m)])
         return out
 
-    def _support(
-        self, named: list[Mention], cands, demonym_countries: set[str]
-    ) -> dict[int, dict[int, float]]:
-        """How well each reading fits the other names of the text (0..SUPPORT_CAP).
-
-        For every other distinct name, the best fit among its readings: lying
-        inside it (a town in the named county/state), or being near one of its
-        readings. Two small places that are near each other rarely are by
-        chance, so this is strong evidence ("Athens" + "Henderson County").
-        """
-
-        def key_of(m: Mention) -> tuple:
-            return (normalise(m.text), tuple(c.id for c in cands[id(m)]))
-
-        groups: dict[tuple, list[Mention]] = defaultdict(list)
-        for m in named:
-            groups[key_of(m)].append(m)
-        keys = [k for k in groups if cands[id(groups[k][0])]]
-        arr = {}
-        for k in keys:
-            cs = cands[id(groups[k][0])]
-            arr[k] = (
-                np.radians([c.lat for c in cs]),
-                np.radians([c.lon for c in cs]),
-                np.array([c.id for c in cs]),
-                np.array([c.admin1 or -1 for c in cs]),
-                np.array([c.admin2 or -1 for c in cs]),
-                np.array([c.level in {"country", "continent"} for c in cs]),
-                np.array([c.country or "" for c in cs]),
-            )
-        # Noisy-or over the other names: one clear fit is strong evidence, many
-        # weak ones (a town 150 km from several named places) add up only slowly.
-        miss = {k: np.ones(len(arr[k][0])) for k in keys}
-        for a in keys:
-            la, lo, ida, a1, a2, big_a, cc_a = arr[a]
-            for b in keys:
-                if a[0] == b[0]:
-                    continue
-                lb, lob, idb, b1, b2, big_b, cc_b = arr[b]
-                weight = min(1.0, 10.0 / len(idb))
-                d = _haversine_matrix(la, lo, lb, lob)
-                close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
-                close[:, big_b] = 0.0  # "near the USA" says nothing
-                close[big_a, :] = 0.0
-                # One inside the other: a town in the named county, the state of a named town.
-                inside = (a1[:, None] == idb[None, :]) | (a2[:, None] == idb[None, :])
-                inside |= (b1[None, :] == ida[:, None]) | (b2[None, :] == ida[:, None])
-                # A country reading is supported by places named in that country.
-                inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
-                fit = np.maximum(close, np.where(inside, 1.0, 0.0))
-                # A place inside a country the text names: weaker, countries are big.
-                in_named = ~big_a[:, None] & big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
-                fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
-                miss[a] *= 1.0 - weight * fit.max(axis=1)
-        # Countries named by demonyms ("Palestinian") support places inside them too.
-        for k in keys:
-            _, _, _, _, _, big, cc = arr[k]
-            inside_dem = ~big & np.isin(cc, list(demonym_countries))
-            miss[k] *= 1.0 - np.where(inside_dem, IN_COUNTRY_FIT, 0.0)
-        out: dict[int, dict[int, float]] = {}
-        for m in named:
-            k = key_of(m)
-            cs = cands[id(m)]
-            vals = SUPPORT_CAP * (1.0 - miss[k]) if k in miss else np.zeros(len(cs))
-            out[id(m)] = {c.id: float(v) for c, v in zip(cs, vals, strict=True)}
-        return out
-
     def _candidates(self, m: Mention) -> list[Candidate]:
         cands = list(self.gaz.lookup(m.text))
         if m.label == "LOC":
@@ -225,23 +143,6 @@ class Resolver:
     @staticmethod
     def _best(cands: list[Candidate], scores: dict[int, float]) -> Candidate | None:
         return max(cands, key=lambda c: scores[c.id], default=None)
-
-    @staticmethod
-    def _eponyms(cands: list[Candidate], prior: dict[int, float], m: Mention) -> None:
-        """'Baghdad' the city, not the governorate named after it (unless told 'province')."""
-        if m.admin_hint:
-            return
-        areas = {c.id: c for c in cands if c.level in {"admin1", "admin2"}}
-        for c in cands:
-            if c.level != "city":
-                continue
-            # Only when the town carries the name at least as officially as the area.
-            own = [
-                a for a in (c.admin1, c.admin2) if a in areas and c.official >= areas[a].official
-            ]
-            if own:
-                area_score = max(prior[a] for a in own)
-                prior[c.id] = max(prior[c.id], area_score + EPONYM_BONUS - 3.0) + 0.01
 
     def _focus(self, named, cands, priors, best1, mentions):
         """Country and admin1 evidence of the text, per distinct name, for leave-one-out use.
@@ -262,7 +163,7 @@ class Resolver:
             rep = 1.0 + math.log(repeats[key])
             cw: Counter[str] = Counter()
             aw: Counter[int] = Counter()
-            conf = rep * self._confidence(cs, priors[id(m)])
+            conf = rep * confidence(cs, priors[id(m)])
             b = best1[id(m)]
             if b.country:
                 cw[b.country] += conf * (1.5 if b.level == "country" else 1.0)
@@ -294,14 +195,6 @@ class Resolver:
         tc, ta = sum(cw.values()) + FOCUS_PSEUDO, sum(aw.values()) + FOCUS_PSEUDO
         return ({k: v / tc for k, v in cw.items()}, {k: v / ta for k, v in aw.items()})
 
-    @staticmethod
-    def _confidence(cs: list[Candidate], scores: dict[int, float]) -> float:
-        """Softmax mass of the best candidate: 1.0 for a unique name."""
-        vals = [scores[c.id] for c in cs]
-        top = max(vals)
-        z = sum(math.exp(v - top) for v in vals)
-        return 1.0 / z
-
     def _containment(self, mentions, cands, scores) -> None:
         """'Pandi, Bulacan': reward readings where the first lies in the second."""
         for m in mentions:
@@ -313,22 +206,10 @@ class Resolver:
             inner_c, outer_c = cands[id(m)], cands[id(outer)]
             for ic in inner_c:
                 for oc in outer_c:
-                    if self._contains(oc, ic):
+                    if contains(oc, ic):
                         scores[id(m)][ic.id] += W_CONTAINER
                         scores[id(outer)][oc.id] += W_CONTAINER / 2
                         break
-
-    @staticmethod
-    def _contains(outer: Candidate, inner: Candidate) -> bool:
-        if outer.id == inner.id:
-            return False
-        if outer.level == "country":
-            return inner.country == outer.country and inner.level != "country"
-        if outer.level in {"admin1", "admin2"}:
-            return outer.id in (inner.admin1, inner.admin2)
-        if outer.level == "city" and inner.level == "city":
-            return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 30
-        return False
 
     def _decide(
         self, m: Mention, cs: list[Candidate], sc: dict[int, float], prior: dict[int, float]
@@ -344,8 +225,8 @@ class Resolver:
                     r
                     for r in ranked[1:]
                     if haversine_km(best.lat, best.lon, r.lat, r.lon) > FAR_KM
-                    and not self._contains(best, r)
-                    and not self._contains(r, best)
+                    and not contains(best, r)
+                    and not contains(r, best)
                 ),
                 None,
             )
@@ -438,11 +319,3 @@ def country_shares(resolutions: list[Resolution]) -> dict[str, float]:
             w[r.cand.country] += 1.0
     total = sum(w.values())
     return {k: v / total for k, v in w.items()} if total else {}
-
-
-def _haversine_matrix(la, lo, lb, lob) -> np.ndarray:
-    """Pairwise great-circle distances (km) between two sets of points in radians."""
-    dlat = lb[None, :] - la[:, None]
-    dlon = lob[None, :] - lo[:, None]
-    h = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(lb)[None, :] * np.sin(dlon / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))

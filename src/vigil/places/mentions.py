@@ -1,0 +1,116 @@
+"""The ``Mention`` record and the passes over a text's mentions as a whole.
+
+Split out of ``recognize``: once the ``Recogniser`` has found the names, these
+steps need no gazetteer and no parse, only the text and the other mentions:
+overlapping mentions are deduplicated, descriptions ("the city", "the camp",
+"their base") become references for the resolver to tie to a place already in
+the text, and each mention is annotated with near-relations ("north of X"),
+admin hints ("the state of X", "X County") and "X, Y" containment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vigil.places.cues import overlaps
+from vigil.places.lexicon import ADMIN_SUFFIX, NEAR_BEFORE, REFERENCE_NOUNS
+from vigil.places.sites import Site
+
+
+@dataclass
+class Mention:
+    """A stretch of text that names or points at a place, before resolution."""
+
+    start: int
+    end: int
+    text: str
+    source: str  # ner | gazetteer | site | inname | demonym | reference
+    sent: int = 0
+    label: str | None = None
+    admin_hint: str | None = None  # 'admin' | 'admin1' | 'admin2' from "X County", "state of X"
+    near: bool = False  # "near X", "north of X", "outside X"
+    sites: list[Site] = field(default_factory=list)
+    ref: str | None = None  # for references: city | capital | country | admin | base | ...
+    possessive: bool = False  # "their base" rather than "the base"
+    container: int | None = None  # index of a mention said to contain this one
+    country: str | None = None  # for demonyms: ISO3
+
+
+_REF_RE = re.compile(
+    r"\b(?:(the|this|that)|(their|its|our|his|her))\s+(?:(?:same|nearby|northern|southern|"
+    r"eastern|western|military|main|local|coalition)\s+)?("
+    + "|".join(sorted((re.escape(k) for k in REFERENCE_NOUNS), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_NEAR_RE = re.compile(
+    r"(?:\b(?:"
+    + "|".join(re.escape(p) for p in sorted(NEAR_BEFORE, key=len, reverse=True))
+    + r")|\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\w+\s+)?(?:of|from))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def find_references(
+    text: str, found: list[Mention], blocked: list[tuple[int, int]], sent_of
+) -> list[Mention]:
+    """Descriptions ('the city', 'their base') not overlapping a name, as references."""
+    out = []
+    spans = [(m.start, m.end) for m in found] + blocked
+    for m in _REF_RE.finditer(text):
+        noun = m.group(3).lower()
+        s, e = m.span()
+        if overlaps((s, e), spans):
+            continue
+        if re.match(r"\s+of\b|\s+(?:[A-Z]\w+)", text[e : e + 12]):
+            continue  # "the city of Basra", "the Taji base": named, not referring
+        kind = REFERENCE_NOUNS[noun]
+        out.append(
+            Mention(
+                s,
+                e,
+                m.group(0),
+                "reference",
+                sent_of(s),
+                ref=kind,
+                possessive=m.group(2) is not None,
+            )
+        )
+    return out
+
+
+def annotate(text: str, mentions: list[Mention]) -> None:
+    """Near-relations, admin hints and 'X, Y' containment."""
+    for idx, m in enumerate(mentions):
+        before = text[max(0, m.start - 40) : m.start]
+        m.near = bool(_NEAR_RE.search(before))
+        after = text[m.end : m.end + 16].lower()
+        w = re.match(r"\s+(\w+)", after)
+        if w and w.group(1) in ADMIN_SUFFIX:
+            m.admin_hint = ADMIN_SUFFIX[w.group(1)]
+        b = re.search(
+            r"\b(state|province|county|region|governorate)\s+of\s+(?:the\s+)?$", before.lower()
+        )
+        if b:
+            m.admin_hint = ADMIN_SUFFIX.get(b.group(1), "admin")
+        if idx + 1 < len(mentions):
+            nxt = mentions[idx + 1]
+            gap = text[m.end : nxt.start]
+            if nxt.source in {"ner", "gazetteer", "site"} and re.fullmatch(
+                r",\s*|\s+in\s+(?:the\s+)?", gap
+            ):
+                m.container = idx + 1
+
+
+def dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Overlapping mentions: a site beats an entity, a longer span beats a shorter one."""
+    rank = {"site": 0, "ner": 1, "gazetteer": 2, "inname": 3, "demonym": 4, "reference": 5}
+    ordered = sorted(mentions, key=lambda m: (rank[m.source], -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ordered:
+        clash = [k for k in kept if m.start < k.end and k.start < m.end]
+        if not clash:
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,162 @@
+"""Scoring pieces of toponym resolution: the tuned weights, the prior, the evidence.
+
+Split out of ``resolve`` so that the numbers that decide a reading (weights in
+log-odds-like points, margins, distances) and the stateless functions that
+turn a candidate and the text's other names into evidence (prior, eponym
+boost, mutual support of names, containment, confidence) sit apart from the
+``Resolver``'s orchestration of passes, focus, sites and references. They need
+only candidates and mentions, not the resolver, and can be tuned or tested alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from vigil.places.gazetteer import Candidate, haversine_km
+from vigil.places.mentions import Mention
+from vigil.places.names import normalise
+
+LEVEL_BONUS = {"country": 6.0, "continent": 6.0, "admin1": 3.0, "admin2": 0.5, "city": 1.0}
+CAPITAL_BONUS = 2.0
+ALTERNATE_PENALTY = 2.5
+EPONYM_BONUS = 3.5  # a city inside the admin area of the same name beats the area
+W_COUNTRY = 5.0
+W_ADMIN1 = 4.0
+W_CONTAINER = 6.0
+W_SUPPORT = 4.0
+FOCUS_PSEUDO = 0.5
+IN_COUNTRY_FIT = 0.25
+SUPPORT_CAP = 1.0
+MAX_CANDIDATES = 40
+AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
+CONTEXT_EVIDENCE = 0.5  # ...unless the text itself favours the leader this much
+FAR_KM = 161.0
+
+
+def prior(c: Candidate, m: Mention) -> float:
+    """Context-free score of a reading: population, level, capital, official name, hint."""
+    score = math.log10(c.population + 10) + LEVEL_BONUS.get(c.level, 0.0)
+    if c.fcode == "PPLC":
+        score += CAPITAL_BONUS
+    if not c.official:
+        score -= ALTERNATE_PENALTY
+    if m.admin_hint:
+        if c.level.startswith("admin") and m.admin_hint in {"admin", c.level}:
+            score += 4.0
+        elif c.level == "city":
+            score -= 2.0
+    return score
+
+
+def mutual_support(
+    named: list[Mention], cands, demonym_countries: set[str]
+) -> dict[int, dict[int, float]]:
+    """How well each reading fits the other names of the text (0..SUPPORT_CAP).
+
+    For every other distinct name, the best fit among its readings: lying
+    inside it (a town in the named county/state), or being near one of its
+    readings. Two small places that are near each other rarely are by
+    chance, so this is strong evidence ("Athens" + "Henderson County").
+    """
+
+    def key_of(m: Mention) -> tuple:
+        return (normalise(m.text), tuple(c.id for c in cands[id(m)]))
+
+    groups: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in named:
+        groups[key_of(m)].append(m)
+    keys = [k for k in groups if cands[id(groups[k][0])]]
+    arr = {}
+    for k in keys:
+        cs = cands[id(groups[k][0])]
+        arr[k] = (
+            np.radians([c.lat for c in cs]),
+            np.radians([c.lon for c in cs]),
+            np.array([c.id for c in cs]),
+            np.array([c.admin1 or -1 for c in cs]),
+            np.array([c.admin2 or -1 for c in cs]),
+            np.array([c.level in {"country", "continent"} for c in cs]),
+            np.array([c.country or "" for c in cs]),
+        )
+    # Noisy-or over the other names: one clear fit is strong evidence, many
+    # weak ones (a town 150 km from several named places) add up only slowly.
+    miss = {k: np.ones(len(arr[k][0])) for k in keys}
+    for a in keys:
+        la, lo, ida, a1, a2, big_a, cc_a = arr[a]
+        for b in keys:
+            if a[0] == b[0]:
+                continue
+            lb, lob, idb, b1, b2, big_b, cc_b = arr[b]
+            weight = min(1.0, 10.0 / len(idb))
+            d = haversine_matrix(la, lo, lb, lob)
+            close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
+            close[:, big_b] = 0.0  # "near the USA" says nothing
+            close[big_a, :] = 0.0
+            # One inside the other: a town in the named county, the state of a named town.
+            inside = (a1[:, None] == idb[None, :]) | (a2[:, None] == idb[None, :])
+            inside |= (b1[None, :] == ida[:, None]) | (b2[None, :] == ida[:, None])
+            # A country reading is supported by places named in that country.
+            inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
+            fit = np.maximum(close, np.where(inside, 1.0, 0.0))
+            # A place inside a country the text names: weaker, countries are big.
+            in_named = ~big_a[:, None] & big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
+            fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
+            miss[a] *= 1.0 - weight * fit.max(axis=1)
+    # Countries named by demonyms ("Palestinian") support places inside them too.
+    for k in keys:
+        _, _, _, _, _, big, cc = arr[k]
+        inside_dem = ~big & np.isin(cc, list(demonym_countries))
+        miss[k] *= 1.0 - np.where(inside_dem, IN_COUNTRY_FIT, 0.0)
+    out: dict[int, dict[int, float]] = {}
+    for m in named:
+        k = key_of(m)
+        cs = cands[id(m)]
+        vals = SUPPORT_CAP * (1.0 - miss[k]) if k in miss else np.zeros(len(cs))
+        out[id(m)] = {c.id: float(v) for c, v in zip(cs, vals, strict=True)}
+    return out
+
+
+def eponyms(cands: list[Candidate], prior: dict[int, float], m: Mention) -> None:
+    """'Baghdad' the city, not the governorate named after it (unless told 'province')."""
+    if m.admin_hint:
+        return
+    areas = {c.id: c for c in cands if c.level in {"admin1", "admin2"}}
+    for c in cands:
+        if c.level != "city":
+            continue
+        # Only when the town carries the name at least as officially as the area.
+        own = [a for a in (c.admin1, c.admin2) if a in areas and c.official >= areas[a].official]
+        if own:
+            area_score = max(prior[a] for a in own)
+            prior[c.id] = max(prior[c.id], area_score + EPONYM_BONUS - 3.0) + 0.01
+
+
+def confidence(cs: list[Candidate], scores: dict[int, float]) -> float:
+    """Softmax mass of the best candidate: 1.0 for a unique name."""
+    vals = [scores[c.id] for c in cs]
+    top = max(vals)
+    z = sum(math.exp(v - top) for v in vals)
+    return 1.0 / z
+
+
+def contains(outer: Candidate, inner: Candidate) -> bool:
+    if outer.id == inner.id:
+        return False
+    if outer.level == "country":
+        return inner.country == outer.country and inner.level != "country"
+    if outer.level in {"admin1", "admin2"}:
+        return outer.id in (inner.admin1, inner.admin2)
+    if outer.level == "city" and inner.level == "city":
+        return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 30
+    return False
+
+
+def haversine_matrix(la, lo, lb, lob) -> np.ndarray:
+    """Pairwise great-circle distances (km) between two sets of points in radians."""
+    dlat = lb[None, :] - la[:, None]
+    dlon = lob[None, :] - lo[:, None]
+    h = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(lb)[None, :] * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
