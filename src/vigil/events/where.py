@@ -90,6 +90,18 @@ def _locative_objects(trig: Trigger) -> list[tuple[Token, bool]]:
                                 out.append((g, c.lower_ in _NEAR_PREPS))
                             nxt.append(g)
         heads = nxt
+    # Where the object is, or the demanded act happens ("advised citizens believed to
+    # be in X to leave", "troops who are stationed at X"): locatives of the clauses
+    # describing the object or complementing the predicate, last.
+    for h in (trig.anchor, trig.match):
+        objs = [c for c in h.children if c.dep_ in {"dobj", "nsubjpass"}]
+        clauses = [c for o in objs for c in o.children if c.dep_ in {"acl", "relcl"}]
+        clauses += [c for c in h.children if c.dep_ in {"ccomp", "xcomp"}]
+        for clause in clauses:
+            for t in clause.subtree:
+                if t.dep_ == "prep" and t.lower_ in _LOC_PREPS:
+                    near = t.lower_ in _NEAR_PREPS
+                    out.extend((g, near) for g in t.children if g.dep_ == "pobj")
     return out
 
 
