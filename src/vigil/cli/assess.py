@@ -11,14 +11,12 @@ from rich.markup import escape
 
 from vigil.alert import outbox
 from vigil.alert.service import process
-from vigil.assess.config import load_weights
 from vigil.assess.explain import render_json, render_text
-from vigil.assess.run import assess_stored, window_days
+from vigil.assess.run import assess_stored
+from vigil.cli.assessing import registry_for, weights_and_window
 from vigil.cli.common import DbOption, err, out, parse_date
 from vigil.cli.main import app
 from vigil.registry.db import open_db
-from vigil.registry.io import RegistryFileError, load_registry
-from vigil.registry.repo import load_registry_db
 from vigil.settings import Settings
 
 
@@ -55,22 +53,11 @@ def assess(
     db: str | None = DbOption,
 ) -> None:
     """Print, for each site and presence, the level (1-5), posture, score and reasons."""
-    try:
-        weights = load_weights(weights_file)
-        days = window_days(window, weights)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    weights, days = weights_and_window(weights_file, window)
     when = parse_date(at or today())
     store = open_db(db)
     try:
-        if sites_file:
-            try:
-                reg = load_registry(sites_file)
-            except RegistryFileError as exc:
-                err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
-                raise typer.Exit(1) from exc
-        else:
-            reg = load_registry_db(store.engine)
+        reg = registry_for(sites_file, store)
         if not reg.sites and not reg.presence:
             err.print("no sites registered: run `vigil sites import FILE` or pass --sites FILE")
             raise typer.Exit(1)

@@ -12,11 +12,10 @@ from vigil.assess.brief import build_brief, to_html, to_markdown
 from vigil.assess.config import load_weights
 from vigil.assess.run import parse_duration
 from vigil.cli.assess import today
+from vigil.cli.assessing import registry_for
 from vigil.cli.common import DbOption, err, out, parse_date
 from vigil.cli.main import app
 from vigil.registry.db import open_db
-from vigil.registry.io import RegistryFileError, load_registry
-from vigil.registry.repo import load_registry_db
 
 
 class BriefFormat(StrEnum):
@@ -57,11 +56,7 @@ def brief(
         out_file.parent.mkdir(parents=True, exist_ok=True)
     store = open_db(db)
     try:
-        try:
-            reg = load_registry(sites_file) if sites_file else load_registry_db(store.engine)
-        except RegistryFileError as exc:
-            err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
-            raise typer.Exit(1) from exc
+        reg = registry_for(sites_file, store)
         b = build_brief(store, reg, when, period, weights, site, chart_format)
     finally:
         store.close()

@@ -11,15 +11,12 @@ import typer
 from rich.markup import escape
 
 from vigil.assess.chart import write_chart
-from vigil.assess.config import load_weights
 from vigil.assess.replay import replay as run_replay
-from vigil.assess.run import window_days
 from vigil.assess.source import records_from_store
+from vigil.cli.assessing import registry_for, weights_and_window
 from vigil.cli.common import DbOption, err, out, parse_date
 from vigil.cli.main import app
 from vigil.registry.db import open_db
-from vigil.registry.io import RegistryFileError, load_registry
-from vigil.registry.repo import load_registry_db
 
 
 class ReplayFormat(StrEnum):
@@ -44,22 +41,14 @@ def replay(
     db: str | None = DbOption,
 ) -> None:
     """Re-run the assessment day by day over stored articles in publication order."""
-    try:
-        weights = load_weights(weights_file)
-        days = window_days(window, weights)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from exc
+    weights, days = weights_and_window(weights_file, window)
     first, last = parse_date(start), parse_date(end)
     assert first and last
     if last < first:
         raise typer.BadParameter(f"--to {last} is before --from {first}")
     store = open_db(db)
     try:
-        try:
-            reg = load_registry(sites_file) if sites_file else load_registry_db(store.engine)
-        except RegistryFileError as exc:
-            err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
-            raise typer.Exit(1) from exc
+        reg = registry_for(sites_file, store)
         records = records_from_store(store, since=first - timedelta(days=2 * days), until=last)
     finally:
         store.close()
