@@ -5,9 +5,12 @@ case2021-task2-dev.tsv``; snippets from news reports labelled with ACLED
 sub-event types plus five non-ACLED types). Only the fitted weights are shipped
 (``acled_model.pkl.gz``), not the text. Training adds vigil's own definitional
 sentences per sub-event type (``src/vigil/events/data/acled_definitions.tsv``,
-written from the ACLED codebook's general descriptions). The model is TF-IDF over word 1-2 grams
-and character 2-5 grams with a class-balanced logistic regression: small,
-CPU-fast, no downloads.
+written from the ACLED codebook's general descriptions). The model has two
+class-balanced logistic regressions whose probabilities are averaged
+(``vigil.events.training``): one on TF-IDF word 1-2 grams and character 2-5
+grams, one on the ``embed`` stage's sentence vectors (the encoder setting,
+``VIGIL_ENCODER``; with ``none`` only the first is trained). Small, CPU-fast,
+no downloads.
 
 Its honest accuracy is the k-fold cross-validated score of
 ``vigil eval events --cv 5`` (each fold's model never sees its test snippets);
@@ -29,18 +32,25 @@ DEFAULT_OUT = ROOT / "src" / "vigil" / "events" / "data" / "acled_model.pkl.gz"
 
 
 def main() -> None:
-    from vigil.eval.events import build_acled_model, read_case
+    from vigil.eval.events import report_vectors_of, prepare, read_case
+    from vigil.events.training import build_acled_model
+    from vigil.language.embeddings import load_encoder
+    from vigil.settings import Settings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
     rows = read_case(args.data)
-    model = build_acled_model([r.text for r in rows], [r.label for r in rows])
+    texts = [r.text for r in rows]
+    encoder = load_encoder(Settings().encoder)
+    vectors = report_vectors_of(prepare(texts, ["parse", "embed"])) if encoder else None
+    model = build_acled_model(texts, [r.label for r in rows], vectors, encoder)
     with gzip.open(args.out, "wb", compresslevel=9) as fh:
         pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
     size = args.out.stat().st_size // 1024
-    print(f"wrote {args.out} ({size} KiB) from {len(rows)} snippets + codebook definitions")
+    readers = "n-grams + sentence vectors" if vectors is not None else "n-grams only"
+    print(f"wrote {args.out} ({size} KiB, {readers}) from {len(rows)} snippets + definitions")
 
 
 if __name__ == "__main__":

@@ -81,6 +81,11 @@ class Document:
     #: The report's ACLED type as a whole ({event_type, sub_event_type}) or None:
     #: what an analyst comparing with ACLED files one report under.
     report_acled: dict[str, str] | None = None
+    #: Unit sentence vectors (numpy arrays) from the ``embed`` stage: ``vector`` for the
+    #: report's lead, ``sent_vectors`` one row per spaCy sentence. Features, not facts,
+    #: so they are not part of the record.
+    vector: Any = None
+    sent_vectors: Any = None
 
     def __post_init__(self) -> None:
         if not self.text:

@@ -32,6 +32,7 @@ Factory = Callable[[Settings], Component]
 BUILTIN: dict[str, str] = {
     "clean": "vigil.ingest.clean:make_cleaner",
     "parse": "vigil.language.nlp:make_parser",
+    "embed": "vigil.language.embeddings:make_embedder",
     "entities": "vigil.language.entities:make_entity_linker",
     "times": "vigil.language.times:make_time_tagger",
     "places": "vigil.places.component:make_place_resolver",
@@ -45,6 +46,7 @@ BUILTIN: dict[str, str] = {
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "clean",
     "parse",
+    "embed",
     "entities",
     "times",
     "places",

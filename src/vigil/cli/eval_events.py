@@ -22,7 +22,7 @@ from vigil.eval.events import (
 )
 
 #: Snippets are plain text: no cleaning; everything events reads.
-EVAL_STAGES = ["parse", "entities", "times", "places", "quotes", "quantities"]
+EVAL_STAGES = ["parse", "embed", "entities", "times", "places", "quotes", "quantities"]
 
 
 def _spread(items: list, limit: int | None) -> list:

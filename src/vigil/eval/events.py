@@ -24,7 +24,8 @@ from typing import Any
 
 from vigil.document import Document
 from vigil.events.acled import CASE_CODES, AcledClassifier
-from vigil.events.coder import EventCoder, report_acled
+from vigil.events.coder import EventCoder, report_acled, report_vectors
+from vigil.events.training import build_acled_model
 
 ACLED_CODES: tuple[str, ...] = tuple(sorted(CASE_CODES.values()))
 NONE = "NONE"
@@ -56,53 +57,6 @@ def read_case(path: Path) -> list[Labelled]:
     if not out:
         raise ValueError(f"{path}: no snippets (expected columns id, EventSnippet, SubType)")
     return out
-
-
-def definitions() -> list[tuple[str, str]]:
-    """(CASE code, sentence) pairs written from ACLED's codebook descriptions.
-
-    They give every sub-event type a plain statement of what it is, which the
-    few news snippets of rare types (chemical weapons, sexual violence) do not
-    always make explicit. They are not evaluation text, so cross-validation may
-    add them to every fold's training data.
-    """
-    from importlib import resources
-
-    res = resources.files("vigil.events").joinpath("data/acled_definitions.tsv")
-    out = []
-    for line in res.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            code, text = line.split("\t", 1)
-            out.append((code.strip(), text.strip()))
-    return out
-
-
-def build_acled_model(texts: list[str], labels: list[str], with_definitions: bool = True) -> Any:
-    """The ACLED text model: TF-IDF word + character n-grams, balanced logistic regression,
-    trained on ``texts`` plus (by default) the codebook :func:`definitions`."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-
-    features = make_union(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
-    )
-    clf = LogisticRegression(C=3.0, max_iter=3000, class_weight="balanced")
-    if with_definitions:
-        extra = definitions()
-        texts = list(texts) + [t for _, t in extra]
-        labels = list(labels) + [c for c, _ in extra]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # small folds: "many classes for few samples"
-        model = make_pipeline(features, clf).fit(texts, labels)
-    for _, vec in features.transformer_list:
-        # Only kept for introspection; dropping it keeps the shipped file small.
-        vec.stop_words_ = None
-    # Single precision halves the shipped file; probabilities change in the 7th digit.
-    clf.coef_ = clf.coef_.astype("float32")
-    clf.intercept_ = clf.intercept_.astype("float32")
-    return model
 
 
 def gold_code(label: str) -> str:
@@ -212,16 +166,30 @@ def evaluate_case(
     gold = [gold_code(r.label) for r in rows]
     pred = [NONE] * len(rows)
     text_pred = [NONE] * len(rows)
+    texts = [r.text for r in rows]
+    vectors = report_vectors_of(docs)
     if cv and cv > 1:
+        from vigil.language.embeddings import load_encoder
+        from vigil.settings import Settings
+
+        encoder = load_encoder(Settings().encoder) if vectors is not None else None
         parts = folds([r.label for r in rows], cv)
         for test in parts:
             held = set(test)
             train = [i for i in range(len(rows)) if i not in held]
-            model = build_acled_model([rows[i].text for i in train], [rows[i].label for i in train])
+            model = build_acled_model(
+                [texts[i] for i in train],
+                [rows[i].label for i in train],
+                vectors[train] if vectors is not None else None,
+                encoder,
+            )
             clf = AcledClassifier(model)
             coder = EventCoder(classifier=clf)
-            for i, lab in zip(test, model.predict([rows[i].text for i in test]), strict=True):
-                text_pred[i] = gold_code(lab)
+            test_x = vectors[test] if vectors is not None else None
+            for i, code in zip(
+                test, clf.predict_codes([texts[i] for i in test], test_x), strict=True
+            ):
+                text_pred[i] = gold_code(code)
             for i in test:
                 pred[i] = predict_code(coder(_fresh(docs[i])), clf)
                 if progress:
@@ -229,8 +197,8 @@ def evaluate_case(
     else:
         coder = EventCoder(classifier=classifier if classifier is not None else True)
         if coder.clf is not None:
-            for i, lab in enumerate(coder.clf.model.predict([r.text for r in rows])):
-                text_pred[i] = gold_code(lab)
+            for i, code in enumerate(coder.clf.predict_codes(texts, vectors)):
+                text_pred[i] = gold_code(code)
         for i, d in enumerate(docs):
             pred[i] = predict_code(coder(_fresh(d)), coder.clf)
             if progress:
@@ -248,6 +216,16 @@ def evaluate_case(
         "none_gold": sum(g == NONE for g in gold),
     }
     return result
+
+
+def report_vectors_of(docs: list[Document]) -> Any:
+    """Every document's vector-reader input stacked, or ``None`` if any lacks vectors."""
+    import numpy as np
+
+    rows = [report_vectors(d) for d in docs]
+    if not rows or any(r is None for r in rows):
+        return None
+    return np.vstack(rows)
 
 
 def _fresh(doc: Document) -> Document:
@@ -337,6 +315,6 @@ def plover_text_model_cv(recs: list[dict[str, Any]], k: int = 5) -> float | None
         model = build_acled_model(
             [texts[i] for i in train], [labels[i] for i in train], with_definitions=False
         )
-        pred = model.predict([texts[i] for i in test])
+        pred = AcledClassifier(model).predict_codes([texts[i] for i in test])
         hits += sum(p == labels[i] for p, i in zip(pred, test, strict=True))
     return round(hits / max(1, len(recs)), 3)

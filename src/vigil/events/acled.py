@@ -194,22 +194,41 @@ def acled_record(sub: str) -> dict[str, str]:
 
 
 class AcledClassifier:
-    """Wraps the trained text model: ``probs(texts)`` -> one {sub_event_type: p} per text.
+    """Wraps the trained model: ``probs(texts, vectors)`` -> one {sub_event_type: p} per text.
 
-    The model's classes are CASE codes; codes outside ACLED's taxonomy (natural
-    and man-made disasters, crime, diplomacy) are kept as evidence *against* an
-    ACLED event and reported under ``None``.
+    The model (built by :func:`vigil.events.training.build_acled_model`) has an
+    n-gram reader and, optionally, a sentence-vector reader; with vectors given
+    their probabilities are averaged, without them the n-gram reader decides
+    alone (the ``embed`` stage switched off). The classes are CASE codes; codes
+    outside ACLED's taxonomy (natural and man-made disasters, crime, diplomacy)
+    are kept as evidence *against* an ACLED event and reported under ``None``.
     """
 
     def __init__(self, model: Any):
-        self.model = model
-        self.classes: list[str | None] = [FROM_CASE.get(c) for c in model.classes_]
+        if not isinstance(model, dict):  # a bare n-gram pipeline
+            model = {"text": model, "vector": None, "text_weight": 1.0}
+        self.text_model = model["text"]
+        self.vector_model = model.get("vector")
+        self.text_weight = float(model.get("text_weight", 1.0))
+        self.codes: list[str] = [str(c) for c in self.text_model.classes_]
+        self.classes: list[str | None] = [FROM_CASE.get(c) for c in self.codes]
 
-    def probs(self, texts: list[str]) -> list[dict[str | None, float]]:
+    def code_probs(self, texts: list[str], vectors: Any = None) -> Any:
+        """Probabilities over the CASE codes (:attr:`codes`), one row per text."""
+        p = self.text_model.predict_proba(texts)
+        if vectors is not None and self.vector_model is not None and len(texts):
+            w = self.text_weight
+            p = w * p + (1 - w) * self.vector_model.predict_proba(vectors)
+        return p
+
+    def predict_codes(self, texts: list[str], vectors: Any = None) -> list[str]:
+        return [self.codes[int(row.argmax())] for row in self.code_probs(texts, vectors)]
+
+    def probs(self, texts: list[str], vectors: Any = None) -> list[dict[str | None, float]]:
         if not texts:
             return []
         out: list[dict[str | None, float]] = []
-        for row in self.model.predict_proba(texts):
+        for row in self.code_probs(texts, vectors):
             d: dict[str | None, float] = {}
             for cls, p in zip(self.classes, row, strict=True):
                 # Non-ACLED types compete one by one, like the ACLED ones (no summing).

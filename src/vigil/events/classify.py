@@ -12,6 +12,7 @@ accident or disaster and no attack is named in the sentence.
 
 from __future__ import annotations
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from vigil.document import Document
@@ -19,7 +20,9 @@ from vigil.events import acled as acled_mod
 from vigil.events.arguments import country_of, resolve_phrase
 from vigil.events.lexicon import Lexicon
 from vigil.events.merge import Candidate
+from vigil.events.training import vector_features
 from vigil.events.where import find_when, find_where
+from vigil.language.embeddings import pooled
 
 #: Classifier-only events: a sentence's top ACLED type becomes an event when it is at
 #: least this probable and beats every non-ACLED type (disaster, crime, diplomacy) ...
@@ -34,15 +37,21 @@ HINT_WEIGHT = 0.25
 
 
 def sentence_probs(
-    clf: acled_mod.AcledClassifier | None, lex: Lexicon, sents: list[Span]
+    clf: acled_mod.AcledClassifier | None, lex: Lexicon, sents: list[Span], doc: Document
 ) -> list[dict[str | None, float]]:
     """ACLED sub-event-type scores per sentence: text model on the sentence and on
-    its neighbourhood (averaged), plus the lexicon's ACLED hint words."""
+    its neighbourhood (averaged), plus the lexicon's ACLED hint words. The
+    sentence vectors of the ``embed`` stage, where present, join the text."""
     n = len(sents)
     out: list[dict[str | None, float]] = [{} for _ in range(n)]
     if clf is not None and n:
-        own = clf.probs([s.text for s in sents])
-        ctx = clf.probs([_window(sents, i) for i in range(n)])
+        vecs = _sentence_vectors(doc, sents)
+        own_x = ctx_x = None
+        if vecs is not None:
+            own_x = np.stack([vector_features(v) for v in vecs])
+            ctx_x = np.stack([vector_features(pooled(vecs[_window_range(n, i)])) for i in range(n)])
+        own = clf.probs([s.text for s in sents], own_x)
+        ctx = clf.probs([_window(sents, i) for i in range(n)], ctx_x)
         for i in range(n):
             keys = set(own[i]) | set(ctx[i])
             out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
@@ -52,6 +61,16 @@ def sentence_probs(
             if any(p.search(low) for p in pats):
                 out[i][sub] = out[i].get(sub, 0.0) + HINT_WEIGHT
     return out
+
+
+def _sentence_vectors(doc: Document, sents: list[Span]) -> np.ndarray | None:
+    """The ``embed`` stage's vectors of ``sents`` (a subset of the document's sentences)."""
+    if doc.sent_vectors is None or doc.spacy is None:
+        return None
+    row = {s.start_char: i for i, s in enumerate(doc.spacy.sents)}
+    if len(row) != len(doc.sent_vectors) or any(s.start_char not in row for s in sents):
+        return None  # vectors of another parse: ignore them rather than misalign
+    return np.asarray(doc.sent_vectors)[[row[s.start_char] for s in sents]]
 
 
 def add_acled(
@@ -64,7 +83,7 @@ def add_acled(
 ) -> None:
     """ACLED types for candidates, and classifier-only candidates where it is sure."""
     index = {(s.start_char, s.end_char): i for i, s in enumerate(sents)}
-    probs = sentence_probs(clf, lex, sents)
+    probs = sentence_probs(clf, lex, sents, doc)
     covered: set[int] = set()
     attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
     for c in list(cands):
@@ -142,6 +161,9 @@ def _irrealis_clause(root: Token, lex: Lexicon) -> bool:
     return root.lemma_.lower() in lex.irrealis_verbs
 
 
+def _window_range(n: int, i: int) -> slice:
+    return slice(max(0, i - 1), min(n, i + 2))
+
+
 def _window(sents: list[Span], i: int) -> str:
-    lo, hi = max(0, i - 1), min(len(sents), i + 2)
-    return " ".join(s.text.strip() for s in sents[lo:hi])
+    return " ".join(s.text.strip() for s in sents[_window_range(len(sents), i)])

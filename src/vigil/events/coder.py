@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from vigil.document import Document
@@ -35,6 +36,7 @@ from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lex
 from vigil.events.merge import Candidate, merge
 from vigil.events.modality import is_historical, modality
 from vigil.events.record import CodedEvent
+from vigil.events.training import vector_features
 from vigil.events.where import find_when, find_where
 from vigil.records import EntityRef, Event, Evidence
 from vigil.settings import Settings
@@ -76,8 +78,15 @@ def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[s
     typed = [
         (e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and not e.negated
     ]
-    sub = acled_mod.report_subtype(typed, clf.probs([doc.text])[0])
+    sub = acled_mod.report_subtype(typed, clf.probs([doc.text], report_vectors(doc))[0])
     return acled_mod.acled_record(sub) if sub in acled_mod.ACLED_TYPES else None
+
+
+def report_vectors(doc: Document) -> np.ndarray | None:
+    """The vector reader's input for the whole report (``None`` without the ``embed`` stage)."""
+    if doc.vector is None or doc.sent_vectors is None:
+        return None
+    return vector_features(doc.vector, doc.sent_vectors)[None, :]
 
 
 class EventCoder:

