@@ -32,7 +32,7 @@ DEFAULT_OUT = ROOT / "src" / "vigil" / "events" / "data" / "acled_model.pkl.gz"
 
 
 def main() -> None:
-    from vigil.eval.events import report_vectors_of, prepare, read_case
+    from vigil.eval.events import prepare, read_case, report_vectors_of
     from vigil.events.training import build_acled_model
     from vigil.language.embeddings import load_encoder
     from vigil.settings import Settings
