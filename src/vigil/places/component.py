@@ -38,6 +38,8 @@ def to_place(res: Resolution) -> Place:
     if cand is None:
         return Place(text=m.text, start=m.start, end=m.end, name=m.text, kind=kind, near=m.near)
     level = cand.level if cand.level in {"country", "admin1", "admin2", "city"} else "other"
+    # Regions derived from the areas that make them up carry negative ids, not GeoNames ids.
+    geonameid = cand.id if cand.id > 0 else None
     return Place(
         text=m.text,
         start=m.start,
@@ -47,7 +49,7 @@ def to_place(res: Resolution) -> Place:
         lon=round(cand.lon, 5),
         country=cand.country,
         level=level,
-        geonameid=cand.id,
+        geonameid=geonameid,
         site=None,
         kind=kind,
         near=m.near,

@@ -36,9 +36,11 @@ from vigil.places.scoring import (
     FOCUS_PSEUDO,
     MAX_CANDIDATES,
     W_ADMIN1,
+    W_BELIEF,
     W_CONTAINER,
     W_COUNTRY,
     W_SUPPORT,
+    beliefs,
     confidence,
     contains,
     eponyms,
@@ -112,6 +114,14 @@ class Resolver:
                 sc[c.id] = v
             scores[id(m)] = sc
         self._containment(mentions, cands, scores)
+
+        # Pass 3: support again, each other name weighted by how much its
+        # readings are now believed (joint consistency of the readings).
+        belief = {id(m): beliefs(cands[id(m)], scores[id(m)]) for m in named}
+        support3 = mutual_support(named, cands, demonym_countries, belief)
+        for m in named:
+            for c in cands[id(m)]:
+                scores[id(m)][c.id] += W_BELIEF * (support3[id(m)][c.id] - support[id(m)][c.id])
 
         resolved = {
             id(m): self._decide(m, cands[id(m)], scores[id(m)], priors[id(m)]) for m in named

@@ -27,6 +27,7 @@ W_COUNTRY = 5.0
 W_ADMIN1 = 4.0
 W_CONTAINER = 6.0
 W_SUPPORT = 4.0
+W_BELIEF = 4.0  # pass 3 replaces pass 1's support by belief-weighted support
 FOCUS_PSEUDO = 0.5
 IN_COUNTRY_FIT = 0.25
 SUPPORT_CAP = 1.0
@@ -52,7 +53,10 @@ def prior(c: Candidate, m: Mention) -> float:
 
 
 def mutual_support(
-    named: list[Mention], cands, demonym_countries: set[str]
+    named: list[Mention],
+    cands,
+    demonym_countries: set[str],
+    beliefs: dict[int, dict[int, float]] | None = None,
 ) -> dict[int, dict[int, float]]:
     """How well each reading fits the other names of the text (0..SUPPORT_CAP).
 
@@ -60,6 +64,12 @@ def mutual_support(
     inside it (a town in the named county/state), or being near one of its
     readings. Two small places that are near each other rarely are by
     chance, so this is strong evidence ("Athens" + "Henderson County").
+
+    A name with many readings counts for less (any of twenty Parises is near
+    something). With ``beliefs`` (each mention's probability per reading,
+    from an earlier pass) a reading the text has come to believe counts as
+    much as it is believed, however many namesakes it has: once "Paris" is
+    read as Paris, Tennessee, the Henry County that holds it gains.
     """
 
     def key_of(m: Mention) -> tuple:
@@ -90,7 +100,11 @@ def mutual_support(
             if a[0] == b[0]:
                 continue
             lb, lob, idb, b1, b2, big_b, cc_b = arr[b]
-            weight = min(1.0, 10.0 / len(idb))
+            weight: float | np.ndarray = min(1.0, 10.0 / len(idb))
+            if beliefs is not None:
+                belief = beliefs[id(groups[b][0])]
+                believed = np.array([belief.get(int(i), 0.0) for i in idb])[None, :]
+                weight = np.maximum(weight, believed)
             d = haversine_matrix(la, lo, lb, lob)
             close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
             close[:, big_b] = 0.0  # "near the USA" says nothing
@@ -104,7 +118,7 @@ def mutual_support(
             # A place inside a country the text names: weaker, countries are big.
             in_named = ~big_a[:, None] & big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
             fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
-            miss[a] *= 1.0 - weight * fit.max(axis=1)
+            miss[a] *= 1.0 - (weight * fit).max(axis=1)
     # Countries named by demonyms ("Palestinian") support places inside them too.
     for k in keys:
         _, _, _, _, _, big, cc = arr[k]
@@ -132,6 +146,16 @@ def eponyms(cands: list[Candidate], prior: dict[int, float], m: Mention) -> None
         if own:
             area_score = max(prior[a] for a in own)
             prior[c.id] = max(prior[c.id], area_score + EPONYM_BONUS - 3.0) + 0.01
+
+
+def beliefs(cs: list[Candidate], scores: dict[int, float]) -> dict[int, float]:
+    """Softmax of a mention's scores: how much each of its readings is believed."""
+    if not cs:
+        return {}
+    top = max(scores[c.id] for c in cs)
+    w = {c.id: math.exp(scores[c.id] - top) for c in cs}
+    z = sum(w.values())
+    return {k: v / z for k, v in w.items()}
 
 
 def confidence(cs: list[Candidate], scores: dict[int, float]) -> float:
