@@ -16,7 +16,9 @@ spaCy's GPE/LOC/FAC entities are the backbone, corrected in both directions:
 
 The gazetteer-free pieces live beside it: ``cues`` (the local evidence around
 a name: "in X", "X-based", datelines) and ``mentions`` (the ``Mention`` record,
-references, deduplication and annotation of the found mentions as a whole).
+references, deduplication and annotation of the found mentions as a whole);
+``spans`` turns an entity span into the name it holds ("City of X", "Pandi,
+Bulacan").
 """
 
 from __future__ import annotations
@@ -38,16 +40,10 @@ from vigil.places.cues import (
     trim,
 )
 from vigil.places.gazetteer import Gazetteer
-from vigil.places.lexicon import (
-    ADMIN_SUFFIX,
-    FEATURE_SUFFIXES,
-    NAME_PREFIXES,
-    ORG_WORDS,
-    PART_WORDS,
-    PLACE_NOUNS,
-)
+from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PLACE_NOUNS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.sites import Site
+from vigil.places.spans import core_name, split_list
 
 __all__ = ["BLOCKING_LABELS", "PLACE_LABELS", "Mention", "Recogniser"]
 
@@ -146,8 +142,10 @@ class Recogniser:
                     blocked.append((s, e))
                     found.extend(self._names_inside(text, doc, t0, t1, sent_of))
                     continue
-                for ps, pe in self._split_list(text, s, e):
-                    ps, pe, hint = self._core_name(text, ps, pe, deep=ent.label_ != "FAC")
+                for ps, pe in split_list(self._is_name, text, s, e):
+                    ps, pe, hint = core_name(
+                        self.gaz, self._is_name, text, ps, pe, ent.label_ != "FAC"
+                    )
                     sub = text[ps:pe]
                     if not self._is_name(sub) and self.gaz.demonym(sub):
                         iso = self.gaz.demonym(sub)  # "Sri Lankan" tagged GPE
@@ -264,65 +262,6 @@ class Recogniser:
             if not overlaps((s, e), avoid) and self.gaz.has_name(m.group(1)):
                 out.append(Mention(s, e, m.group(1), "gazetteer", sent_of(s), label="HOMETOWN"))
         return out
-
-    def _core_name(
-        self, text: str, s: int, e: int, deep: bool = True
-    ) -> tuple[int, int, str | None]:
-        """The known name inside an entity span: 'City of X', 'X province', 'Eastern X'.
-
-        Only used when the whole span is not itself a known name.
-        """
-        name = text[s:e]
-        if self._is_name(name):
-            return s, e, None
-        low = name.lower()
-        for prefix in NAME_PREFIXES:
-            if low.startswith(prefix) and self._is_name(name[len(prefix) :]):
-                return (
-                    s + len(prefix),
-                    e,
-                    "admin" if prefix.startswith(("county", "state", "prov")) else None,
-                )
-        words = name.split()
-        if len(words) > 1 and words[-1].lower() in FEATURE_SUFFIXES:
-            core = name[: name.rfind(" ")]
-            if self._is_name(core):
-                return s, s + len(core), FEATURE_SUFFIXES[words[-1].lower()]
-        if len(words) > 1 and words[0].lower() in PART_WORDS:
-            rest = name.index(" ") + 1
-            if self._is_name(name[rest:]):
-                return s + rest, e, None
-        # Otherwise the longest well-attested name inside ("Guernsey County Courthouse").
-        for size in range(len(words) - 1 if deep else 0, 0, -1):
-            for i in range(len(words) - size + 1):
-                sub = " ".join(words[i : i + size])
-                if not sub[:1].isupper() or sub.lower() in PART_WORDS:
-                    continue
-                cands = self.gaz.lookup(sub)
-                if (
-                    cands
-                    and cands[0].official
-                    and (cands[0].level != "city" or cands[0].population >= 10_000)
-                ):
-                    off = name.find(sub)
-                    if off >= 0:
-                        return s + off, s + off + len(sub), None
-        return s, e, None
-
-    def _split_list(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """'Pandi, Bulacan' as one entity -> two mentions, when both parts are names."""
-        inner = text[s:e]
-        if "," not in inner:
-            return [(s, e)]
-        parts, pos = [], s
-        for piece in inner.split(","):
-            lead = len(piece) - len(piece.lstrip())
-            ps, pe = pos + lead, pos + len(piece.rstrip())
-            parts.append((ps, pe))
-            pos += len(piece) + 1
-        if all(pe > ps and self._is_name(text[ps:pe]) for ps, pe in parts):
-            return parts
-        return [(s, e)]
 
     def _listed_with_place(self, text: str, s: int, e: int, ents: list[Span], k: int) -> bool:
         """'Pandi, Bulacan': a name joined by a comma to a place entity next to it."""
