@@ -24,7 +24,8 @@ English names as aliases); those without one get the centre of their member
 towns (midpoint of the 1st-99th percentile box). Regions that compass-qualified
 areas share ("Darfur", "Java") are derived from them (``gazetteer_sources``).
 Countries get the midpoint of their atlas reference point (countryinfo
-``latlng``) and the centroid of their main landmass (largest outline polygon). See ``src/vigil/places/data/README.md``.
+``latlng``) and the centroid of their main landmass (largest outline polygon),
+or the reference point alone where the two are more than 322 km apart. See ``src/vigil/places/data/README.md``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from gazetteer_sources import (  # scripts/ sits on sys.path when this script ru
     composite_regions,
     english_spellings,
     iso3166_2,
+    km,
 )
 
 from vigil.places.gazetteer import SCALE
@@ -194,17 +196,21 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         gid_i = int(gid)
         loc_country_gid[idx] = gid_i
         info = infos.get(a3, {})
-        # Two conventions for "the point of a country" disagree by 200-350 km for
+        # Two conventions for "the point of a country" disagree by 200-850 km for
         # big countries: the atlas reference point (CIA World Factbook, which
-        # GeoNames mostly uses) and the centroid of the main landmass. Their
-        # midpoint is within 161 km of both for most countries; chosen on the
-        # development halves by the share of distinct countries placed right.
-        ref = info.get("latlng")
+        # GeoNames mostly uses) and the centroid of the main landmass. Where they
+        # are within twice the 161 km tolerance of each other, their midpoint is
+        # within it of both; further apart (Canada, Indonesia, archipelagos) the
+        # midpoint would be wrong under both, so the reference point is kept.
+        ref = (float(info["latlng"][0]), float(info["latlng"][1])) if info.get("latlng") else None
         outline = _country_outline_centre(info)
-        if ref and outline:
-            centre = ((float(ref[0]) + outline[0]) / 2, (float(ref[1]) + outline[1]) / 2)
+        if ref and outline and km(*ref, *outline) <= 2 * 161.0:
+            centre: tuple[float, float] | None = (
+                (ref[0] + outline[0]) / 2,
+                (ref[1] + outline[1]) / 2,
+            )
         else:
-            centre = outline or ((float(ref[0]), float(ref[1])) if ref else None)
+            centre = ref or outline
         if centre is None:
             continue
         gn = countries_gn[a2]

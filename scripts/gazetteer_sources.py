@@ -165,7 +165,7 @@ def _sphere_mean(points: list[tuple[float, float]]) -> tuple[float, float]:
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = math.sin((p2 - p1) / 2) ** 2
     h += math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -221,7 +221,7 @@ def composite_regions(places: dict[int, dict], names: dict[tuple[str, int], int]
         if len(members) < 2 or not norm or norm in taken or (country, norm) in taken:
             continue
         lat, lon = _sphere_mean([(places[m]["lat"], places[m]["lon"]) for m in members])
-        if any(_km(lat, lon, *t) <= EPONYM_KM for t in towns.get((country, norm), [])):
+        if any(km(lat, lon, *t) <= EPONYM_KM for t in towns.get((country, norm), [])):
             continue
         forms = [b for bases in members.values() for b in bases]
         name = min(set(forms), key=lambda b: (-forms.count(b), len(b), b))

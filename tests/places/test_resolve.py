@@ -166,3 +166,19 @@ def test_a_believed_reading_supports_the_area_that_holds_it():
     beliefs = {id(county): {1: 0.5, 2: 0.5}, id(town): {10: 0.9, 20: 0.05}}
     believed = mutual_support([county, town], cands, set(), beliefs)[id(county)]
     assert believed[1] > 0.85 and believed[1] > believed[2] + 0.3
+
+
+def test_a_name_the_model_missed_is_taken_whole(run):
+    # The model tags neither; the words inside ("Central", "Wales") are names too.
+    doc = run("The trader from Sukoharjo, Central Java, died on Friday.")
+    assert "Central Java" in [p.text for p in doc.places if p.country == "IDN"]
+    assert not any(p.text == "Central" for p in doc.places)
+    doc = run("Victoria has 752 infected persons. New South Wales is the second, with 74.")
+    (nsw,) = [p for p in doc.places if p.text == "New South Wales"]
+    assert nsw.country == "AUS" and nsw.level == "admin1"
+    assert not any(p.text == "Wales" for p in doc.places)
+
+
+def test_a_short_alternate_name_is_not_a_place_on_its_own(run):
+    doc = run("Miss Jones told the court that Tex was not at home that night.")
+    assert not [p for p in doc.places if p.country == "USA"]

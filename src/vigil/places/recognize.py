@@ -52,6 +52,12 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 
 
+def _spelled_out_alias(text: str) -> bool:
+    """An alternate name that cannot be an ordinary word: several words, an
+    abbreviation with full stops, or an all-capitals acronym."""
+    return " " in text or "." in text or (text.isupper() and len(text) >= 2)
+
+
 class Recogniser:
     """Finds place mentions in a parsed document (see module docstring)."""
 
@@ -79,7 +85,9 @@ class Recogniser:
         if not cands:
             return False
         top = cands[0]
-        return top.official and (top.level in {"country", "admin1"} or top.population >= 100_000)
+        if top.level in {"country", "admin1"} and (top.official or _spelled_out_alias(text)):
+            return True  # "Central Java" (Jawa Tengah), "W. Va.", "DRC"; not "Miss", "South"
+        return top.official and top.population >= 100_000
 
     def _plausible(self, m: Mention, text: str) -> bool:
         """Drop what the model tagged but no place name looks like.
@@ -296,11 +304,13 @@ class Recogniser:
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
-            if not (tok.pos_ == "PROPN" and TITLE_WORD.match(tok.text)) or tok.is_sent_start:
+            if not (tok.pos_ == "PROPN" and TITLE_WORD.match(tok.text)):
                 i += 1
                 continue
-            hit = None
-            for j in range(min(n, i + 4), i, -1):
+            hit, skip = None, i + 1
+            # Any word starts a sentence capitalised: there, only a longer name counts.
+            shortest = i + 2 if tok.is_sent_start else i + 1
+            for j in range(min(n, i + 4), shortest - 1, -1):
                 words = doc[i:j]
                 if not all(TITLE_WORD.match(t.text) for t in words):
                     continue
@@ -319,12 +329,16 @@ class Recogniser:
                     or self._big_name(name)
                 ):
                     hit = (j, Mention(s, e, name, "gazetteer", sent_of(s), label="GAZ"))
-                    break
+                else:
+                    # A known name without place evidence: no shorter name inside
+                    # it is a place either ("Central" in "Central Java").
+                    skip = j
+                break
             if hit:
                 out.append(hit[1])
                 i = hit[0]
             else:
-                i += 1
+                i = skip
         return out
 
     def _followed_by_container(self, doc: SpacyDoc, j: int) -> bool:
