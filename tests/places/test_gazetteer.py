@@ -57,3 +57,31 @@ def test_demonyms_and_capitals(gaz):
 def test_missing_index_is_a_clear_error(tmp_path):
     with pytest.raises(GazetteerMissing, match="build_gazetteer"):
         Gazetteer(tmp_path / "none.sqlite")
+
+
+def test_admin_areas_sit_at_their_representative_point_not_where_people_live(gaz):
+    # Ontario's towns crowd its southern edge (their centre is near 46.6N); the
+    # province's representative point lies far to the north of that.
+    (ontario,) = [c for c in gaz.lookup("Ontario") if c.level == "admin1"]
+    assert ontario.country == "CAN" and ontario.lat > 48.5
+    (qld,) = [c for c in gaz.lookup("Queensland") if c.level == "admin1"]
+    assert haversine_km(qld.lat, qld.lon, -22.5, 144.5) < 150
+
+
+def test_english_names_of_subdivisions_but_not_their_nicknames(gaz):
+    assert any(c.level == "admin1" and c.country == "RUS" for c in gaz.lookup("Dagestan"))
+    assert any(c.level == "admin1" and c.country == "CHN" for c in gaz.lookup("Inner Mongolia"))
+    assert not any(c.country == "USA" for c in gaz.lookup("The Silver State"))
+    assert not any(c.level.startswith("admin") for c in gaz.lookup("District"))
+
+
+def test_regions_made_of_compass_qualified_areas(gaz):
+    (darfur,) = [c for c in gaz.lookup("Darfur") if c.country == "SDN"]
+    assert darfur.fcode == "RGN" and darfur.id < 0  # derived, not a GeoNames id
+    assert haversine_km(darfur.lat, darfur.lon, 13.0, 24.5) < 250
+    north = next(c for c in gaz.lookup("North Darfur") if c.level == "admin1")
+    assert darfur.population > north.population
+    java = [c for c in gaz.lookup("Java") if c.fcode == "RGN"]
+    assert [c.country for c in java] == ["IDN"]
+    # A real area of that name exists ("Virginia" beside "West Virginia"): no region.
+    assert not any(c.fcode == "RGN" for c in gaz.lookup("Virginia"))
