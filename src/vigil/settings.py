@@ -26,9 +26,7 @@ class Settings:
     """Run-time configuration shared by every stage."""
 
     model: str = field(default_factory=lambda: os.environ.get("VIGIL_MODEL", DEFAULT_MODEL))
-    encoder: str = field(
-        default_factory=lambda: os.environ.get("VIGIL_ENCODER", DEFAULT_ENCODER)
-    )
+    encoder: str = field(default_factory=lambda: os.environ.get("VIGIL_ENCODER", DEFAULT_ENCODER))
     db: str = field(default_factory=lambda: os.environ.get("VIGIL_DB", str(default_db_path())))
     batch_size: int = 32
     workers: int = 1

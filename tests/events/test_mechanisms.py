@@ -54,8 +54,19 @@ def test_plans_and_conditions_are_not_events(code):
         "The ministry is preparing to evacuate its staff. "
         "If the talks fail, the army would attack the rebel stronghold."
     )
+    happened = [e for e in events if not (e.negated or e.hypothetical)]
     assert "RETREAT" not in cats(events)
-    assert "ASSAULT" not in cats(events)
+    assert "ASSAULT" not in cats(happened)
+    # The conditional attack is kept, marked as a possibility, and never typed for ACLED.
+    (attack,) = [e for e in events if e.category == "ASSAULT"]
+    assert attack.hypothetical and attack.acled is None and attack.fatalities is None
+
+
+def test_possibility_is_hypothetical_but_reported_plan_is_not(code):
+    maybe = code("Militants could attack the border town of Qaranta within days, officials said.")
+    assert [e.hypothetical for e in maybe if e.category == "ASSAULT"] == [True]
+    plan = code("The government announced last year that its troops would withdraw by June.")
+    assert plan and not any(e.hypothetical for e in plan)
 
 
 def test_repeated_mentions_merge_into_one_event(code):

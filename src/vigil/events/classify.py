@@ -88,7 +88,7 @@ def add_acled(
     attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
     for c in list(cands):
         i = index.get(c.sentences[0])
-        if c.negated:
+        if c.negated or c.hypothetical:
             continue
         if (
             i is not None
@@ -119,6 +119,8 @@ def add_acled(
         if _irrealis_clause(sents[i].root, lex):
             continue
         span = (sents[i].start_char, sents[i].end_char)
+        if any(c.sentences[0] == span and (c.negated or c.hypothetical) for c in cands):
+            continue  # the coder read this sentence's act as not (or not yet) done
         here = [c for c in cands if c.sentences[0] == span and c.acled]
         if any(c.acled and c.acled["sub_event_type"] == sub for c in here):
             continue
@@ -152,7 +154,10 @@ def _fallback(doc: Document, sent: Span, sub: str, p: float) -> Candidate:
 
 
 def _irrealis_clause(root: Token, lex: Lexicon) -> bool:
-    """A sentence whose main verb is negated, modal or conditional reports no event."""
+    """A sentence whose main verb is negated, modal or conditional reports no event
+    ("X could attack, officials said": the reported clause's verb counts)."""
+    if root.lemma_.lower() in lex.speech:
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
     for c in root.children:
         if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lex.modals):
             return True

@@ -72,11 +72,13 @@ _CAUSES = frozenset(
 
 def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[str, str] | None:
     """ACLED type of the report as a whole: the text model's reading of all of it,
-    nudged by the coder's (non-negated) ACLED-typed events; None without a model."""
+    nudged by the coder's ACLED-typed events that happened; None without a model."""
     if clf is None:
         return None
     typed = [
-        (e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and not e.negated
+        (e.acled["sub_event_type"], e.confidence)
+        for e in doc.events
+        if e.acled and not (e.negated or e.hypothetical)
     ]
     sub = acled_mod.report_subtype(typed, clf.probs([doc.text], report_vectors(doc))[0])
     return acled_mod.acled_record(sub) if sub in acled_mod.ACLED_TYPES else None
@@ -156,11 +158,15 @@ class EventCoder:
     ) -> Candidate | None:
         mod = modality(trig, self.lex)
         entry = trig.entry
+        hypothetical = False
         if mod.irrealis and not mod.negated:
-            if trig.category not in _COOPERATIVE or mod.governor not in _INTENT:
+            if trig.category in _COOPERATIVE and mod.governor in _INTENT:
+                # "X will support Y", "X is ready to send troops": an intent, coded AGREE.
+                entry = Entry(("intent", *entry.words), "AGREE", None, 0)
+            elif mod.hypothetical and trig.category not in SPEECH_ACT_CATEGORIES:
+                hypothetical = True  # "the strike could kill dozens": kept, never counted
+            else:
                 return None
-            # "X will support Y", "X is ready to send troops": an intent, coded AGREE.
-            entry = Entry(("intent", *entry.words), "AGREE", None, 0)
         actor, actor_tok = find_actor(doc, trig)
         inanimate = actor_tok is not None and actor_tok.lemma_.lower() in _CAUSES
         if inanimate:
@@ -206,6 +212,7 @@ class EventCoder:
             where_weak=weak,
             when=when,
             negated=mod.negated,
+            hypothetical=hypothetical,
             score=score,
             actor_country=country_of(doc, actor),
             recipient_country=country_of(doc, recipient),
@@ -230,11 +237,11 @@ class EventCoder:
         events: list[Event] = []
         for n, c in enumerate(cands, start=1):
             fatalities = injuries = None
-            if c.category == "ASSAULT" and not c.negated:
+            if c.category == "ASSAULT" and not (c.negated or c.hypothetical):
                 victims = [e for e in (doc.entity(v) for v in c.victims) if e is not None]
                 fatalities, injuries = count_casualties(doc, c.sentences, victims)
             conf = min(0.97, c.score + 0.05 * min(3, len(c.sentences) - 1))
-            if c.negated:
+            if c.negated or c.hypothetical:
                 conf *= 0.5
             events.append(
                 CodedEvent(
@@ -242,7 +249,7 @@ class EventCoder:
                     category=c.category,
                     mode=c.mode,
                     negated=c.negated,
-                    hypothetical=False,
+                    hypothetical=c.hypothetical,
                     actor=([c.actor] if c.actor is not None else []) + c.more_actors,
                     recipient=[c.recipient] if c.recipient is not None else [],
                     where=c.where,
@@ -261,7 +268,11 @@ class EventCoder:
 
 def _fold_protest_demands(cands: list[Candidate]) -> list[Candidate]:
     """A demand voiced by demonstrating is the protest (PLOVER): drop its REQUEST."""
-    protests = {c.sentences[0] for c in cands if c.category == "PROTEST" and not c.negated}
+    protests = {
+        c.sentences[0]
+        for c in cands
+        if c.category == "PROTEST" and not (c.negated or c.hypothetical)
+    }
     return [c for c in cands if not (c.category == "REQUEST" and c.sentences[0] in protests)]
 
 

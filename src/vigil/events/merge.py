@@ -35,6 +35,7 @@ class Candidate:
     where_weak: bool = True  # only mentioned in the sentence, not attached to the predicate
     when: dict[str, Any] | None = None
     negated: bool = False
+    hypothetical: bool = False  # held possible ("could", "if ..."), not reported as done
     historical: bool = False
     accidental: bool = False  # trigger word also used for accidents ("explosion")
     score: float = 0.5
@@ -104,6 +105,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     return (
         a.category == b.category
         and a.negated == b.negated
+        and a.hypothetical == b.hypothetical
         and _actor_ok(a, b)
         and _ref_ok(a.recipient, b.recipient, a.recipient_country, b.recipient_country)
         and (a.where_weak or b.where_weak or _where_ok(a.where, b.where))

@@ -1,10 +1,12 @@
 """Is it an event at all? Negation, irrealis (plans, demands, conditions) and background.
 
 PLOVER's auxiliary modes: a negated act ("is not preparing an evacuation") is not
-an event; the content of a plan, demand, threat or condition ("calling for troops
-to be expelled", "would have to end the agreement") is not the act itself (the
-demand is coded, as REQUEST, by its own trigger); an act dated well before the
-report is historical background.
+an event; the content of a plan, demand or threat ("calling for troops to be
+expelled", "threatened to strike") is not the act itself (the demand is coded, as
+REQUEST, by its own trigger); an act the report only holds possible ("the strike
+could kill dozens", "if talks fail, the rebels would attack") is kept but marked
+hypothetical, so that it is never counted as having happened; an act dated well
+before the report is historical background.
 """
 
 from __future__ import annotations
@@ -25,11 +27,20 @@ _CIRCUMSTANCE = frozenset(
 _NEG_WORDS = frozenset({"not", "n't", "never", "no"})
 
 
+#: Modals and conditional markers that make the act a possibility, not a plan or demand.
+POSSIBILITY = frozenset({"could", "might", "may", "would", "'d", "if", "unless", "whether"})
+
+
 @dataclass
 class Modality:
     negated: bool = False
     irrealis: bool = False
     governor: str | None = None  # the plan/demand/modal word that made it irrealis
+
+    @property
+    def hypothetical(self) -> bool:
+        """Held possible ("could", "if ...") rather than planned, demanded or threatened."""
+        return self.irrealis and self.governor in POSSIBILITY
 
 
 def _negated(tok: Token) -> bool:
@@ -59,8 +70,25 @@ def _irrealis_word(tok: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _reported_future(tok: Token, lex: Lexicon) -> bool:
+    """ "announced the mission would end": *would* is the reported *will*, a plan, not a
+    possibility (the tense of the reporting verb moved it back)."""
+    cur = tok
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    head = cur.head
+    return cur.dep_ == "ccomp" and head.lemma_.lower() in lex.speech and head.tag_ in {"VBD", "VBN"}
+
+
 def modality(trig: Trigger, lex: Lexicon) -> Modality:
     """Negation and irrealis status of a trigger, read from the parse."""
+    out = _modality(trig, lex)
+    if out.governor in {"would", "'d"} and _reported_future(trig.anchor, lex):
+        out.governor = "will"
+    return out
+
+
+def _modality(trig: Trigger, lex: Lexicon) -> Modality:
     out = Modality()
     own = [trig.match] if trig.anchor.i == trig.match.i else [trig.match, trig.anchor]
     if any(_negated(t) for t in own):
