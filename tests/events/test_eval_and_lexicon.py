@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vigil.eval.events import ACLED_CODES, NONE, folds, gold_code, score
+from vigil.eval.events import ACLED_CODES, NONE, folds, gold_code, read_case, score
 from vigil.events.acled import ACLED_TYPES, CASE_CODES, choose, report_subtype
 from vigil.events.lexicon import CATEGORIES, load_lexicon, parse_lexicon
-from vigil.events.training import definitions
+from vigil.events.training import definitions, examples
 
 EVENTS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "events"
 
@@ -68,6 +68,29 @@ def test_definitions_cover_every_acled_type_but_other():
     assert codes <= set(ACLED_CODES)
     assert codes == set(ACLED_CODES) - {"OTHER"}
     assert all(len(t.split()) >= 6 for _, t in defs)
+
+
+def test_examples_cover_every_type_and_share_no_text_with_the_eval_set():
+    ex = examples()
+    per: dict[str, int] = {}
+    for code, _ in ex:
+        per[code] = per.get(code, 0) + 1
+    assert set(per) >= set(ACLED_CODES)
+    assert {"NATURAL_DISASTER", "MAN_MADE_DISASTER", "ORG_CRIME", "DIPLO", "ATTRIB"} <= set(per)
+    assert min(v for k, v in per.items() if k != "OTHER") >= 10
+    case = EVENTS_DIR / "case2021-task2-dev.tsv"
+    if not case.is_file():
+        pytest.skip("shared eval data not present")
+
+    def grams(text: str) -> set[tuple[str, ...]]:
+        w = text.lower().split()
+        return {tuple(w[i : i + 8]) for i in range(len(w) - 7)}
+
+    dev: set[tuple[str, ...]] = set()
+    for row in read_case(case):
+        dev |= grams(row.text)
+    leaked = [t for _, t in ex + definitions() if grams(t) & dev]
+    assert leaked == []  # written, not copied: no 8-word run in common with CASE dev
 
 
 def test_lexicon_indexes_multiword_entries_by_head():

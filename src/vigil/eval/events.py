@@ -313,7 +313,7 @@ def plover_text_model_cv(recs: list[dict[str, Any]], k: int = 5) -> float | None
         if len({labels[i] for i in train}) < 2:
             return None
         model = build_acled_model(
-            [texts[i] for i in train], [labels[i] for i in train], with_definitions=False
+            [texts[i] for i in train], [labels[i] for i in train], with_written=False
         )
         pred = AcledClassifier(model).predict_codes([texts[i] for i in test])
         hits += sum(p == labels[i] for p, i in zip(pred, test, strict=True))
