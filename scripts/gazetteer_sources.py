@@ -3,6 +3,7 @@
 * English news abbreviations and adjectives the packaged sources lack;
 * the representative point and English names iso3166-2 publishes for each
   ISO 3166-2 subdivision;
+* GeoNames' own point for each country feature (PCLI), from pyowm's city table;
 * composite regions: "Darfur" is North, South, West, East and Central
   Darfur together, "Java" is West, Central and East Java. GeoNames lists such
   regions, but the packaged extracts do not, so they are derived from the
@@ -11,10 +12,13 @@
 
 from __future__ import annotations
 
+import bz2
 import difflib
+import importlib.util
 import json
 import math
 import re
+import sqlite3
 from collections import defaultdict
 from importlib.resources import files
 from pathlib import Path
@@ -102,6 +106,28 @@ def iso3166_2() -> dict[str, tuple[tuple[float, float] | None, list[str]]]:
             english = re.findall(r"(?:^|, )([^,()]+?) \(eng\)", sub.get("localOtherName") or "")
             out[code] = (point, [sub.get("name") or "", *english])
     return out
+
+
+def geonames_country_points(ids: set[int]) -> dict[int, tuple[float, float]]:
+    """GeoNames id -> the point GeoNames gives that country feature (its PCLI row).
+
+    GeoNames-based gold (LGL) and many geoparsers put a country there, but the
+    packaged GeoNames extracts carry no country rows. pyowm ships OpenWeatherMap's
+    city table, which is keyed by GeoNames id and holds the PCLI rows with their
+    GeoNames coordinates (United States 6252001: 39.76N 98.5W). The file is read
+    straight from the installed package: pyowm is not imported.
+    """
+    spec = importlib.util.find_spec("pyowm")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("pyowm is not installed: pip install pyowm==3.5.0 (build-time only)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "commons/cityids/cities.db.bz2"
+    con = sqlite3.connect(":memory:")
+    con.deserialize(bz2.decompress(path.read_bytes()))
+    try:
+        rows = con.execute("SELECT city_id, lat, lon FROM city").fetchall()
+    finally:
+        con.close()
+    return {int(gid): (float(lat), float(lon)) for gid, lat, lon in rows if int(gid) in ids}
 
 
 def _tokens(name: str) -> set[str]:

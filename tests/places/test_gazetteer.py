@@ -85,3 +85,16 @@ def test_regions_made_of_compass_qualified_areas(gaz):
     assert [c.country for c in java] == ["IDN"]
     # A real area of that name exists ("Virginia" beside "West Virginia"): no region.
     assert not any(c.fcode == "RGN" for c in gaz.lookup("Virginia"))
+
+
+def test_country_points_follow_geonames_own_country_feature(gaz):
+    # GeoNames puts the USA (its PCLI row) at 39.76N 98.5W; the country point is
+    # the midpoint of that and the main landmass's centroid, so it stays close.
+    (usa,) = [c for c in gaz.lookup("United States") if c.level == "country"]
+    assert haversine_km(usa.lat, usa.lon, 39.76, -98.5) < 80
+    # GeoNames moved Canada's point 1,000 km west of the atlas point (60N 95W):
+    # where the two disagree that much, the atlas point stands.
+    (canada,) = [c for c in gaz.lookup("Canada") if c.level == "country"]
+    assert haversine_km(canada.lat, canada.lon, 60.0, -95.0) < 50
+    # Countries without an outline or atlas point are still countries, at GeoNames' point.
+    assert any(c.level == "country" and c.country == "XKX" for c in gaz.lookup("Kosovo"))
