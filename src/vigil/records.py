@@ -139,6 +139,11 @@ class Event:
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.0
 
+    @property
+    def factual(self) -> bool:
+        """Reported as done: neither negated nor only held possible. Only these count."""
+        return not (self.negated or self.hypothetical)
+
 
 @dataclass
 class Caption:

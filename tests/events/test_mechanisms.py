@@ -54,7 +54,7 @@ def test_plans_and_conditions_are_not_events(code):
         "The ministry is preparing to evacuate its staff. "
         "If the talks fail, the army would attack the rebel stronghold."
     )
-    happened = [e for e in events if not (e.negated or e.hypothetical)]
+    happened = [e for e in events if e.factual]
     assert "RETREAT" not in cats(events)
     assert "ASSAULT" not in cats(happened)
     # The conditional attack is kept, marked as a possibility, and never typed for ACLED.

@@ -67,7 +67,7 @@ def predict_code(doc: Document, clf: AcledClassifier | None = None) -> str:
     """The CASE code of the snippet: with a text model, :func:`report_subtype` over the
     coder's events and the model's reading of the whole snippet; without one, the
     highest-confidence ACLED-typed event; NONE if neither finds an ACLED type."""
-    typed = [e for e in doc.events if e.acled and not (e.negated or e.hypothetical)]
+    typed = [e for e in doc.events if e.acled and e.factual]
     if clf is not None:
         # The same function the events stage fills `report_acled` with, on this fold's model.
         rec = report_acled(doc, clf)
@@ -267,7 +267,7 @@ def evaluate_plover(docs: list[Document], recs: list[dict[str, Any]]) -> dict[st
     gold_cats, pred_cats = [], []
     actor_hits = actor_n = recip_hits = recip_n = found = 0
     for doc, rec in zip(docs, recs, strict=True):
-        events = [e for e in coder(_fresh(doc)).events if not (e.negated or e.hypothetical)]
+        events = [e for e in coder(_fresh(doc)).events if e.factual]
         best = max(events, key=lambda e: e.confidence) if events else None
         gold_cats.append(rec["category"])
         pred_cats.append(best.category if best else NONE)

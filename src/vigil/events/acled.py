@@ -17,6 +17,10 @@ import pickle
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
+from vigil.language.embeddings import pooled
+
 #: ACLED sub-event type -> event type (ACLED codebook spelling).
 ACLED_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
@@ -187,6 +191,15 @@ MODEL_FILE = "data/acled_model.pkl.gz"
 #: Chosen by cross-validation on CASE 2021 dev, nested: every outer fold's
 #: training folds picked 0.05 from {0, .03, .05, .08, .1, .12, .15, .2, .3}.
 CODER_WEIGHT = 0.05
+
+
+def vector_features(lead: np.ndarray, sents: np.ndarray | None = None) -> np.ndarray:
+    """The vector reader's input for one text: its lead vector beside its pooled sentences.
+
+    A single sentence is its own lead and its own pool (``sents`` omitted).
+    """
+    pool = lead if sents is None or len(sents) == 0 else pooled(sents)
+    return np.concatenate([lead, pool]).astype(np.float32)
 
 
 def acled_record(sub: str) -> dict[str, str]:

@@ -20,7 +20,6 @@ from vigil.events import acled as acled_mod
 from vigil.events.arguments import country_of, resolve_phrase
 from vigil.events.lexicon import Lexicon
 from vigil.events.merge import Candidate
-from vigil.events.training import vector_features
 from vigil.events.where import find_when, find_where
 from vigil.language.embeddings import pooled
 
@@ -48,8 +47,10 @@ def sentence_probs(
         vecs = _sentence_vectors(doc, sents)
         own_x = ctx_x = None
         if vecs is not None:
-            own_x = np.stack([vector_features(v) for v in vecs])
-            ctx_x = np.stack([vector_features(pooled(vecs[_window_range(n, i)])) for i in range(n)])
+            own_x = np.stack([acled_mod.vector_features(v) for v in vecs])
+            ctx_x = np.stack(
+                [acled_mod.vector_features(pooled(vecs[_window_range(n, i)])) for i in range(n)]
+            )
         own = clf.probs([s.text for s in sents], own_x)
         ctx = clf.probs([_window(sents, i) for i in range(n)], ctx_x)
         for i in range(n):
@@ -88,7 +89,7 @@ def add_acled(
     attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
     for c in list(cands):
         i = index.get(c.sentences[0])
-        if c.negated or c.hypothetical:
+        if not c.factual:
             continue
         if (
             i is not None
@@ -119,7 +120,7 @@ def add_acled(
         if _irrealis_clause(sents[i].root, lex):
             continue
         span = (sents[i].start_char, sents[i].end_char)
-        if any(c.sentences[0] == span and (c.negated or c.hypothetical) for c in cands):
+        if any(c.sentences[0] == span and not c.factual for c in cands):
             continue  # the coder read this sentence's act as not (or not yet) done
         here = [c for c in cands if c.sentences[0] == span and c.acled]
         if any(c.acled and c.acled["sub_event_type"] == sub for c in here):

@@ -36,7 +36,6 @@ from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lex
 from vigil.events.merge import Candidate, merge
 from vigil.events.modality import is_historical, modality
 from vigil.events.record import CodedEvent
-from vigil.events.training import vector_features
 from vigil.events.where import find_when, find_where
 from vigil.records import EntityRef, Event, Evidence
 from vigil.settings import Settings
@@ -75,11 +74,7 @@ def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[s
     nudged by the coder's ACLED-typed events that happened; None without a model."""
     if clf is None:
         return None
-    typed = [
-        (e.acled["sub_event_type"], e.confidence)
-        for e in doc.events
-        if e.acled and not (e.negated or e.hypothetical)
-    ]
+    typed = [(e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and e.factual]
     sub = acled_mod.report_subtype(typed, clf.probs([doc.text], report_vectors(doc))[0])
     return acled_mod.acled_record(sub) if sub in acled_mod.ACLED_TYPES else None
 
@@ -88,7 +83,7 @@ def report_vectors(doc: Document) -> np.ndarray | None:
     """The vector reader's input for the whole report (``None`` without the ``embed`` stage)."""
     if doc.vector is None or doc.sent_vectors is None:
         return None
-    return vector_features(doc.vector, doc.sent_vectors)[None, :]
+    return acled_mod.vector_features(doc.vector, doc.sent_vectors)[None, :]
 
 
 class EventCoder:
@@ -237,11 +232,11 @@ class EventCoder:
         events: list[Event] = []
         for n, c in enumerate(cands, start=1):
             fatalities = injuries = None
-            if c.category == "ASSAULT" and not (c.negated or c.hypothetical):
+            if c.category == "ASSAULT" and c.factual:
                 victims = [e for e in (doc.entity(v) for v in c.victims) if e is not None]
                 fatalities, injuries = count_casualties(doc, c.sentences, victims)
             conf = min(0.97, c.score + 0.05 * min(3, len(c.sentences) - 1))
-            if c.negated or c.hypothetical:
+            if not c.factual:
                 conf *= 0.5
             events.append(
                 CodedEvent(
@@ -268,11 +263,7 @@ class EventCoder:
 
 def _fold_protest_demands(cands: list[Candidate]) -> list[Candidate]:
     """A demand voiced by demonstrating is the protest (PLOVER): drop its REQUEST."""
-    protests = {
-        c.sentences[0]
-        for c in cands
-        if c.category == "PROTEST" and not (c.negated or c.hypothetical)
-    }
+    protests = {c.sentences[0] for c in cands if c.category == "PROTEST" and c.factual}
     return [c for c in cands if not (c.category == "REQUEST" and c.sentences[0] in protests)]
 
 

@@ -47,6 +47,10 @@ class Candidate:
     more_actors: list[EntityRef] = field(default_factory=list)  # compound actors
     text: str | None = None  # the document text (to see what lies between two mentions)
 
+    @property
+    def factual(self) -> bool:
+        return not (self.negated or self.hypothetical)
+
 
 def _ref_ok(a: EntityRef | None, b: EntityRef | None, ca: str | None, cb: str | None) -> bool:
     if a is None or b is None or a.entity is None or b.entity is None:

@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from vigil.events.acled import vector_features
+
 #: Share of the n-gram reader in the averaged probabilities (the vector reader has the rest).
 TEXT_WEIGHT = 0.7
 #: Inverse regularisation of each reader (cross-validated on CASE dev).
@@ -68,17 +70,6 @@ def _labelled(name: str) -> list[tuple[str, str]]:
     return out
 
 
-def vector_features(lead: np.ndarray, sents: np.ndarray | None = None) -> np.ndarray:
-    """The vector reader's input for one text: its lead vector beside its pooled sentences.
-
-    A single sentence is its own lead and its own pool (``sents`` omitted).
-    """
-    from vigil.language.embeddings import pooled
-
-    pool = lead if sents is None or len(sents) == 0 else pooled(sents)
-    return np.concatenate([lead, pool]).astype(np.float32)
-
-
 def build_acled_model(
     texts: list[str],
     labels: list[str],
@@ -86,7 +77,8 @@ def build_acled_model(
     encoder: Any = None,
     with_written: bool = True,
 ) -> dict[str, Any]:
-    """Fit the model on ``texts`` (and, given ``vectors`` from :func:`vector_features`,
+    """Fit the model on ``texts`` (and, given ``vectors`` from
+    :func:`vigil.events.acled.vector_features`,
     the vector reader too) plus, by default, the text vigil wrote (:func:`written`).
 
     ``encoder`` (a :class:`vigil.language.embeddings.Encoder`) encodes the
