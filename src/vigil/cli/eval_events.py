@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -23,6 +24,15 @@ from vigil.eval.events import (
 
 #: Snippets are plain text: no cleaning; everything events reads.
 EVAL_STAGES = ["parse", "embed", "entities", "times", "places", "quotes", "quantities"]
+
+
+def _read(reader: Callable[[Path], list], path: Path) -> list:
+    """``reader(path)``, or exit 2 with an error naming the file and the reason."""
+    try:
+        return reader(path)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]error[/red]: {path}: {exc}")
+        raise typer.Exit(2) from exc
 
 
 def _spread(items: list, limit: int | None) -> list:
@@ -63,12 +73,7 @@ def eval_events(
     root = data or shared_eval_dir() / "events"
     results: dict[str, dict] = {}
     if only in {"case", "both"}:
-        path = root / "case2021-task2-dev.tsv"
-        try:
-            rows = _spread(read_case(path), limit)
-        except (OSError, ValueError, KeyError) as exc:
-            err.print(f"[red]error[/red]: {path}: {exc}")
-            raise typer.Exit(2) from exc
+        rows = _spread(_read(read_case, root / "case2021-task2-dev.tsv"), limit)
         with Progress(console=err, transient=True) as bar:
             t1 = bar.add_task("CASE: parsing", total=len(rows))
             docs = prepare([r.text for r in rows], EVAL_STAGES, lambda n: bar.advance(t1, n))
@@ -86,12 +91,7 @@ def eval_events(
                 f"predicted {case.extra['none_predicted']} (gold {case.extra['none_gold']})"
             )
     if only in {"plover", "both"}:
-        path = root / "PLOVER_GSR_CAMEO.txt"
-        try:
-            recs = _spread(read_gsr(path), limit)
-        except (OSError, ValueError, KeyError) as exc:
-            err.print(f"[red]error[/red]: {path}: {exc}")
-            raise typer.Exit(2) from exc
+        recs = _spread(_read(read_gsr, root / "PLOVER_GSR_CAMEO.txt"), limit)
         with Progress(console=err, transient=True) as bar:
             t3 = bar.add_task("PLOVER GSR: parsing", total=len(recs))
             docs = prepare([r["text"] for r in recs], EVAL_STAGES, lambda n: bar.advance(t3, n))
