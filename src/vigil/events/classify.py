@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from vigil.document import Document
 from vigil.events import acled as acled_mod
-from vigil.events import territory
+from vigil.events import protest, territory
 from vigil.events.arguments import country_of, resolve_phrase
 from vigil.events.lexicon import Lexicon
 from vigil.events.merge import Candidate
@@ -105,8 +105,8 @@ def add_acled(
             cands.remove(c)
             continue
         sub, conf = acled_mod.choose(c.category, c.mode, probs[i] if i is not None else None)
-        if sub in territory.TERRITORIAL and i is not None:
-            sub = territory.settle(sub, territory.sentence_side(sents[i], doc))
+        if i is not None:
+            sub = _settle(sub, doc, sents[i])
         if sub is not None:
             c.acled, c.acled_p = acled_mod.acled_record(sub), min(1.0, conf)
             c.score = ACLED_RULE_WEIGHT * c.score + (1 - ACLED_RULE_WEIGHT) * c.acled_p
@@ -131,8 +131,18 @@ def add_acled(
         if i in covered and max(c.acled_p for c in here) >= FALLBACK_MARGIN * p[sub]:
             continue
         prob = min(1.0, p[sub])
-        sub = territory.settle(sub, territory.sentence_side(sents[i], doc)) or sub
+        sub = _settle(sub, doc, sents[i]) or sub
         cands.append(_fallback(doc, sents[i], sub, prob))
+
+
+def _settle(sub: str | None, doc: Document, sent: Span) -> str | None:
+    """Re-choose within ACLED's territorial pair and its demonstration types by the
+    facts the sentence states (who gained ground; who used force, how much)."""
+    if sub in territory.TERRITORIAL:
+        return territory.settle(sub, territory.sentence_side(sent, doc))
+    if sub in protest.DEMONSTRATION:
+        return protest.settle(sub, protest.read_facts([sent]))
+    return sub
 
 
 def _fallback(doc: Document, sent: Span, sub: str, p: float) -> Candidate:

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from vigil.document import Document
 from vigil.events import acled as acled_mod
-from vigil.events import territory
+from vigil.events import protest, territory
 from vigil.events.arguments import (
     compound_actors,
     country_of,
@@ -78,6 +78,8 @@ def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[s
     typed = [(e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and e.factual]
     sub = acled_mod.report_subtype(typed, clf.probs([doc.text], report_vectors(doc))[0])
     sub = territory.settle(sub, territory.report_side(doc))
+    if doc.spacy is not None:
+        sub = protest.settle(sub, protest.read_facts(doc.spacy.sents))
     return acled_mod.acled_record(sub) if sub in acled_mod.ACLED_TYPES else None
 
 
