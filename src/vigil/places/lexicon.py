@@ -112,3 +112,14 @@ PART_WORDS = frozenset(
     "southeast southwest north-east north-west south-east south-west greater upper lower "
     "rural downtown coastal".split()
 )
+#: Words that are place names somewhere ("Delta" and "Plateau" are Nigerian states,
+#: "Midlands" a Zimbabwean province) but inside a longer unknown name are only its
+#: generic part: "Danube Delta", "Central Plateau", "West Midlands", "Abu Shok".
+#: The longest-known-name fallback never cuts a name down to one of these.
+GENERIC_PARTS = frozenset(
+    "delta plateau highlands lowlands midlands valley coast coastal basin river lake sea "
+    "island islands bay gulf mountain mountains hills heights plain plains desert forest "
+    "park port fort mission prince saint st new old great little south north east west "
+    "eastern western northern southern central province region district county state city "
+    "abu al el ibn bin umm bir wadi jebel jabal tel tell ras ain deir kafr beit khan".split()
+)

@@ -40,6 +40,7 @@ from vigil.places.scoring import (
     W_CONTAINER,
     W_COUNTRY,
     W_SUPPORT,
+    WIDE,
     beliefs,
     confidence,
     contains,
@@ -229,7 +230,7 @@ class Resolver:
         ranked = sorted(cs, key=lambda c: -sc[c.id])
         best = ranked[0]
         res = Resolution(m, cand=best, scores=sc)
-        if len(ranked) > 1 and best.level not in {"country", "continent"}:
+        if len(ranked) > 1 and best.level not in WIDE:
             rival = next(
                 (
                     r

@@ -19,7 +19,18 @@ from vigil.places.gazetteer import Candidate, haversine_km
 from vigil.places.mentions import Mention
 from vigil.places.names import normalise
 
-LEVEL_BONUS = {"country": 6.0, "continent": 6.0, "admin1": 3.0, "admin2": 0.5, "city": 1.0}
+LEVEL_BONUS = {
+    "country": 6.0,
+    "continent": 6.0,
+    # A sea, range or world region has no population; without context it beats an
+    # area named after it ("the Red Sea" over Sudan's Red Sea state).
+    "feature": 9.0,
+    "admin1": 3.0,
+    "admin2": 0.5,
+    "city": 1.0,
+}
+#: Readings too wide to give or take support by distance, or to be "coarsened".
+WIDE = frozenset({"country", "continent", "feature"})
 CAPITAL_BONUS = 2.0
 ALTERNATE_PENALTY = 2.5
 EPONYM_BONUS = 3.5  # a city inside the admin area of the same name beats the area
@@ -88,7 +99,7 @@ def mutual_support(
             np.array([c.id for c in cs]),
             np.array([c.admin1 or -1 for c in cs]),
             np.array([c.admin2 or -1 for c in cs]),
-            np.array([c.level in {"country", "continent"} for c in cs]),
+            np.array([c.level in WIDE for c in cs]),
             np.array([c.country or "" for c in cs]),
         )
     # Noisy-or over the other names: one clear fit is strong evidence, many

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vigil.places.gazetteer import Gazetteer
-from vigil.places.lexicon import FEATURE_SUFFIXES, NAME_PREFIXES, PART_WORDS
+from vigil.places.lexicon import FEATURE_SUFFIXES, GENERIC_PARTS, NAME_PREFIXES, PART_WORDS
 
 
 def core_name(
@@ -40,13 +40,13 @@ def core_name(
             return s, s + len(core), FEATURE_SUFFIXES[words[-1].lower()]
     if len(words) > 1 and words[0].lower() in PART_WORDS:
         rest = name.index(" ") + 1
-        if is_name(name[rest:]):
+        if name[rest:].lower() not in GENERIC_PARTS and is_name(name[rest:]):
             return s + rest, e, None
     # Otherwise the longest well-attested name inside ("Guernsey County Courthouse").
     for size in range(len(words) - 1 if deep else 0, 0, -1):
         for i in range(len(words) - size + 1):
             sub = " ".join(words[i : i + size])
-            if not sub[:1].isupper() or sub.lower() in PART_WORDS:
+            if not sub[:1].isupper() or sub.lower() in PART_WORDS | GENERIC_PARTS:
                 continue
             cands = gaz.lookup(sub)
             if (
