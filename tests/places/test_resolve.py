@@ -194,3 +194,17 @@ def test_a_sea_or_region_is_an_area_not_a_spot(run):
     doc = run("Port Sudan is the capital of Red Sea state in Sudan.")
     (state,) = _named(doc, "Red Sea")
     assert state.country == "SDN" and state.feature is None
+
+
+def test_names_in_one_list_are_read_alike(run):
+    doc = run(
+        "Cases were reported in Arizona, California, Oklahoma, Washington and Wisconsin. "
+        "In Canada, cases occurred in British Columbia, Alberta, Manitoba, Ontario and "
+        "New Brunswick."
+    )
+    (ontario,) = _named(doc, "Ontario")
+    (brunswick,) = _named(doc, "New Brunswick")
+    assert (ontario.country, ontario.level) == ("CAN", "admin1")
+    assert (brunswick.country, brunswick.level) == ("CAN", "admin1")
+    (washington,) = _named(doc, "Washington")
+    assert washington.level == "admin1"  # the state, among states, not the capital

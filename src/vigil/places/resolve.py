@@ -39,12 +39,16 @@ from vigil.places.scoring import (
     W_BELIEF,
     W_CONTAINER,
     W_COUNTRY,
+    W_LIST_COUNTRY,
+    W_LIST_LEVEL,
     W_SUPPORT,
     WIDE,
     beliefs,
     confidence,
     contains,
     eponyms,
+    list_levels,
+    list_siblings,
     mutual_support,
     prior,
 )
@@ -123,6 +127,7 @@ class Resolver:
         for m in named:
             for c in cands[id(m)]:
                 scores[id(m)][c.id] += W_BELIEF * (support3[id(m)][c.id] - support[id(m)][c.id])
+        self._lists(named, cands, scores, text)
 
         resolved = {
             id(m): self._decide(m, cands[id(m)], scores[id(m)], priors[id(m)]) for m in named
@@ -221,6 +226,23 @@ class Resolver:
                         scores[id(m)][ic.id] += W_CONTAINER
                         scores[id(outer)][oc.id] += W_CONTAINER / 2
                         break
+
+    @staticmethod
+    def _lists(named, cands, scores, text: str) -> None:
+        """Names in one list lean to the level and country most of the others are read at."""
+        siblings = list_siblings(named, text)
+        if not siblings:
+            return
+        best = {id(m): Resolver._best(cands[id(m)], scores[id(m)]) for m in named}
+        for m in named:
+            if id(m) not in siblings:
+                continue
+            level, country = list_levels(siblings[id(m)], best)
+            for c in cands[id(m)]:
+                if level is not None and c.level == level:
+                    scores[id(m)][c.id] += W_LIST_LEVEL
+                if country is not None and c.country == country:
+                    scores[id(m)][c.id] += W_LIST_COUNTRY
 
     def _decide(
         self, m: Mention, cs: list[Candidate], sc: dict[int, float], prior: dict[int, float]

@@ -11,7 +11,8 @@ only candidates and mentions, not the resolver, and can be tuned or tested alone
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 import numpy as np
 
@@ -46,6 +47,10 @@ MAX_CANDIDATES = 40
 AMBIGUITY_MARGIN = 0.5  # ~3x population: closer than this is a coin toss...
 CONTEXT_EVIDENCE = 0.5  # ...unless the text itself favours the leader this much
 FAR_KM = 161.0
+#: A list of names is usually of one kind: "British Columbia, Alberta, Ontario and
+#: New Brunswick" are provinces (not Ontario, California), of one country.
+W_LIST_LEVEL = 2.0
+W_LIST_COUNTRY = 1.0
 
 
 def prior(c: Candidate, m: Mention) -> float:
@@ -195,3 +200,38 @@ def haversine_matrix(la, lo, lb, lob) -> np.ndarray:
     dlon = lob[None, :] - lo[:, None]
     h = np.sin(dlat / 2) ** 2 + np.cos(la)[:, None] * np.cos(lb)[None, :] * np.sin(dlon / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+#: What may stand between two names of one list: "A, B and C", "A or B".
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|, and|, or)\s*$")
+
+
+def list_siblings(named: list[Mention], text: str) -> dict[int, list[Mention]]:
+    """Each name's fellow members of a list of three or more names ("British Columbia,
+    Alberta, Ontario and New Brunswick"), keyed by ``id(mention)``."""
+    ordered = sorted(named, key=lambda m: m.start)
+    chains: list[list[Mention]] = []
+    for m in ordered:
+        prev = chains[-1][-1] if chains else None
+        if prev is not None and prev.end <= m.start and _LIST_GAP.match(text[prev.end : m.start]):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    out: dict[int, list[Mention]] = {}
+    for chain in chains:
+        if len(chain) >= 3:
+            for m in chain:
+                out[id(m)] = [x for x in chain if x is not m]
+    return out
+
+
+def list_levels(
+    siblings: list[Mention], best: dict[int, Candidate | None]
+) -> tuple[str | None, str | None]:
+    """The level, and the country, that most of a name's list-fellows are read at."""
+    levels = Counter(b.level for s in siblings if (b := best.get(id(s))) is not None)
+    countries = Counter(b.country for s in siblings if (b := best.get(id(s))) is not None)
+    n = len(siblings)
+    level = next((lv for lv, k in levels.most_common(1) if k * 2 > n), None)
+    country = next((c for c, k in countries.most_common(1) if c and k * 2 > n), None)
+    return level, country
