@@ -208,3 +208,9 @@ def test_names_in_one_list_are_read_alike(run):
     assert (brunswick.country, brunswick.level) == ("CAN", "admin1")
     (washington,) = _named(doc, "Washington")
     assert washington.level == "admin1"  # the state, among states, not the capital
+
+
+def test_a_big_towns_other_spelling_tagged_loc_still_resolves(run):
+    doc = run("Relief work restarted in Abu Shok refugee camp in Al-Fashir, Darfur, on Monday.")
+    (fashir,) = _named(doc, "Al-Fashir")
+    assert fashir.name == "El Fasher" and fashir.country == "SDN"

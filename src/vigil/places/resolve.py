@@ -54,6 +54,9 @@ from vigil.places.scoring import (
 )
 from vigil.places.sites import Site
 
+#: A town big enough that its alternate spelling, tagged LOC, still means it.
+BIG_TOWN = 50_000
+
 #: Mentions that name a place (as opposed to demonyms and references).
 NAMED = frozenset({"ner", "gazetteer", "site", "inname"})
 
@@ -152,7 +155,10 @@ class Resolver:
         if m.label == "LOC":
             # LOC is a region, sea or mountain range: a town that merely lists
             # the name as an alternate ("Middle East") is not what is meant.
-            cands = [c for c in cands if c.level != "city" or c.official]
+            kept = [c for c in cands if c.level != "city" or c.official]
+            # ...unless nothing else is called so and the town is a real one
+            # ("Al-Fashir", a spelling of El Fasher, tagged LOC).
+            cands = kept or [c for c in cands if c.population >= BIG_TOWN]
         return cands[:MAX_CANDIDATES]
 
     # -- scoring pieces ----------------------------------------------------
