@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import sqlite3
 import sys
 import time
@@ -44,6 +43,7 @@ from collections import defaultdict
 from importlib.resources import files
 from pathlib import Path
 
+from gazetteer_points import country_point, outline_centre, town_centre
 from gazetteer_sources import (  # scripts/ sits on sys.path when this script runs
     COUNTRY_ABBREVIATIONS,
     EXTRA_DEMONYMS,
@@ -52,7 +52,6 @@ from gazetteer_sources import (  # scripts/ sits on sys.path when this script ru
     english_spellings,
     geonames_country_points,
     iso3166_2,
-    km,
     physical_features,
 )
 
@@ -96,55 +95,6 @@ def _pkg_data(package: str) -> Path:
 def _read_tsv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def _polygon_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
-    """(area, lat, lon) of a lon/lat ring by the shoelace formula on plain lon/lat.
-
-    Plain lon/lat, as GIS tools compute the centroid of unprojected data.
-    """
-    a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-        cross = x0 * y1 - x1 * y0
-        a += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if abs(a) < 1e-12:
-        return 0.0, sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)
-    return abs(a) / 2, cy / (3 * a), cx / (3 * a)
-
-
-def _country_outline_centre(info: dict) -> tuple[float, float] | None:
-    """Centroid of the country's main landmass (its largest outline polygon)."""
-    best: tuple[float, float, float] | None = None
-    for feat in (info.get("geoJSON") or {}).get("features", []):
-        geom = feat.get("geometry") or {}
-        polys = geom.get("coordinates") or []
-        if geom.get("type") == "Polygon":
-            polys = [polys]
-        for poly in polys:
-            if poly and len(poly[0]) >= 3:
-                part = _polygon_centroid(poly[0])
-                if best is None or part[0] > best[0]:
-                    best = part
-    return (best[1], best[2]) if best else None
-
-
-def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """Centre of an area from its member towns: midpoint of the 1-99 percentile box."""
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-
-    def mid(vals: list[float]) -> float:
-        lo = vals[int(0.01 * (len(vals) - 1))]
-        hi = vals[int(math.ceil(0.99 * (len(vals) - 1)))]
-        return (lo + hi) / 2
-
-    if max(lons) - min(lons) > 180:  # straddles the antimeridian (Alaska, Fiji...)
-        lons = sorted(lon + 360 if lon < 0 else lon for lon in lons)
-        lon = mid(lons)
-        return mid(lats), lon - 360 if lon > 180 else lon
-    return mid(lats), mid(lons)
 
 
 def _good_alias(name: str) -> bool:
@@ -203,26 +153,8 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         gid_i = int(gid)
         loc_country_gid[idx] = gid_i
         info = infos.get(a3, {})
-        # Two conventions for "the point of a country" disagree by 200-850 km for
-        # big countries: the reference point (GeoNames' own country feature, what
-        # GeoNames-based gold and geoparsers use; the atlas point, CIA World
-        # Factbook, where GeoNames has moved its point >322 km away from it, as for
-        # Canada) and the centroid of the main landmass. Where they are within
-        # twice the 161 km tolerance of each other, their midpoint is within it
-        # of both; further apart (Canada, Indonesia, archipelagos) the midpoint
-        # would be wrong under both, so the reference point is kept.
-        ref = (float(info["latlng"][0]), float(info["latlng"][1])) if info.get("latlng") else None
-        gn_ref = gn_points.get(gid_i)
-        if gn_ref and (ref is None or km(*gn_ref, *ref) <= 2 * 161.0):
-            ref = gn_ref
-        outline = _country_outline_centre(info)
-        if ref and outline and km(*ref, *outline) <= 2 * 161.0:
-            centre: tuple[float, float] | None = (
-                (ref[0] + outline[0]) / 2,
-                (ref[1] + outline[1]) / 2,
-            )
-        else:
-            centre = ref or outline
+        atlas = (float(info["latlng"][0]), float(info["latlng"][1])) if info.get("latlng") else None
+        centre = country_point(gn_points.get(gid_i), atlas, outline_centre(info))
         if centre is None:
             continue
         gn = countries_gn[a2]
@@ -341,7 +273,7 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         if not pts:
             continue
         iso_point, iso_names = iso.get(sub["iso"], (None, []))
-        lat, lon = iso_point or _centre(pts)
+        lat, lon = iso_point or town_centre(pts)
         known = [sub["name"], *sub["aliases"]]
         english = english_spellings(iso_names, known)
         aliases = [a for a in [*sub["aliases"], *english] if _good_alias(a)]
