@@ -179,3 +179,16 @@ def test_next_sentence_about_the_same_attack_merges(code):
     assert len(assaults[0].evidence) == 2
     assert assaults[0].fatalities == 14
     assert all(r.name != "fire" for r in assaults[0].recipient)
+
+
+def test_a_foreseen_attack_by_others_is_hypothetical_not_a_threat(code):
+    events = code("Analysts warned that militants could attack the base in Marbek.")
+    assert "THREATEN" not in cats(events)
+    attacks = [e for e in events if e.category == "ASSAULT"]
+    assert attacks and all(e.hypothetical for e in attacks)
+
+
+def test_a_warning_of_ones_own_act_is_still_a_threat(code):
+    events = code("The army warned that troops would strike rebel positions in Marbek.")
+    assert "THREATEN" in cats(events)
+    assert not [e for e in events if e.category == "ASSAULT" and e.factual]

@@ -70,6 +70,27 @@ _CAUSES = frozenset(
 )
 
 
+#: Modals of a forecast: "warned that militants could attack" (not "troops will strike").
+_FORECAST = frozenset({"could", "might", "may"})
+
+
+def _warns_of_others(tok: Token) -> bool:
+    """A warning whose content is another party's act ("warned that militants could
+    attack"), not the warner's own ("warned that it would strike", "warned of
+    retaliation"): a forecast, not a threat."""
+    if tok.lemma_.lower() not in {"warn", "warning"}:
+        return False
+    for clause in tok.children:
+        if clause.dep_ not in {"ccomp", "acl"}:
+            continue
+        subj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in _FORECAST for c in clause.children):
+            return True
+    return False
+
+
 def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[str, str] | None:
     """ACLED type of the report as a whole: the text model's reading of all of it,
     nudged by the coder's ACLED-typed events that happened; None without a model."""
@@ -157,6 +178,8 @@ class EventCoder:
     ) -> Candidate | None:
         mod = modality(trig, self.lex)
         entry = trig.entry
+        if trig.category == "THREATEN" and _warns_of_others(trig.match):
+            return None  # "analysts warned that militants could attack": no threat by them
         hypothetical = False
         if mod.irrealis and not mod.negated:
             if trig.category in _COOPERATIVE and mod.governor in _INTENT:

@@ -29,6 +29,9 @@ _NEG_WORDS = frozenset({"not", "n't", "never", "no"})
 
 #: Modals and conditional markers that make the act a possibility, not a plan or demand.
 POSSIBILITY = frozenset({"could", "might", "may", "would", "'d", "if", "unless", "whether"})
+#: Governors that report a possibility rather than intend or demand the act: "analysts
+#: warned that militants could attack" holds the attack possible, as "could" alone does.
+_FORESEE = frozenset({"warn", "warning", "fear", "concern", "worry", "risk", "expect"})
 
 
 @dataclass
@@ -119,6 +122,8 @@ def _modality(trig: Trigger, lex: Lexicon) -> Modality:
             ):
                 break
         if _irrealis_word(nxt, lex) and dep != "conj":
+            if out.governor in POSSIBILITY and nxt.lemma_.lower() in _FORESEE:
+                break  # a possibility foreseen stays a possibility
             out.irrealis, out.governor = True, nxt.lemma_.lower()
             if _negated(nxt):
                 out.negated = True
