@@ -208,6 +208,12 @@ def _inherited_subject(tok: Token) -> Token | None:
     return None
 
 
+def subject_of(tok: Token) -> Token | None:
+    """Who does ``tok``: its subject or passive agent, else the subject it shares with a
+    coordinated or controlling verb, or the noun a participle modifies."""
+    return _subject_of(tok) or _inherited_subject(tok)
+
+
 def _is_passive(tok: Token) -> bool:
     return any(c.dep_ in _PASSIVE_SUBJ or c.dep_ == "auxpass" for c in tok.children)
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from vigil.events.arguments import subject_of
+
 PEACEFUL = "Peaceful protest"
 INTERVENTION = "Protest with intervention"
 EXCESSIVE = "Excessive force against protesters"
@@ -144,32 +146,14 @@ def _negated_word(tok: Token) -> bool:
     return "non" in prev or "not" in prev or "non-" in prev
 
 
-def _subject(verb: Token) -> Token | None:
-    head = verb
-    for _ in range(3):
-        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None:
-            return subj
-        if head.dep_ in ("conj", "xcomp", "advcl", "acl", "relcl") and head.head is not head:
-            head = head.head
-        else:
-            return None
-    return None
-
-
 def _is_demonstrators(tok: Token) -> bool:
     return tok.lemma_.lower() in _PROTESTERS or tok.lower_ in _STAND_INS
 
 
 def _by_demonstrators(verb: Token) -> bool:
-    """The demonstrators are the ones doing ``verb`` ("protesters threw stones")."""
-    if any(c.dep_ == "auxpass" for c in verb.children):
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        return obj is not None and _is_demonstrators(obj)
-    subj = _subject(verb)
-    if subj is None and verb.dep_ in ("acl", "relcl"):
-        subj = verb.head  # "protesters throwing bottles"
+    """The demonstrators are the ones doing ``verb`` ("protesters threw stones", "were
+    attacked by rioters", "protesters throwing bottles")."""
+    subj = subject_of(verb)
     return subj is not None and _is_demonstrators(subj)
 
 
@@ -177,13 +161,13 @@ def _done_to_demonstrators(verb: Token) -> bool:
     """Demonstrators were killed or shot ("two protesters were killed", "police shot
     three demonstrators", "three die in protest crackdown")."""
     if verb.lemma_.lower() == "die":
-        subj = _subject(verb)
+        subj = subject_of(verb)
         return subj is not None and (
             _is_demonstrators(subj)
             or any(t.lemma_.lower() in _DEMO_NOUNS | {"crackdown"} for t in verb.subtree)
         )
     if any(c.dep_ == "auxpass" for c in verb.children):
-        subj = _subject(verb)
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         return subj is not None and _is_demonstrators(subj) and subj.lower_ not in _STAND_INS
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
     return obj is not None and obj.lemma_.lower() in _PROTESTERS

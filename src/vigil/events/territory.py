@@ -22,7 +22,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from vigil.document import Document
-from vigil.events.arguments import entity_at
+from vigil.events.arguments import entity_at, subject_of
 
 Side = Literal["state", "non-state"]
 
@@ -122,14 +122,8 @@ def _gainer(verb: Token) -> list[Token] | None:
         return None
     elif not _has_area_object(verb, particle_ok=True):
         return None
-    if any(c.dep_ == "auxpass" for c in verb.children):
-        for prep in verb.children:
-            if prep.dep_ == "agent":
-                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if obj is not None:
-                    return _phrase(obj)
-        return None
-    subj = _subject(verb)
+    # The subject, or the agent of a passive ("was retaken by government troops").
+    subj = subject_of(verb)
     return _phrase(subj) if subj is not None else None
 
 
@@ -144,20 +138,6 @@ def _phrase(head: Token) -> list[Token]:
         elif right.dep_ == "prep" and right.lower_ in ("of", "from"):
             out += list(right.subtree)
     return sorted(out, key=lambda t: t.i)
-
-
-def _subject(verb: Token) -> Token | None:
-    """The verb's subject, inherited through coordination ("attacked and seized")."""
-    head = verb
-    for _ in range(3):
-        subj = next((c for c in head.children if c.dep_ in ("nsubj", "csubj")), None)
-        if subj is not None:
-            return subj
-        if head.dep_ in ("conj", "xcomp", "advcl") and head.head is not head:
-            head = head.head
-        else:
-            return None
-    return None
 
 
 def _has_area_object(verb: Token, particle_ok: bool) -> bool:
