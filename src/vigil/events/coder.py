@@ -98,8 +98,10 @@ def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[s
         return None
     typed = [(e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and e.factual]
     sub = acled_mod.report_subtype(typed, clf.probs([doc.text], report_vectors(doc))[0])
-    sub = territory.settle(sub, territory.report_side(doc))
-    if doc.spacy is not None:
+    # The facts are read only when they can change the choice (a parse walk each).
+    if sub in territory.TERRITORIAL:
+        sub = territory.settle(sub, territory.report_side(doc))
+    elif sub in protest.DEMONSTRATION and doc.spacy is not None:
         sub = protest.settle(sub, protest.read_facts(doc.spacy.sents))
     return acled_mod.acled_record(sub) if sub in acled_mod.ACLED_TYPES else None
 

@@ -141,20 +141,17 @@ def _phrase(head: Token) -> list[Token]:
 
 
 def _has_area_object(verb: Token, particle_ok: bool) -> bool:
-    """The verb's object is an area ("the town", "control of X", a place name)."""
+    """The verb's object is an area ("the town", "control of X", a place name), or,
+    with ``particle_ok``, a bare "took over" leaves the area to the context."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     if any(c.dep_ == "auxpass" for c in verb.children):
         objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
-    if particle_ok and any(c.dep_ == "prt" and c.lower_ == "over" for c in verb.children):
-        objs += [c for c in verb.children if c.dep_ in ("dobj", "obj")] or [verb]
-    for obj in objs:
-        if obj is verb:
-            return True
-        if obj.lemma_.lower() in _AREA or obj.lower_ in _AREA:
-            return True
-        if obj.ent_type_ in ("GPE", "LOC", "FAC"):
-            return True
-    return False
+    if not objs:
+        return particle_ok and any(c.dep_ == "prt" and c.lower_ == "over" for c in verb.children)
+    return any(
+        obj.lemma_.lower() in _AREA or obj.lower_ in _AREA or obj.ent_type_ in ("GPE", "LOC", "FAC")
+        for obj in objs
+    )
 
 
 def side_of(tokens: list[Token], doc: Document | None = None) -> Side | None:

@@ -9,13 +9,10 @@ from vigil.document import Document
 from vigil.places.gazetteer import Gazetteer, load_gazetteer
 from vigil.places.recognize import Recogniser
 from vigil.places.resolve import Resolution, Resolver
+from vigil.places.scoring import WIDE_AREAS
 from vigil.places.sites import Site, load_sites_file
 from vigil.records import Place
 from vigil.settings import Settings
-
-#: Gazetteer levels that name an area, not a place: continents and the hand-kept
-#: seas, lakes, ranges and world regions (``scripts/gazetteer_features.tsv``).
-WIDE_AREAS = frozenset({"continent", "feature"})
 
 
 def to_place(res: Resolution) -> Place:
@@ -124,7 +121,8 @@ def locate(doc: Document, start: int, end: int) -> dict | None:
     span has none, the sentence(s) around it are searched, then the preceding
     paragraph text. ``precision`` is ``exact`` (a site or town), ``near`` (the
     place was introduced as "near X", "outside X", "north of X"), ``admin``
-    (province/county, or a wider area such as a sea or region), or ``country``. Call after the ``places`` stage.
+    (province/county, or a wider area such as a sea or region), or ``country``.
+    Call after the ``places`` stage.
     """
     for lo, hi in _windows(doc, start, end):
         inside = [p for p in doc.places if p.start >= lo and p.end <= hi and p.lat is not None]

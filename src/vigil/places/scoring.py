@@ -30,8 +30,11 @@ LEVEL_BONUS = {
     "admin2": 0.5,
     "city": 1.0,
 }
+#: Levels that name an area rather than a place: continents and the hand-kept seas,
+#: lakes, ranges and world regions (``scripts/gazetteer_features.tsv``).
+WIDE_AREAS = frozenset({"continent", "feature"})
 #: Readings too wide to give or take support by distance, or to be "coarsened".
-WIDE = frozenset({"country", "continent", "feature"})
+WIDE = WIDE_AREAS | {"country"}
 CAPITAL_BONUS = 2.0
 ALTERNATE_PENALTY = 2.5
 EPONYM_BONUS = 3.5  # a city inside the admin area of the same name beats the area
