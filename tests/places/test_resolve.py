@@ -214,3 +214,54 @@ def test_a_big_towns_other_spelling_tagged_loc_still_resolves(run):
     doc = run("Relief work restarted in Abu Shok refugee camp in Al-Fashir, Darfur, on Monday.")
     (fashir,) = _named(doc, "Al-Fashir")
     assert fashir.name == "El Fasher" and fashir.country == "SDN"
+
+
+def test_an_entity_cut_short_grows_to_the_whole_name(run):
+    # The small model stops at "the Democratic Republic of the" / "Guinea" / "Rio Grande".
+    doc = run(
+        "Measles killed 61 people in the Democratic Republic of the Congo last month. "
+        "Cholera spread to Guinea, Guinea-Bissau and Liberia. Cases were reported in "
+        "São Paulo, Santa Catarina and Rio Grande do Sul."
+    )
+    (drc,) = _named(doc, "Democratic Republic of the Congo")
+    assert (drc.level, drc.country) == ("country", "COD")
+    (gnb,) = _named(doc, "Guinea-Bissau")
+    assert gnb.country == "GNB"
+    assert not _named(doc, "Bissau")
+    (rgs,) = _named(doc, "Rio Grande do Sul")
+    assert (rgs.level, rgs.country) == ("admin1", "BRA")
+
+
+def test_a_compound_of_two_areas_is_two_places(run):
+    doc = run("Other Asia-Pacific nations such as Malaysia and Vietnam are worried.")
+    (asia,) = _named(doc, "Asia")
+    (pacific,) = _named(doc, "Pacific")
+    assert asia.country is None and asia.lon is not None and 60 < asia.lon < 120
+    assert pacific.feature is not None and pacific.country is None
+    # A compound that is itself a name stays whole.
+    doc = run("Flights from Winston-Salem resumed on Monday.")
+    (ws,) = _named(doc, "Winston-Salem")
+    assert ws.country == "USA"
+
+
+def test_a_comma_inside_an_enumeration_is_not_town_and_state(run):
+    doc = run("Officials are investigating cases in Washington, Pennsylvania and California.")
+    for name in ("Washington", "Pennsylvania", "California"):
+        (p,) = _named(doc, name)
+        assert (p.level, p.country) == ("admin1", "USA"), name
+    # Outside an enumeration the comma still says "the town in that state".
+    doc = run("The fire started in Washington, Pennsylvania, on Sunday.")
+    (town,) = _named(doc, "Washington")
+    assert town.level == "city" and abs(town.lon - (-80.2)) < 0.5
+
+
+def test_a_loc_naming_a_sea_is_the_sea(run):
+    doc = run("Birds on the Pacific side of the Americas, in Alaska, carry the virus.")
+    (pacific,) = _named(doc, "Pacific")
+    assert pacific.feature is not None and pacific.country is None
+
+
+def test_a_capital_outranks_a_same_named_province_beside_it(run):
+    doc = run("She died in a Buenos Aires hospital earlier in June.")
+    (ba,) = _named(doc, "Buenos Aires")
+    assert ba.level == "city" and abs(ba.lat - (-34.6)) < 0.2

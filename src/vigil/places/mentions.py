@@ -81,8 +81,41 @@ def find_references(
     return out
 
 
+#: What joins the names of one list: "A, B and C", "A or B".
+LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|, and|, or)\s*$")
+_CLOSING_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*$")
+
+
+def in_enumerations(text: str, mentions: list[Mention]) -> set[int]:
+    """Indexes of mentions in an enumeration: three or more names closed by
+    'and'/'or' ("Georgia, Oklahoma, Pennsylvania and California"). There a comma
+    separates list members, not a place and its state, as it does in the
+    commas-only "Pandi, Bulacan, Philippines"."""
+    out: set[int] = set()
+    chain: list[int] = []
+    closed = False
+
+    def flush() -> None:
+        if len(chain) >= 3 and closed:
+            out.update(chain)
+
+    for idx, m in enumerate(mentions):
+        if chain:
+            prev = mentions[chain[-1]]
+            gap = text[prev.end : m.start]
+            if prev.end <= m.start and LIST_GAP.match(gap):
+                chain.append(idx)
+                closed = closed or bool(_CLOSING_GAP.match(gap))
+                continue
+            flush()
+        chain, closed = [idx], False
+    flush()
+    return out
+
+
 def annotate(text: str, mentions: list[Mention]) -> None:
     """Near-relations, admin hints and 'X, Y' containment."""
+    listed = in_enumerations(text, mentions)
     for idx, m in enumerate(mentions):
         before = text[max(0, m.start - 40) : m.start]
         m.near = bool(_NEAR_RE.search(before))
@@ -98,8 +131,11 @@ def annotate(text: str, mentions: list[Mention]) -> None:
         if idx + 1 < len(mentions):
             nxt = mentions[idx + 1]
             gap = text[m.end : nxt.start]
-            if nxt.source in {"ner", "gazetteer", "site"} and re.fullmatch(
-                r",\s*|\s+in\s+(?:the\s+)?", gap
+            comma = re.fullmatch(r",\s*", gap)
+            if comma and idx in listed and idx + 1 in listed:
+                continue
+            if nxt.source in {"ner", "gazetteer", "site"} and (
+                comma or re.fullmatch(r"\s+in\s+(?:the\s+)?", gap)
             ):
                 m.container = idx + 1
 

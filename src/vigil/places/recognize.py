@@ -52,6 +52,12 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 
 
+#: Levels whose names stand alone as a place in a compound ("Asia-Pacific").
+AREA_LEVELS = frozenset({"country", "admin1", "continent", "feature"})
+#: Small words and marks inside place names ("Rio Grande do Sul", "Guinea-Bissau").
+_NAME_JOINERS = frozenset({"-", "of", "the", "do", "da", "de", "del", "dos", "das", "la", "el"})
+
+
 def _spelled_out_alias(text: str) -> bool:
     """An alternate name that cannot be an ordinary word: several words, an
     abbreviation with full stops, or an all-capitals acronym."""
@@ -88,6 +94,14 @@ class Recogniser:
         if top.level in {"country", "admin1"} and (top.official or _spelled_out_alias(text)):
             return True  # "Central Java" (Jawa Tengah), "W. Va.", "DRC"; not "Miss", "South"
         return top.official and top.population >= 100_000
+
+    def _area_part(self, text: str) -> bool:
+        """A part of a compound ('Asia-Pacific', 'US/Mexico') that names a country,
+        state, continent, sea or region, or a big city: such parts are names alone."""
+        if len(text) < 3 and not text.isupper():
+            return False
+        cands = self.gaz.lookup(text)
+        return any(c.level in AREA_LEVELS for c in cands) or self._big_name(text)
 
     def _plausible(self, m: Mention, text: str) -> bool:
         """Drop what the model tagged but no place name looks like.
@@ -134,7 +148,7 @@ class Recogniser:
         blocked: list[tuple[int, int]] = []
         covered: list[tuple[int, int]] = []  # every entity, to keep the gazetteer scan off them
 
-        ents = list(doc.ents)
+        ents = self._completed(doc, text)
         for k, ent in enumerate(ents):
             covered.append((ent.start_char, ent.end_char))
             t0, t1 = trim(ent)
@@ -150,7 +164,7 @@ class Recogniser:
                     blocked.append((s, e))
                     found.extend(self._names_inside(text, doc, t0, t1, sent_of))
                     continue
-                for ps, pe in split_list(self._is_name, text, s, e):
+                for ps, pe in split_list(self._is_name, text, s, e, self._area_part):
                     ps, pe, hint = core_name(
                         self.gaz, self._is_name, text, ps, pe, ent.label_ != "FAC"
                     )
@@ -221,6 +235,50 @@ class Recogniser:
         found.sort(key=lambda m: (m.start, -m.end))
         annotate(text, found)
         return found
+
+    def _completed(self, doc: SpacyDoc, text: str) -> list[Span]:
+        """The entities, each grown over the words the model cut off a longer big name.
+
+        The small model often stops short: 'the Democratic Republic of the' +
+        'Congo', 'Guinea' + '-Bissau', 'Rio Grande' + 'do Sul'. An entity grows
+        to the right (within its sentence, over capitalised words, hyphens and
+        the small words of names) when the longer stretch is the name of a
+        country, a state or a big city; entities it swallows go.
+        """
+        ents = list(doc.ents)
+        out: list[Span] = []
+        k = 0
+        while k < len(ents):
+            ent = ents[k]
+            k += 1
+            if ent.label_ not in PLACE_LABELS | {"PERSON"}:
+                out.append(ent)
+                continue
+            t0, _ = trim(ent)
+            limit = min(ent.sent.end, ent.end + 4)
+            grown = None
+            for j in range(limit, ent.end, -1):
+                tail = doc[ent.end : j]
+                last = doc[j - 1]
+                if not (last.is_alpha and last.is_title) or any(
+                    not (t.is_title or t.text in _NAME_JOINERS) for t in tail
+                ):
+                    continue
+                if any(o.start < j < o.end for o in ents[k:]):
+                    continue  # would cut another entity in two
+                s, e = char_span(doc, t0, j)
+                if not self._is_name(text[s:e]) and not self._big_name(text[s:e]):
+                    continue
+                if self._big_name(text[s:e]):
+                    grown = Span(doc, ent.start, j, label="GPE")
+                    break
+            if grown is None:
+                out.append(ent)
+                continue
+            out.append(grown)
+            while k < len(ents) and ents[k].start < grown.end:
+                k += 1
+        return out
 
     def _names_inside(self, text: str, doc: SpacyDoc, t0: int, t1: int, sent_of) -> list[Mention]:
         """'Alexandria Police Department' -> 'Alexandria' as a name inside an organisation.
@@ -310,10 +368,12 @@ class Recogniser:
             hit, skip = None, i + 1
             # Any word starts a sentence capitalised: there, only a longer name counts.
             shortest = i + 2 if tok.is_sent_start else i + 1
-            for j in range(min(n, i + 4), shortest - 1, -1):
+            for j in range(min(n, i + 5), shortest - 1, -1):
                 words = doc[i:j]
-                if not all(TITLE_WORD.match(t.text) for t in words):
-                    continue
+                if not TITLE_WORD.match(words[-1].text) or not all(
+                    TITLE_WORD.match(t.text) or t.text in _NAME_JOINERS for t in words
+                ):
+                    continue  # "Rio Grande do Sul", not "Rio Grande do"
                 s, e = char_span(doc, i, j)
                 if overlaps((s, e), avoid):
                     continue

@@ -43,6 +43,7 @@ from vigil.places.scoring import (
     W_LIST_LEVEL,
     W_SUPPORT,
     WIDE,
+    WIDE_AREAS,
     beliefs,
     confidence,
     contains,
@@ -100,7 +101,8 @@ class Resolver:
 
         # Pass 1: prior + mutual support of the names -> provisional readings.
         demonym_countries = {m.country for m in mentions if m.source == "demonym" and m.country}
-        support = mutual_support(named, cands, demonym_countries)
+        siblings = list_siblings(named, text)
+        support = mutual_support(named, cands, demonym_countries, siblings=siblings)
         s1 = {
             id(m): {c.id: priors[id(m)][c.id] + W_SUPPORT * support[id(m)][c.id] for c in cs}
             for m in named
@@ -126,11 +128,11 @@ class Resolver:
         # Pass 3: support again, each other name weighted by how much its
         # readings are now believed (joint consistency of the readings).
         belief = {id(m): beliefs(cands[id(m)], scores[id(m)]) for m in named}
-        support3 = mutual_support(named, cands, demonym_countries, belief)
+        support3 = mutual_support(named, cands, demonym_countries, belief, siblings)
         for m in named:
             for c in cands[id(m)]:
                 scores[id(m)][c.id] += W_BELIEF * (support3[id(m)][c.id] - support[id(m)][c.id])
-        self._lists(named, cands, scores, text)
+        self._lists(named, cands, scores, siblings)
 
         resolved = {
             id(m): self._decide(m, cands[id(m)], scores[id(m)], priors[id(m)]) for m in named
@@ -159,6 +161,11 @@ class Resolver:
             # ...unless nothing else is called so and the town is a real one
             # ("Al-Fashir", a spelling of El Fasher, tagged LOC).
             cands = kept or [c for c in cands if c.population >= BIG_TOWN]
+            # A sea, range or region of that name is what a LOC means ("the
+            # Pacific", "the Atlantic"), unless told "X state", "X province".
+            wide = [c for c in cands if c.level in WIDE_AREAS]
+            if wide and not m.admin_hint:
+                cands = wide
         return cands[:MAX_CANDIDATES]
 
     # -- scoring pieces ----------------------------------------------------
@@ -234,9 +241,8 @@ class Resolver:
                         break
 
     @staticmethod
-    def _lists(named, cands, scores, text: str) -> None:
+    def _lists(named, cands, scores, siblings) -> None:
         """Names in one list lean to the level and country most of the others are read at."""
-        siblings = list_siblings(named, text)
         if not siblings:
             return
         best = {id(m): Resolver._best(cands[id(m)], scores[id(m)]) for m in named}

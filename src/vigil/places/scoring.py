@@ -11,13 +11,12 @@ only candidates and mentions, not the resolver, and can be tuned or tested alone
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 
 import numpy as np
 
 from vigil.places.gazetteer import Candidate, haversine_km
-from vigil.places.mentions import Mention
+from vigil.places.mentions import LIST_GAP, Mention
 from vigil.places.names import normalise
 
 LEVEL_BONUS = {
@@ -52,7 +51,7 @@ CONTEXT_EVIDENCE = 0.5  # ...unless the text itself favours the leader this much
 FAR_KM = 161.0
 #: A list of names is usually of one kind: "British Columbia, Alberta, Ontario and
 #: New Brunswick" are provinces (not Ontario, California), of one country.
-W_LIST_LEVEL = 2.0
+W_LIST_LEVEL = 3.0
 W_LIST_COUNTRY = 1.0
 
 
@@ -76,6 +75,7 @@ def mutual_support(
     cands,
     demonym_countries: set[str],
     beliefs: dict[int, dict[int, float]] | None = None,
+    siblings: dict[int, list[Mention]] | None = None,
 ) -> dict[int, dict[int, float]]:
     """How well each reading fits the other names of the text (0..SUPPORT_CAP).
 
@@ -89,6 +89,10 @@ def mutual_support(
     from an earlier pass) a reading the text has come to believe counts as
     much as it is believed, however many namesakes it has: once "Paris" is
     read as Paris, Tennessee, the Henry County that holds it gains.
+
+    Names listed together (``siblings``, from :func:`list_siblings`) are
+    members of one list, not one inside the other: "Washington, Pennsylvania
+    and California" gives no support to the towns of those names in Pennsylvania.
     """
 
     def key_of(m: Mention) -> tuple:
@@ -98,6 +102,11 @@ def mutual_support(
     for m in named:
         groups[key_of(m)].append(m)
     keys = [k for k in groups if cands[id(groups[k][0])]]
+    listed: set[tuple[tuple, tuple]] = set()
+    for k, ms in groups.items():
+        for m in ms:
+            for other in (siblings or {}).get(id(m), []):
+                listed.add((k, key_of(other)))
     arr = {}
     for k in keys:
         cs = cands[id(groups[k][0])]
@@ -131,6 +140,8 @@ def mutual_support(
             # One inside the other: a town in the named county, the state of a named town.
             inside = (a1[:, None] == idb[None, :]) | (a2[:, None] == idb[None, :])
             inside |= (b1[None, :] == ida[:, None]) | (b2[None, :] == ida[:, None])
+            if (a, b) in listed:
+                inside[:] = False
             # A country reading is supported by places named in that country.
             inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
             fit = np.maximum(close, np.where(inside, 1.0, 0.0))
@@ -162,6 +173,12 @@ def eponyms(cands: list[Candidate], prior: dict[int, float], m: Mention) -> None
             continue
         # Only when the town carries the name at least as officially as the area.
         own = [a for a in (c.admin1, c.admin2) if a in areas and c.official >= areas[a].official]
+        if c.fcode == "PPLC":
+            # A capital outranks a same-named area beside it, as well as one
+            # around it ("Buenos Aires" the city, not the province).
+            own = [
+                a.id for a in areas.values() if a.country == c.country and c.official >= a.official
+            ]
         if own:
             area_score = max(prior[a] for a in own)
             prior[c.id] = max(prior[c.id], area_score + EPONYM_BONUS - 3.0) + 0.01
@@ -205,10 +222,6 @@ def haversine_matrix(la, lo, lb, lob) -> np.ndarray:
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-#: What may stand between two names of one list: "A, B and C", "A or B".
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|, and|, or)\s*$")
-
-
 def list_siblings(named: list[Mention], text: str) -> dict[int, list[Mention]]:
     """Each name's fellow members of a list of three or more names ("British Columbia,
     Alberta, Ontario and New Brunswick"), keyed by ``id(mention)``."""
@@ -216,7 +229,7 @@ def list_siblings(named: list[Mention], text: str) -> dict[int, list[Mention]]:
     chains: list[list[Mention]] = []
     for m in ordered:
         prev = chains[-1][-1] if chains else None
-        if prev is not None and prev.end <= m.start and _LIST_GAP.match(text[prev.end : m.start]):
+        if prev is not None and prev.end <= m.start and LIST_GAP.match(text[prev.end : m.start]):
             chains[-1].append(m)
         else:
             chains.append([m])

@@ -60,13 +60,30 @@ def core_name(
     return s, e, None
 
 
-def split_list(is_name: Callable[[str], bool], text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """'Pandi, Bulacan' as one entity -> two mentions, when both parts are names."""
+def split_list(
+    is_name: Callable[[str], bool],
+    text: str,
+    s: int,
+    e: int,
+    big_name: Callable[[str], bool] | None = None,
+) -> list[tuple[int, int]]:
+    """One entity holding several names -> a mention each.
+
+    'Pandi, Bulacan' splits when every part is a name. 'Asia-Pacific' or
+    'US/Mexico' splits only when the whole is no name and every part is a
+    big one (a country, state, continent, sea or big city): 'Winston-Salem'
+    and 'Al-Fashir' stay whole.
+    """
     inner = text[s:e]
-    if "," not in inner:
+    if "," in inner:
+        sep = ","
+    elif big_name is not None and ("-" in inner or "/" in inner) and not is_name(inner):
+        sep = "-" if "-" in inner else "/"
+        is_name = big_name
+    else:
         return [(s, e)]
     parts, pos = [], s
-    for piece in inner.split(","):
+    for piece in inner.split(sep):
         lead = len(piece) - len(piece.lstrip())
         ps, pe = pos + lead, pos + len(piece.rstrip())
         parts.append((ps, pe))
