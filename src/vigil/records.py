@@ -78,6 +78,9 @@ class Place:
     # GeoNames feature code (CONT, SEA, LK, MTS, RGN ...) of a continent, sea, range or
     # world region: an area too wide for its point to be a place to measure from.
     feature: str | None = None
+    # A place the gazetteer does not know, placed at the place the text says it
+    # lies in ("Greenlane, Auckland" -> "Auckland"): lat/lon and level are that place's.
+    within: str | None = None
 
 
 @dataclass

@@ -265,3 +265,25 @@ def test_a_capital_outranks_a_same_named_province_beside_it(run):
     doc = run("She died in a Buenos Aires hospital earlier in June.")
     (ba,) = _named(doc, "Buenos Aires")
     assert ba.level == "city" and abs(ba.lat - (-34.6)) < 0.2
+
+
+def test_an_unknown_place_is_placed_in_the_place_the_text_puts_it(run):
+    doc = run(
+        "The restaurant in Greenlane, Auckland, was closed. Cases came from the "
+        "Mukuru slums in Nairobi."
+    )
+    (green,) = _named(doc, "Greenlane")
+    (auckland,) = _named(doc, "Auckland")
+    assert green.within == "Auckland" and (green.lat, green.lon) == (auckland.lat, auckland.lon)
+    (mukuru,) = _named(doc, "Mukuru")
+    assert mukuru.within == "Nairobi" and mukuru.country == "KEN"
+    where = locate(doc, doc.text.index("Greenlane"), doc.text.index("Greenlane") + 9)
+    assert where is not None and where["precision"] == "near"
+    # A town known only abroad is not put abroad when the text names its province.
+    doc = run("He was stopped on a highway in Stroud, Ontario, on Friday.")
+    (stroud,) = _named(doc, "Stroud")
+    assert stroud.country == "CAN" and stroud.within == "Ontario" and stroud.level == "admin1"
+    # A known place inside the named area is resolved as itself.
+    doc = run("The farm is in Pandi, Bulacan.")
+    (pandi,) = _named(doc, "Pandi")
+    assert pandi.within is None and pandi.level == "city"

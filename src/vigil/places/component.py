@@ -39,6 +39,20 @@ def to_place(res: Resolution) -> Place:
     if cand is None:
         return Place(text=m.text, start=m.start, end=m.end, name=m.text, kind=kind, near=m.near)
     level = cand.level if cand.level in {"country", "admin1", "admin2", "city"} else "other"
+    if res.within:
+        return Place(
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            name=m.text,
+            lat=round(cand.lat, 5),
+            lon=round(cand.lon, 5),
+            country=cand.country,
+            level=level,
+            kind=kind,
+            near=m.near,
+            within=cand.name,
+        )
     feature = cand.fcode if cand.level in WIDE_AREAS else None
     # Regions derived from the areas that make them up carry negative ids, not GeoNames ids.
     geonameid = cand.id if cand.id > 0 else None
@@ -137,6 +151,8 @@ def locate(doc: Document, start: int, end: int) -> dict | None:
                 ),
             )
             precision = "near" if best.near and best.level in {"site", "city", "other"} else None
+            if best.within is not None and best.level == "city":
+                precision = "near"  # somewhere in or around that town
             if best.feature is not None:
                 precision = "admin"  # a sea or region: the area is known, not the spot
             return {

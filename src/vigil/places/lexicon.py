@@ -57,6 +57,13 @@ NEAR_BEFORE = (
     "south-west of",
 )
 
+#: "the Gondra district of Uttar Pradesh", "the Mukuru slums in Nairobi": what may
+#: stand between a place and the place the text says it lies in.
+WITHIN_NOUNS = frozenset(
+    "district area region province county neighbourhood neighborhood suburb suburbs slum "
+    "slums camp village town township municipality section quarter".split()
+)
+
 #: "the city" / "the camp": which kind of earlier place a description refers to.
 REFERENCE_NOUNS = {
     "city": "city",

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from vigil.places.cues import overlaps
-from vigil.places.lexicon import ADMIN_SUFFIX, NEAR_BEFORE, REFERENCE_NOUNS
+from vigil.places.lexicon import ADMIN_SUFFIX, NEAR_BEFORE, REFERENCE_NOUNS, WITHIN_NOUNS
 from vigil.places.sites import Site
 
 
@@ -84,6 +84,12 @@ def find_references(
 #: What joins the names of one list: "A, B and C", "A or B".
 LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|, and|, or)\s*$")
 _CLOSING_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*$")
+#: "X, Y", "X in Y", "X district of Y", "X refugee camp in Y": Y is said to contain X.
+_CONTAINER_GAP = re.compile(
+    r"\s+in\s+(?:the\s+)?|\s+(?:refugee\s+)?(?:"
+    + "|".join(sorted(WITHIN_NOUNS))
+    + r")\s+(?:of|in)\s+(?:the\s+)?"
+)
 
 
 def in_enumerations(text: str, mentions: list[Mention]) -> set[int]:
@@ -135,7 +141,7 @@ def annotate(text: str, mentions: list[Mention]) -> None:
             if comma and idx in listed and idx + 1 in listed:
                 continue
             if nxt.source in {"ner", "gazetteer", "site"} and (
-                comma or re.fullmatch(r"\s+in\s+(?:the\s+)?", gap)
+                comma or _CONTAINER_GAP.fullmatch(gap)
             ):
                 m.container = idx + 1
 

@@ -70,6 +70,7 @@ class Resolution:
     cand: Candidate | None = None
     site: Site | None = None
     coarse: bool = False  # fell back to the shared country of ambiguous candidates
+    within: bool = False  # not known itself: placed at the place the text puts it in
     scores: dict[int, float] = field(default_factory=dict)
 
     @property
@@ -137,6 +138,7 @@ class Resolver:
         resolved = {
             id(m): self._decide(m, cands[id(m)], scores[id(m)], priors[id(m)]) for m in named
         }
+        self._place_within(named, cands, resolved, mentions)
         focus_countries = [c for c, w in sorted(countries.items(), key=lambda x: -x[1]) if w > 0.15]
         self._attach_sites(named, resolved, focus_countries, mentions)
         out: list[Resolution] = []
@@ -287,6 +289,35 @@ class Resolver:
                 res.coarse = True
                 res.cand = self.gaz.country(best.country) if best.country == rival.country else None
         return res
+
+    def _place_within(self, named, cands, resolved, mentions) -> None:
+        """A name the gazetteer lacks ("Greenlane, Auckland", "the Mukuru slums in
+        Nairobi", "the Gondra district of Uttar Pradesh"), or knows only as towns
+        outside the area the text puts it in ("Stroud, Ontario"), is placed at
+        that place, at that place's precision: the town or province it lies in
+        is what a watcher needs, a namesake abroad is worse than nothing."""
+        for m in named:
+            if m.container is None or m.source == "site":
+                continue
+            outer = resolved.get(id(mentions[m.container]))
+            if outer is None or outer.cand is None or outer.coarse or outer.site is not None:
+                continue
+            area, cs = outer.cand, cands[id(m)]
+            if area.level in WIDE_AREAS:
+                continue
+            if cs:
+                towns_only = all(c.level == "city" for c in cs)
+                if (
+                    not towns_only
+                    or area.level not in {"admin1", "admin2", "country"}
+                    or area.id < 0  # a composite region ("Darfur"): membership unknown
+                    or any(
+                        contains(area, c) or haversine_km(area.lat, area.lon, c.lat, c.lon) < FAR_KM
+                        for c in cs
+                    )
+                ):
+                    continue
+            resolved[id(m)] = Resolution(m, cand=area, within=True)
 
     # -- sites and references ---------------------------------------------
     def _attach_sites(self, named, resolved, focus_countries, mentions) -> None:
