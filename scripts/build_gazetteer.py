@@ -47,6 +47,7 @@ from gazetteer_points import country_point, outline_centre, town_centre
 from gazetteer_sources import (  # scripts/ sits on sys.path when this script runs
     COUNTRY_ABBREVIATIONS,
     EXTRA_DEMONYMS,
+    OTHER_ADMIN1_ABBREVIATIONS,
     US_STATE_ABBREVIATIONS,
     composite_regions,
     english_spellings,
@@ -256,6 +257,8 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         if code.startswith("US.") and code.count(".") == 1:
             for alias in US_STATE_ABBREVIATIONS.get(code[3:], []):
                 add_name(alias, sub["id"], 1)
+        for alias in OTHER_ADMIN1_ABBREVIATIONS.get(sub["iso"], []):
+            add_name(alias, sub["id"], 1)
     # "Washington, D.C.": the capital, not the state.
     dc = next((p for p in places.values() if p["fcode"] == "PPLC" and p["country"] == "USA"), None)
     if dc is not None:

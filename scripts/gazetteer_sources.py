@@ -94,6 +94,26 @@ US_STATE_ABBREVIATIONS = {
     "WY": ["Wyo."],
 }
 
+#: The abbreviations Australian and Canadian news writes for states and provinces
+#: ("Sydney, NSW", "Kelowna, B.C."), by ISO 3166-2 code. Only forms that are no
+#: common word or other place's code: not "WA", "SA", "NT", "ACT", "Vic", "Man.".
+OTHER_ADMIN1_ABBREVIATIONS = {
+    "AU-NSW": ["NSW", "N.S.W."],
+    "AU-QLD": ["Qld", "QLD", "Qld."],
+    "AU-TAS": ["Tas."],
+    "AU-VIC": ["Vic."],
+    "CA-BC": ["B.C."],
+    "CA-AB": ["Alta."],
+    "CA-ON": ["Ont."],
+    "CA-QC": ["Que."],
+    "CA-SK": ["Sask."],
+    "CA-NS": ["N.S."],
+    "CA-NB": ["N.B."],
+    "CA-PE": ["P.E.I.", "PEI"],
+    "CA-NL": ["Nfld."],
+    "CA-NT": ["N.W.T.", "NWT"],
+}
+
 
 def iso3166_2() -> dict[str, tuple[tuple[float, float] | None, list[str]]]:
     """ISO 3166-2 code ('RU-DA') -> (published lat/lon, English names: 'Dagestan')."""

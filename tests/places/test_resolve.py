@@ -287,3 +287,11 @@ def test_an_unknown_place_is_placed_in_the_place_the_text_puts_it(run):
     doc = run("The farm is in Pandi, Bulacan.")
     (pandi,) = _named(doc, "Pandi")
     assert pandi.within is None and pandi.level == "city"
+
+
+def test_australian_and_canadian_state_abbreviations(run):
+    doc = run("Bats were found in Randwick, NSW, and in Kelowna, B.C., last week.")
+    (nsw,) = _named(doc, "NSW")
+    assert (nsw.level, nsw.country, nsw.name) == ("admin1", "AUS", "New South Wales")
+    (bc,) = _named(doc, "B.C.")
+    assert (bc.level, bc.country) == ("admin1", "CAN")

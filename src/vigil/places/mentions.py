@@ -92,6 +92,9 @@ _CONTAINER_GAP = re.compile(
 )
 
 
+_WITHIN_BEFORE = re.compile(r"\s+(?:" + "|".join(sorted(WITHIN_NOUNS)) + r")\s+")
+
+
 def in_enumerations(text: str, mentions: list[Mention]) -> set[int]:
     """Indexes of mentions in an enumeration: three or more names closed by
     'and'/'or' ("Georgia, Oklahoma, Pennsylvania and California"). There a comma
@@ -134,6 +137,13 @@ def annotate(text: str, mentions: list[Mention]) -> None:
         )
         if b:
             m.admin_hint = ADMIN_SUFFIX.get(b.group(1), "admin")
+        if idx > 0:
+            # "Nairobi slum Kibera", "Baghdad district Adhamiyah": the first contains the second.
+            prev = mentions[idx - 1]
+            if prev.source in {"ner", "gazetteer", "site"} and _WITHIN_BEFORE.fullmatch(
+                text[prev.end : m.start]
+            ):
+                m.container = idx - 1
         if idx + 1 < len(mentions):
             nxt = mentions[idx + 1]
             gap = text[m.end : nxt.start]
