@@ -40,7 +40,7 @@ from vigil.places.cues import (
     trim,
 )
 from vigil.places.gazetteer import Gazetteer
-from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PLACE_NOUNS
+from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PART_WORDS, PLACE_NOUNS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.sites import Site
 from vigil.places.spans import core_name, split_list
@@ -366,6 +366,19 @@ class Recogniser:
                 i += 1
                 continue
             hit, skip = None, i + 1
+            prev = doc[i - 1] if i > 0 else None
+            if (
+                prev is not None
+                and not tok.is_sent_start
+                and prev.pos_ == "PROPN"
+                and TITLE_WORD.match(prev.text)
+                and prev.lower_ not in PART_WORDS
+                and not overlaps((prev.idx, prev.idx + len(prev)), avoid)
+            ):
+                # The tail of a longer name the gazetteer lacks: "Danube Delta" is
+                # not Nigeria's Delta state, "Mount Kenya" not the country.
+                i += 1
+                continue
             # Any word starts a sentence capitalised: there, only a longer name counts.
             shortest = i + 2 if tok.is_sent_start else i + 1
             for j in range(min(n, i + 5), shortest - 1, -1):

@@ -53,6 +53,9 @@ FAR_KM = 161.0
 #: New Brunswick" are provinces (not Ontario, California), of one country.
 W_LIST_LEVEL = 3.0
 W_LIST_COUNTRY = 1.0
+#: Names never said in one sentence support each other less: "Athens, Henderson
+#: County" is a stated pair, a roundup's "New York" five lines above "Boston" is not.
+OTHER_SENTENCE_FIT = 0.6
 
 
 def prior(c: Candidate, m: Mention) -> float:
@@ -145,6 +148,8 @@ def mutual_support(
             # A country reading is supported by places named in that country.
             inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
             fit = np.maximum(close, np.where(inside, 1.0, 0.0))
+            if not any(x.sent == y.sent for x in groups[a] for y in groups[b]):
+                fit = fit * OTHER_SENTENCE_FIT
             # A place inside a country the text names: weaker, countries are big.
             in_named = ~big_a[:, None] & big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
             fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
