@@ -230,6 +230,10 @@ def test_an_entity_cut_short_grows_to_the_whole_name(run):
     assert not _named(doc, "Bissau")
     (rgs,) = _named(doc, "Rio Grande do Sul")
     assert (rgs.level, rgs.country) == ("admin1", "BRA")
+    # Grown to the left: the model tags only "Beida" (a spelling of Libya's Al Bayda).
+    doc = run("Children in camps near Goz Beida were suffering from malnutrition.")
+    (goz,) = _named(doc, "Goz Beida")
+    assert goz.country == "TCD"
 
 
 def test_a_compound_of_two_areas_is_two_places(run):

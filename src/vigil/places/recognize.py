@@ -243,7 +243,9 @@ class Recogniser:
         'Congo', 'Guinea' + '-Bissau', 'Rio Grande' + 'do Sul'. An entity grows
         to the right (within its sentence, over capitalised words, hyphens and
         the small words of names) when the longer stretch is the name of a
-        country, a state or a big city; entities it swallows go.
+        country, a state or a big city; entities it swallows go. A place entity
+        also grows to the left over a proper noun or two that begin its official
+        name ('Goz' + 'Beida').
         """
         ents = list(doc.ents)
         out: list[Span] = []
@@ -267,11 +269,11 @@ class Recogniser:
                 if any(o.start < j < o.end for o in ents[k:]):
                     continue  # would cut another entity in two
                 s, e = char_span(doc, t0, j)
-                if not self._is_name(text[s:e]) and not self._big_name(text[s:e]):
-                    continue
                 if self._big_name(text[s:e]):
                     grown = Span(doc, ent.start, j, label="GPE")
                     break
+            if grown is None and ent.label_ in PLACE_LABELS:
+                grown = self._grown_left(doc, text, ent, t0, out[-1].end if out else 0)
             if grown is None:
                 out.append(ent)
                 continue
@@ -279,6 +281,23 @@ class Recogniser:
             while k < len(ents) and ents[k].start < grown.end:
                 k += 1
         return out
+
+    def _grown_left(self, doc: SpacyDoc, text: str, ent: Span, t0: int, floor: int) -> Span | None:
+        """'Goz' + 'Beida': a place entity whose name begins a word or two earlier,
+        when the longer stretch is a place's official name."""
+        for i in (t0 - 2, t0 - 1):
+            if i < max(floor, ent.sent.start):
+                continue
+            head = doc[i:t0]
+            if not all(t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in head):
+                continue
+            if any(t.lower_ in ORG_WORDS | PART_WORDS for t in head):
+                continue
+            s, e = char_span(doc, i, ent.end)
+            cands = self.gaz.lookup(text[s:e])
+            if cands and cands[0].official:
+                return Span(doc, i, ent.end, label=ent.label_)
+        return None
 
     def _names_inside(self, text: str, doc: SpacyDoc, t0: int, t1: int, sent_of) -> list[Mention]:
         """'Alexandria Police Department' -> 'Alexandria' as a name inside an organisation.
