@@ -43,19 +43,16 @@ from vigil.places.gazetteer import Gazetteer
 from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PART_WORDS, PLACE_NOUNS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.sites import Site
-from vigil.places.spans import core_name, split_list
+from vigil.places.spans import NAME_JOINERS, PLACE_LABELS, complete_entities, core_name, split_list
 
 __all__ = ["BLOCKING_LABELS", "PLACE_LABELS", "Mention", "Recogniser"]
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Entities whose text is never a place (a name inside them is part of something else).
 BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 
 
 #: Levels whose names stand alone as a place in a compound ("Asia-Pacific").
 AREA_LEVELS = frozenset({"country", "admin1", "continent", "feature"})
-#: Small words and marks inside place names ("Rio Grande do Sul", "Guinea-Bissau").
-_NAME_JOINERS = frozenset({"-", "of", "the", "do", "da", "de", "del", "dos", "das", "la", "el"})
 
 
 def _spelled_out_alias(text: str) -> bool:
@@ -148,7 +145,7 @@ class Recogniser:
         blocked: list[tuple[int, int]] = []
         covered: list[tuple[int, int]] = []  # every entity, to keep the gazetteer scan off them
 
-        ents = self._completed(doc, text)
+        ents = complete_entities(doc, text, self.gaz, self._big_name)
         for k, ent in enumerate(ents):
             covered.append((ent.start_char, ent.end_char))
             t0, t1 = trim(ent)
@@ -235,69 +232,6 @@ class Recogniser:
         found.sort(key=lambda m: (m.start, -m.end))
         annotate(text, found)
         return found
-
-    def _completed(self, doc: SpacyDoc, text: str) -> list[Span]:
-        """The entities, each grown over the words the model cut off a longer big name.
-
-        The small model often stops short: 'the Democratic Republic of the' +
-        'Congo', 'Guinea' + '-Bissau', 'Rio Grande' + 'do Sul'. An entity grows
-        to the right (within its sentence, over capitalised words, hyphens and
-        the small words of names) when the longer stretch is the name of a
-        country, a state or a big city; entities it swallows go. A place entity
-        also grows to the left over a proper noun or two that begin its official
-        name ('Goz' + 'Beida').
-        """
-        ents = list(doc.ents)
-        out: list[Span] = []
-        k = 0
-        while k < len(ents):
-            ent = ents[k]
-            k += 1
-            if ent.label_ not in PLACE_LABELS | {"PERSON"}:
-                out.append(ent)
-                continue
-            t0, _ = trim(ent)
-            limit = min(ent.sent.end, ent.end + 4)
-            grown = None
-            for j in range(limit, ent.end, -1):
-                tail = doc[ent.end : j]
-                last = doc[j - 1]
-                if not (last.is_alpha and last.is_title) or any(
-                    not (t.is_title or t.text in _NAME_JOINERS) for t in tail
-                ):
-                    continue
-                if any(o.start < j < o.end for o in ents[k:]):
-                    continue  # would cut another entity in two
-                s, e = char_span(doc, t0, j)
-                if self._big_name(text[s:e]):
-                    grown = Span(doc, ent.start, j, label="GPE")
-                    break
-            if grown is None and ent.label_ in PLACE_LABELS:
-                grown = self._grown_left(doc, text, ent, t0, out[-1].end if out else 0)
-            if grown is None:
-                out.append(ent)
-                continue
-            out.append(grown)
-            while k < len(ents) and ents[k].start < grown.end:
-                k += 1
-        return out
-
-    def _grown_left(self, doc: SpacyDoc, text: str, ent: Span, t0: int, floor: int) -> Span | None:
-        """'Goz' + 'Beida': a place entity whose name begins a word or two earlier,
-        when the longer stretch is a place's official name."""
-        for i in (t0 - 2, t0 - 1):
-            if i < max(floor, ent.sent.start):
-                continue
-            head = doc[i:t0]
-            if not all(t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in head):
-                continue
-            if any(t.lower_ in ORG_WORDS | PART_WORDS for t in head):
-                continue
-            s, e = char_span(doc, i, ent.end)
-            cands = self.gaz.lookup(text[s:e])
-            if cands and cands[0].official:
-                return Span(doc, i, ent.end, label=ent.label_)
-        return None
 
     def _names_inside(self, text: str, doc: SpacyDoc, t0: int, t1: int, sent_of) -> list[Mention]:
         """'Alexandria Police Department' -> 'Alexandria' as a name inside an organisation.
@@ -403,7 +337,7 @@ class Recogniser:
             for j in range(min(n, i + 5), shortest - 1, -1):
                 words = doc[i:j]
                 if not TITLE_WORD.match(words[-1].text) or not all(
-                    TITLE_WORD.match(t.text) or t.text in _NAME_JOINERS for t in words
+                    TITLE_WORD.match(t.text) or t.text in NAME_JOINERS for t in words
                 ):
                     continue  # "Rio Grande do Sul", not "Rio Grande do"
                 s, e = char_span(doc, i, j)

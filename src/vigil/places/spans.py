@@ -1,18 +1,101 @@
 """From an entity span to the place name it holds.
 
 The model's entity spans are rarely the bare name: "City of Alexandria",
-"Bulacan province", "eastern Ghouta", "Guernsey County Courthouse", or two
-names at once ("Pandi, Bulacan"). These functions cut a span down to the
-known name(s) inside it; they need only the gazetteer's name test, not the
-rest of recognition.
+"Bulacan province", "eastern Ghouta", "Guernsey County Courthouse", two
+names at once ("Pandi, Bulacan"), or a name cut short ("the Democratic
+Republic of the" + "Congo"). These functions grow an entity to the whole name
+and cut a span down to the known name(s) inside it; they need only the
+gazetteer, not the rest of recognition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.tokens import Doc as SpacyDoc
+from spacy.tokens import Span
+
+from vigil.places.cues import char_span, trim
 from vigil.places.gazetteer import Gazetteer
-from vigil.places.lexicon import FEATURE_SUFFIXES, GENERIC_PARTS, NAME_PREFIXES, PART_WORDS
+from vigil.places.lexicon import (
+    FEATURE_SUFFIXES,
+    GENERIC_PARTS,
+    NAME_PREFIXES,
+    ORG_WORDS,
+    PART_WORDS,
+)
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Small words and marks inside place names ("Rio Grande do Sul", "Guinea-Bissau").
+NAME_JOINERS = frozenset({"-", "of", "the", "do", "da", "de", "del", "dos", "das", "la", "el"})
+
+
+def complete_entities(
+    doc: SpacyDoc, text: str, gaz: Gazetteer, big_name: Callable[[str], bool]
+) -> list[Span]:
+    """The entities, each grown over the words the model cut off a longer name.
+
+    The small model often stops short: 'the Democratic Republic of the' +
+    'Congo', 'Guinea' + '-Bissau', 'Rio Grande' + 'do Sul'. An entity grows
+    to the right (within its sentence, over capitalised words, hyphens and
+    the small words of names) when the longer stretch is the name of a
+    country, a state or a big city (``big_name``); entities it swallows go. A
+    place entity also grows to the left over a proper noun or two that begin
+    its official name ('Goz' + 'Beida').
+    """
+    ents = list(doc.ents)
+    out: list[Span] = []
+    k = 0
+    while k < len(ents):
+        ent = ents[k]
+        k += 1
+        if ent.label_ not in PLACE_LABELS | {"PERSON"}:
+            out.append(ent)
+            continue
+        t0, _ = trim(ent)
+        grown = None
+        for j in range(min(ent.sent.end, ent.end + 4), ent.end, -1):
+            tail = doc[ent.end : j]
+            last = doc[j - 1]
+            if not (last.is_alpha and last.is_title) or any(
+                not (t.is_title or t.text in NAME_JOINERS) for t in tail
+            ):
+                continue
+            if any(o.start < j < o.end for o in ents[k:]):
+                continue  # would cut another entity in two
+            s, e = char_span(doc, t0, j)
+            if big_name(text[s:e]):
+                grown = Span(doc, ent.start, j, label="GPE")
+                break
+        if grown is None and ent.label_ in PLACE_LABELS:
+            grown = _grown_left(doc, text, gaz, ent, t0, out[-1].end if out else 0)
+        if grown is None:
+            out.append(ent)
+            continue
+        out.append(grown)
+        while k < len(ents) and ents[k].start < grown.end:
+            k += 1
+    return out
+
+
+def _grown_left(
+    doc: SpacyDoc, text: str, gaz: Gazetteer, ent: Span, t0: int, floor: int
+) -> Span | None:
+    """'Goz' + 'Beida': a place entity whose name begins a word or two earlier,
+    when the longer stretch is a place's official name."""
+    for i in (t0 - 2, t0 - 1):
+        if i < max(floor, ent.sent.start):
+            continue
+        head = doc[i:t0]
+        if not all(t.pos_ == "PROPN" and t.is_alpha and t.is_title for t in head):
+            continue
+        if any(t.lower_ in ORG_WORDS | PART_WORDS for t in head):
+            continue
+        s, e = char_span(doc, i, ent.end)
+        cands = gaz.lookup(text[s:e])
+        if cands and cands[0].official:
+            return Span(doc, i, ent.end, label=ent.label_)
+    return None
 
 
 def core_name(
