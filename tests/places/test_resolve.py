@@ -299,3 +299,17 @@ def test_australian_and_canadian_state_abbreviations(run):
     assert (nsw.level, nsw.country, nsw.name) == ("admin1", "AUS", "New South Wales")
     (bc,) = _named(doc, "B.C.")
     assert (bc.level, bc.country) == ("admin1", "CAN")
+
+
+def test_known_areas_the_model_called_organisations(run):
+    doc = run(
+        "In the Northern Indian states of Bihar and Uttar Pradesh, millions were affected. "
+        "Drug-resistant TB spread in the South African region KwaZulu-Natal."
+    )
+    (up,) = _named(doc, "Uttar Pradesh")  # tagged ORG, listed with Bihar
+    assert (up.level, up.country) == ("admin1", "IND")
+    (kzn,) = _named(doc, "KwaZulu-Natal")  # tagged ORG, one hyphenated word
+    assert (kzn.level, kzn.country) == ("admin1", "ZAF")
+    # "the Northern Indian" (tagged LOC) is an adjective: a demonym, not a place name.
+    assert not _named(doc, "Northern Indian")
+    assert any(p.kind == "demonym" and p.country == "IND" for p in doc.places)

@@ -116,7 +116,8 @@ FEATURE_SUFFIXES = {
 #: "Eastern China", "Central Java": a part of the named place (resolved to the whole).
 PART_WORDS = frozenset(
     "eastern western northern southern central north south east west northeast northwest "
-    "southeast southwest north-east north-west south-east south-west greater upper lower "
+    "southeast southwest north-east north-west south-east south-west north-eastern "
+    "north-western south-eastern south-western greater upper lower "
     "rural downtown coastal".split()
 )
 #: Words that are place names somewhere ("Delta" and "Plateau" are Nigerian states,

@@ -110,6 +110,9 @@ class Recogniser:
         if m.source in {"reference", "demonym"} or m.country:
             return True
         name = m.text
+        head = name.split(" ", 1)
+        if len(head) == 2 and head[0] in PART_WORDS:
+            name = head[1]  # "east Africa", "northern Iraq": judged by the name itself
         if not name[:1].isupper() or any(ch.isdigit() for ch in name):
             return False
         cands = self.gaz.lookup(name) if m.source != "site" else ()
@@ -166,8 +169,10 @@ class Recogniser:
                         self.gaz, self._is_name, text, ps, pe, ent.label_ != "FAC"
                     )
                     sub = text[ps:pe]
-                    if not self._is_name(sub) and self.gaz.demonym(sub):
-                        iso = self.gaz.demonym(sub)  # "Sri Lankan" tagged GPE
+                    words = sub.split(" ", 1)
+                    bare = words[1] if len(words) == 2 and words[0].lower() in PART_WORDS else sub
+                    iso = None if self._is_name(sub) else self.gaz.demonym(bare)
+                    if iso:  # "Sri Lankan", "Northern Indian" tagged GPE or LOC
                         found.append(Mention(ps, pe, sub, "demonym", sent_of(ps), country=iso))
                         continue
                     if ent.label_ == "FAC" and not self._is_name(sub):
@@ -206,7 +211,7 @@ class Recogniser:
                 or locative_before(doc, t0)
                 or self._listed_with_place(text, s, e, ents, k)
                 or self._followed_by_container(doc, ent.end)
-                or (ent.label_ == "ORG" and self._big_name(span_text) and len(ent) == 1)
+                or (ent.label_ == "ORG" and self._big_name(span_text) and " " not in span_text)
                 or (ent.label_ == "PERSON" and self._area_name(span_text))
             ):
                 found.append(Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_))
@@ -283,13 +288,14 @@ class Recogniser:
         return out
 
     def _listed_with_place(self, text: str, s: int, e: int, ents: list[Span], k: int) -> bool:
-        """'Pandi, Bulacan': a name joined by a comma to a place entity next to it."""
+        """'Pandi, Bulacan', 'Bihar and Uttar Pradesh': a name joined by a comma, 'and'
+        or 'or' to a place entity next to it."""
         for j in (k - 1, k + 1):
             if not 0 <= j < len(ents) or ents[j].label_ not in PLACE_LABELS:
                 continue
             other = ents[j]
             gap = text[other.end_char : s] if j < k else text[e : other.start_char]
-            if gap.strip() == ",":
+            if gap.strip() in {",", "and", "or", ", and", ", or"}:
                 return True
         return False
 
