@@ -313,3 +313,12 @@ def test_known_areas_the_model_called_organisations(run):
     # "the Northern Indian" (tagged LOC) is an adjective: a demonym, not a place name.
     assert not _named(doc, "Northern Indian")
     assert any(p.kind == "demonym" and p.country == "IND" for p in doc.places)
+
+
+def test_a_province_the_gazetteer_lacks_is_not_a_town_abroad(run):
+    doc = run(
+        "Cholera has killed 45 people in Kenya. Most of the dead were in Nyanza province, "
+        "officials in Nairobi said."
+    )
+    (nyanza,) = _named(doc, "Nyanza")  # a former Kenyan province; Nyanza is also a Rwandan town
+    assert nyanza.country == "KEN" and nyanza.level == "country"

@@ -140,6 +140,7 @@ class Resolver:
         }
         self._place_within(named, cands, resolved, mentions)
         focus_countries = [c for c, w in sorted(countries.items(), key=lambda x: -x[1]) if w > 0.15]
+        self._unknown_areas(named, resolved, contrib, base)
         self._attach_sites(named, resolved, focus_countries, mentions)
         out: list[Resolution] = []
         for m in mentions:
@@ -318,6 +319,25 @@ class Resolver:
                 ):
                     continue
             resolved[id(m)] = Resolution(m, cand=area, within=True)
+
+    def _unknown_areas(self, named, resolved, contrib, base) -> None:
+        """'Nyanza province' in a story about Kenya, when the gazetteer knows no such
+        area (a former province) but a town of the name abroad: the province is
+        somewhere in the country the rest of the text is about, not in that town."""
+        for m in named:
+            res = resolved[id(m)]
+            cand = res.cand
+            if (
+                m.admin_hint not in {"admin", "admin1", "admin2"}
+                or cand is None
+                or cand.level != "city"
+                or res.site is not None
+            ):
+                continue
+            shares, _ = self._shares(contrib, base, normalise(m.text))
+            focus = [c for c, w in sorted(shares.items(), key=lambda x: -x[1]) if w > 0.15]
+            if focus and cand.country not in focus[:2]:
+                resolved[id(m)] = Resolution(m, cand=self.gaz.country(focus[0]), coarse=True)
 
     # -- sites and references ---------------------------------------------
     def _attach_sites(self, named, resolved, focus_countries, mentions) -> None:
