@@ -1,4 +1,4 @@
-"""The ``Mention`` record and the passes over a text's mentions as a whole.
+"""The ``Mention`` and ``Resolution`` records and the passes over a text's mentions.
 
 Split out of ``recognize``: once the ``Recogniser`` has found the names, these
 steps need no gazetteer and no parse, only the text and the other mentions:
@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from vigil.places.cues import overlaps
+from vigil.places.gazetteer import Candidate
 from vigil.places.lexicon import ADMIN_SUFFIX, NEAR_BEFORE, REFERENCE_NOUNS, WITHIN_NOUNS
 from vigil.places.sites import Site
 
@@ -35,6 +36,26 @@ class Mention:
     possessive: bool = False  # "their base" rather than "the base"
     container: int | None = None  # index of a mention said to contain this one
     country: str | None = None  # for demonyms: ISO3
+
+
+@dataclass
+class Resolution:
+    """A mention with the place it was resolved to (``cand`` or ``site``), if any."""
+
+    mention: Mention
+    cand: Candidate | None = None
+    site: Site | None = None
+    coarse: bool = False  # fell back to the shared country of ambiguous candidates
+    within: bool = False  # not known itself: placed at the place the text puts it in
+    scores: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def lat(self) -> float | None:
+        return self.site.lat if self.site else (self.cand.lat if self.cand else None)
+
+    @property
+    def lon(self) -> float | None:
+        return self.site.lon if self.site else (self.cand.lon if self.cand else None)
 
 
 _REF_RE = re.compile(

@@ -8,27 +8,28 @@ name) and then context (in log-odds-like points):
 * **state/province focus**: likewise for the admin1 areas in play;
 * **stated hierarchy**: "Pandi, Bulacan" / "Alexandria in Rapides Parish"
   favours the Pandi inside a Bulacan, and that Bulacan;
-* **proximity**: candidates near the other places of the text gain;
-* **feature words**: "Bulacan province", "the state of X" favour admin areas.
+* **proximity**: candidates near the other places of the text gain, more so
+  when said in the same sentence;
+* **feature words**: "Bulacan province", "the state of X" favour admin areas;
+* **lists**: names in one enumeration lean to the level and country of the rest.
 
 A name whose best reading is not clearly ahead of a far-away alternative, and
 has no context for it, stays at the level the candidates share (their country)
-rather than a confident wrong point. References ("the city", "the camp",
-"their base") are then tied to places already resolved, and registered sites
-take their aliases when the text supports them.
+rather than a confident wrong point. A name the gazetteer lacks is placed at
+the place the text puts it in ("Greenlane, Auckland"). Registered sites and
+references ("the city", "the camp", "their base") are then tied to places
+(``vigil.places.references``).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from vigil.places.gazetteer import Candidate, Gazetteer, haversine_km
-from vigil.places.lexicon import SITE_KINDS
-from vigil.places.mentions import Mention
+from vigil.places.mentions import Mention, Resolution
 from vigil.places.names import normalise
+from vigil.places.references import attach_sites, resolve_reference
 from vigil.places.scoring import (
     AMBIGUITY_MARGIN,
     CONTEXT_EVIDENCE,
@@ -60,26 +61,6 @@ BIG_TOWN = 50_000
 
 #: Mentions that name a place (as opposed to demonyms and references).
 NAMED = frozenset({"ner", "gazetteer", "site", "inname"})
-
-
-@dataclass
-class Resolution:
-    """A mention with the place it was resolved to (``cand`` or ``site``), if any."""
-
-    mention: Mention
-    cand: Candidate | None = None
-    site: Site | None = None
-    coarse: bool = False  # fell back to the shared country of ambiguous candidates
-    within: bool = False  # not known itself: placed at the place the text puts it in
-    scores: dict[int, float] = field(default_factory=dict)
-
-    @property
-    def lat(self) -> float | None:
-        return self.site.lat if self.site else (self.cand.lat if self.cand else None)
-
-    @property
-    def lon(self) -> float | None:
-        return self.site.lon if self.site else (self.cand.lon if self.cand else None)
 
 
 class Resolver:
@@ -141,14 +122,16 @@ class Resolver:
         self._place_within(named, cands, resolved, mentions)
         focus_countries = [c for c, w in sorted(countries.items(), key=lambda x: -x[1]) if w > 0.15]
         self._unknown_areas(named, resolved, contrib, base)
-        self._attach_sites(named, resolved, focus_countries, mentions)
+        attach_sites(self.gaz, self.site_country, named, resolved, focus_countries)
         out: list[Resolution] = []
         for m in mentions:
             if m.source == "demonym" or m.country:
                 out.append(Resolution(m, cand=self.gaz.country(m.country)))
             elif m.source == "reference":
                 before = [resolved[id(x)] for x in named if x.start < m.start]
-                res = self._reference(m, before, focus_countries, text)
+                res = resolve_reference(
+                    self.gaz, self.sites, self.site_country, m, before, focus_countries, text
+                )
                 if res is not None:
                     out.append(res)
             else:
@@ -338,73 +321,6 @@ class Resolver:
             focus = [c for c, w in sorted(shares.items(), key=lambda x: -x[1]) if w > 0.15]
             if focus and cand.country not in focus[:2]:
                 resolved[id(m)] = Resolution(m, cand=self.gaz.country(focus[0]), coarse=True)
-
-    # -- sites and references ---------------------------------------------
-    def _attach_sites(self, named, resolved, focus_countries, mentions) -> None:
-        """A site name or alias resolves to the site when the text supports it."""
-        mentioned_names = {m.text for m in named}
-        for m in named:
-            if m.source != "site":
-                continue
-            for site in m.sites:
-                other_names = (set(site.names) - {m.text}) & mentioned_names
-                supported = (
-                    m.text == site.name
-                    or not self.gaz.has_name(m.text)
-                    or self.site_country.get(site.name) in focus_countries[:2]
-                    or bool(other_names)
-                )
-                if supported:
-                    res = resolved[id(m)]
-                    res.site, res.coarse = site, False
-                    near = [
-                        c
-                        for c in self.gaz.lookup(m.text)
-                        if haversine_km(c.lat, c.lon, site.lat, site.lon) <= max(site.radius_km, 5)
-                    ]
-                    res.cand = near[0] if near else None
-                    break
-
-    def _reference(self, m: Mention, before: list[Resolution], focus: list[str], text: str = ""):
-        kind = m.ref
-        if kind in SITE_KINDS:
-            kinds = SITE_KINDS[kind]
-            for r in reversed(before):
-                if r.site is not None and r.site.kind in kinds:
-                    return Resolution(m, cand=r.cand, site=r.site)
-            if m.possessive:
-                # "their base": a base of an organisation the text names, in its focus.
-                for site in self.sites:
-                    if (
-                        site.kind in kinds
-                        and self.site_country.get(site.name) in focus[:2]
-                        and _organisation_named(site.organisation, text)
-                    ):
-                        return Resolution(m, site=site)
-            return None
-        if kind == "capital":
-            cap = self.gaz.capital(focus[0]) if focus else None
-            return Resolution(m, cand=cap) if cap else None
-        want = {"city": {"city"}, "country": {"country"}, "admin": {"admin1", "admin2"}}[kind]
-        for r in reversed(before):
-            if r.cand is not None and r.cand.level in want and not r.coarse:
-                return Resolution(m, cand=r.cand, site=r.site if kind == "city" else None)
-            if kind == "city" and r.site is not None and r.site.kind == "city":
-                return Resolution(m, cand=r.cand, site=r.site)
-        return None
-
-
-def _organisation_named(org: str | None, text: str) -> bool:
-    """Does the text name the organisation: in full, by its acronym, or by its head words
-    ("Defence Force" for "New Zealand Defence Force")? Sites without one always count."""
-    if not org:
-        return True
-    words = [w for w in re.findall(r"[A-Za-z]+", org) if w[0].isupper()]
-    forms = {org}
-    if len(words) >= 2:
-        forms.add("".join(w[0] for w in words))  # NZDF
-        forms.add(" ".join(words[-2:]))  # Defence Force
-    return any(re.search(r"\b" + re.escape(f) + r"\b", text) for f in forms if len(f) >= 3)
 
 
 def country_shares(resolutions: list[Resolution]) -> dict[str, float]:
