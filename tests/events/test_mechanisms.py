@@ -192,3 +192,17 @@ def test_a_warning_of_ones_own_act_is_still_a_threat(code):
     events = code("The army warned that troops would strike rebel positions in Marbek.")
     assert "THREATEN" in cats(events)
     assert not [e for e in events if e.category == "ASSAULT" and e.factual]
+
+
+def test_a_state_is_no_event(code):
+    # How things stand: forces where they are, measures that remain.
+    events = code(
+        "About 200 Danish soldiers are stationed at the Harbor base. Twelve more "
+        "personnel are based in the capital, Velmora.\n\n"
+        "The ministry remains alert anywhere its troops are deployed. Strict force "
+        "protection remains in place for all deployed personnel."
+    )
+    assert "MOBILIZE" not in cats(events)
+    # The act itself is still an event.
+    events = code("The Danish army deployed 200 soldiers to the Harbor base on Monday.")
+    assert "MOBILIZE" in cats(events)

@@ -120,7 +120,7 @@ def add_acled(
         sub = max((k for k in p if k not in (None, "Other")), key=lambda k: p[k], default=None)
         if sub is None or p[sub] < FALLBACK_MIN_P or p[sub] <= p.get(None, 0.0):
             continue
-        if _irrealis_clause(sents[i].root, lex):
+        if _irrealis_clause(sents[i].root, lex) or _stative_clause(sents[i].root, lex):
             continue
         span = (sents[i].start_char, sents[i].end_char)
         if any(c.sentences[0] == span and not c.factual for c in cands):
@@ -180,6 +180,21 @@ def _irrealis_clause(root: Token, lex: Lexicon) -> bool:
         if c.dep_ == "advcl" and any(g.lower_ in {"if", "unless"} for g in c.children):
             return True
     return root.lemma_.lower() in lex.irrealis_verbs
+
+
+#: Main verbs that describe how things are, not something that happened.
+_STATE_VERBS = frozenset({"be", "remain", "stay", "have", "seem", "appear", "continue"})
+
+
+def _stative_clause(root: Token, lex: Lexicon) -> bool:
+    """A sentence that describes a state reports no new event: "five more personnel
+    are based in Baghdad", "force protection remains in place". Its main verb is a
+    verb of being, or a passive in the present tense ("are based", "is stationed")."""
+    if root.lemma_.lower() in lex.speech:
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    if root.lemma_.lower() in _STATE_VERBS:
+        return True
+    return any(c.dep_ == "auxpass" and c.tag_ in {"VBP", "VBZ"} for c in root.children)
 
 
 def _window_range(n: int, i: int) -> slice:
