@@ -206,3 +206,14 @@ def test_a_state_is_no_event(code):
     # The act itself is still an event.
     events = code("The Danish army deployed 200 soldiers to the Harbor base on Monday.")
     assert "MOBILIZE" in cats(events)
+
+
+def test_the_actor_is_who_the_subject_phrase_names(code):
+    events = code(
+        "Velmoran security forces in a crackdown on Darkhan militants recaptured the "
+        "town of Qaranta on Sunday."
+    )
+    taking = [e for e in events if e.category == "ASSAULT"]
+    assert taking and taking[0].actor
+    assert "Darkhan" not in taking[0].actor[0].name  # the militants are the target
+    assert "security forces" in taking[0].actor[0].name

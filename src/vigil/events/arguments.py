@@ -95,15 +95,25 @@ def _covers(ent: Entity, tok: Token) -> bool:
     return any(m.start <= tok.idx < m.end for m in ent.mentions)
 
 
-def _phrase(tok: Token) -> list[Token]:
-    """The noun phrase of ``tok`` without relative clauses and trailing clauses."""
+#: Prepositions that keep a phrase's own people in it: "troops of the government",
+#: "fighters from Islamic State" (not "forces in a crackdown on the Taliban").
+_MEMBER_PREPS = frozenset({"of", "from"})
+
+
+def _phrase(tok: Token, own_only: bool = False) -> list[Token]:
+    """The noun phrase of ``tok`` without relative clauses and trailing clauses;
+    with ``own_only`` also without prepositional phrases about something else."""
     cut = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos"}
+
+    def keep(c: Token) -> bool:
+        return not (own_only and c.dep_ == "prep" and c.lower_ not in _MEMBER_PREPS)
+
     out = [tok]
-    stack = [c for c in tok.children if c.dep_ not in cut]
+    stack = [c for c in tok.children if c.dep_ not in cut and keep(c)]
     while stack:
         t = stack.pop()
         out.append(t)
-        stack.extend(c for c in t.children if c.dep_ not in {"relcl", "acl", "advcl"})
+        stack.extend(c for c in t.children if c.dep_ not in {"relcl", "acl", "advcl"} and keep(c))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -122,7 +132,9 @@ def resolve_phrase(doc: Document, tok: Token, agentive: bool = False) -> EntityR
     head_ent = entity_at(doc, tok.idx, tok.idx + len(tok.text))
     if head_ent is not None and _covers(head_ent, tok):
         return ref(_as_agent(doc, head_ent) if agentive else head_ent)
-    phrase = _phrase(tok)
+    # An agent is who the phrase itself names: "security forces in a crackdown on
+    # Taliban militants" are the forces, not the Taliban.
+    phrase = _phrase(tok, own_only=agentive)
     ents = _span_entities(doc, phrase)
     people = [e for e in ents if e.type in {"PERSON", "ORG"}]
     if people:
