@@ -322,3 +322,13 @@ def test_a_province_the_gazetteer_lacks_is_not_a_town_abroad(run):
     )
     (nyanza,) = _named(doc, "Nyanza")  # a former Kenyan province; Nyanza is also a Rwandan town
     assert nyanza.country == "KEN" and nyanza.level == "country"
+
+
+def test_written_forms_that_normalising_would_merge(run):
+    doc = run("Flights from L.A. and NYC were delayed, officials in Baton Rouge, La., said.")
+    (la,) = _named(doc, "L.A.")
+    assert la.name == "Los Angeles"
+    (nyc,) = _named(doc, "NYC")
+    assert nyc.name == "New York City"
+    (lou,) = _named(doc, "La.")
+    assert lou.name == "Louisiana" and lou.level == "admin1"

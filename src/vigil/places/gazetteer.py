@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from vigil.places.names import normalise
+from vigil.places.names import SURFACE_FORMS, normalise
 
 DEFAULT_PATH = Path(str(files("vigil.places"))) / "data" / "gazetteer.sqlite"
 
@@ -78,7 +78,7 @@ class Gazetteer:
 
     def _lookup(self, name: str) -> tuple[Candidate, ...]:
         """All places called ``name`` (normalised), most populous first."""
-        key = normalise(name)
+        key = normalise(SURFACE_FORMS.get(name.strip(), name))
         if not key:
             return ()
         rows = self._con.execute(

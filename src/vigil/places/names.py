@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+#: Written forms that normalising would merge with another name's ("L.A." with
+#: Louisiana's "La."), or that no source lists: looked up as the name they stand for.
+SURFACE_FORMS = {"L.A.": "Los Angeles", "NYC": "New York City", "N.Y.C.": "New York City"}
+
 _ABBREV = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "ð": "d"})
 _DROP = re.compile(r"['\u2018\u2019\u02bc\u02bb`´.]")

@@ -42,6 +42,7 @@ from vigil.places.cues import (
 from vigil.places.gazetteer import Gazetteer
 from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PART_WORDS, PLACE_NOUNS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
+from vigil.places.names import SURFACE_FORMS
 from vigil.places.sites import Site
 from vigil.places.spans import NAME_JOINERS, PLACE_LABELS, complete_entities, core_name, split_list
 
@@ -120,7 +121,8 @@ class Recogniser:
         if letters.isupper() and len(letters) <= 4 and m.source != "site":
             # An acronym is a place only as a known country/state abbreviation.
             dotted = "." in name and bool(cands)  # "D.C.", "N.Y.": written as abbreviations
-            return dotted or any(c.level in {"country", "admin1"} for c in cands)
+            known = name in SURFACE_FORMS  # "NYC", "L.A."
+            return dotted or known or any(c.level in {"country", "admin1"} for c in cands)
         before = text[max(0, m.start - 4) : m.start].lower()
         after = re.match(r"\s*([\w-]*)", text[m.end : m.end + 20])
         nxt = after.group(1) if after else ""
