@@ -39,20 +39,6 @@ def to_place(res: Resolution) -> Place:
     if cand is None:
         return Place(text=m.text, start=m.start, end=m.end, name=m.text, kind=kind, near=m.near)
     level = cand.level if cand.level in {"country", "admin1", "admin2", "city"} else "other"
-    if res.within:
-        return Place(
-            text=m.text,
-            start=m.start,
-            end=m.end,
-            name=m.text,
-            lat=round(cand.lat, 5),
-            lon=round(cand.lon, 5),
-            country=cand.country,
-            level=level,
-            kind=kind,
-            near=m.near,
-            within=cand.name,
-        )
     feature = cand.fcode if cand.level in WIDE_AREAS else None
     # Regions derived from the areas that make them up carry negative ids, not GeoNames ids.
     geonameid = cand.id if cand.id > 0 else None
@@ -60,16 +46,18 @@ def to_place(res: Resolution) -> Place:
         text=m.text,
         start=m.start,
         end=m.end,
-        name=cand.name,
+        # A place placed "within" another keeps its own name; the point is the other's.
+        name=m.text if res.within else cand.name,
         lat=round(cand.lat, 5),
         lon=round(cand.lon, 5),
         country=cand.country,
         level=level,
-        geonameid=geonameid,
+        geonameid=None if res.within else geonameid,
         site=None,
         kind=kind,
         near=m.near,
-        feature=feature,
+        feature=None if res.within else feature,
+        within=cand.name if res.within else None,
     )
 
 
