@@ -19,6 +19,7 @@ from vigil.document import Document
 from vigil.events import acled as acled_mod
 from vigil.events import protest, territory
 from vigil.events.arguments import country_of, resolve_phrase
+from vigil.events.detect import present_passive
 from vigil.events.lexicon import Lexicon
 from vigil.events.merge import Candidate
 from vigil.events.where import find_when, find_where
@@ -194,7 +195,7 @@ def _stative_clause(root: Token, lex: Lexicon) -> bool:
         root = next((c for c in root.children if c.dep_ == "ccomp"), root)
     if root.lemma_.lower() in _STATE_VERBS:
         return True
-    return any(c.dep_ == "auxpass" and c.tag_ in {"VBP", "VBZ"} for c in root.children)
+    return present_passive(root)
 
 
 def _window_range(n: int, i: int) -> slice:

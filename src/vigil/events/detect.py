@@ -114,13 +114,16 @@ def _adjectival(tok: Token) -> bool:
     )
 
 
-def _present_passive(tok: Token) -> bool:
-    """ "wherever our troops are deployed", "the sites where they are stationed": a
-    present-tense passive in a subordinate clause describes how things stand, not an
-    act that happened (a main clause may still be a headline's "X is attacked")."""
-    return tok.dep_ in {"advcl", "relcl"} and any(
-        c.dep_ == "auxpass" and c.tag_ in {"VBP", "VBZ"} for c in tok.children
-    )
+def present_passive(tok: Token) -> bool:
+    """ "are based", "is stationed": a passive in the present tense, which says how
+    things stand rather than that something happened."""
+    return any(c.dep_ == "auxpass" and c.tag_ in {"VBP", "VBZ"} for c in tok.children)
+
+
+def _stative_subclause(tok: Token) -> bool:
+    """ "wherever our troops are deployed": a present passive in a subordinate clause
+    (a main clause may still be a headline's "X is attacked")."""
+    return tok.dep_ in {"advcl", "relcl"} and present_passive(tok)
 
 
 def find_triggers(sent: Span, lex: Lexicon, names: set[int] | None = None) -> list[Trigger]:
@@ -134,7 +137,7 @@ def find_triggers(sent: Span, lex: Lexicon, names: set[int] | None = None) -> li
         if tok.ent_type_ in _NAME_TYPES or (names and tok.i in names):
             continue
         lemma, lower = _norm(tok)
-        if tok.pos_ == "VERB" and not _adjectival(tok) and not _present_passive(tok):
+        if tok.pos_ == "VERB" and not _adjectival(tok) and not _stative_subclause(tok):
             for entry in lex.verbs.get(lemma, []) or lex.verbs.get(lower, []):
                 if _verb_entry_matches(tok, entry, lex):
                     out.append(Trigger(tok, tok, entry, "verb"))

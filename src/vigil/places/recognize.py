@@ -56,6 +56,13 @@ BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "L
 AREA_LEVELS = frozenset({"country", "admin1", "continent", "feature"})
 
 
+def _without_part_word(name: str) -> str:
+    """ "east Africa" -> "Africa", "Northern Indian" -> "Indian": the name a part word
+    qualifies ("northern Iraq" is judged, and read, as "Iraq")."""
+    words = name.split(" ", 1)
+    return words[1] if len(words) == 2 and words[0].lower() in PART_WORDS else name
+
+
 def _spelled_out_alias(text: str) -> bool:
     """An alternate name that cannot be an ordinary word: several words, an
     abbreviation with full stops, or an all-capitals acronym."""
@@ -111,9 +118,7 @@ class Recogniser:
         if m.source in {"reference", "demonym"} or m.country:
             return True
         name = m.text
-        head = name.split(" ", 1)
-        if len(head) == 2 and head[0] in PART_WORDS:
-            name = head[1]  # "east Africa", "northern Iraq": judged by the name itself
+        name = _without_part_word(name)  # "east Africa" is judged by "Africa"
         if not name[:1].isupper() or any(ch.isdigit() for ch in name):
             return False
         cands = self.gaz.lookup(name) if m.source != "site" else ()
@@ -171,9 +176,7 @@ class Recogniser:
                         self.gaz, self._is_name, text, ps, pe, ent.label_ != "FAC"
                     )
                     sub = text[ps:pe]
-                    words = sub.split(" ", 1)
-                    bare = words[1] if len(words) == 2 and words[0].lower() in PART_WORDS else sub
-                    iso = None if self._is_name(sub) else self.gaz.demonym(bare)
+                    iso = None if self._is_name(sub) else self.gaz.demonym(_without_part_word(sub))
                     if iso:  # "Sri Lankan", "Northern Indian" tagged GPE or LOC
                         found.append(Mention(ps, pe, sub, "demonym", sent_of(ps), country=iso))
                         continue

@@ -148,21 +148,21 @@ def split_list(
     text: str,
     s: int,
     e: int,
-    big_name: Callable[[str], bool] | None = None,
+    part_name: Callable[[str], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """One entity holding several names -> a mention each.
 
     'Pandi, Bulacan' splits when every part is a name. 'Asia-Pacific' or
-    'US/Mexico' splits only when the whole is no name and every part is a
-    big one (a country, state, continent, sea or big city): 'Winston-Salem'
-    and 'Al-Fashir' stay whole.
+    'US/Mexico' splits only when the whole is no name and every part passes
+    ``part_name`` (a country, state, continent, sea or big city):
+    'Winston-Salem' and 'Al-Fashir' stay whole.
     """
     inner = text[s:e]
     if "," in inner:
         sep = ","
-    elif big_name is not None and ("-" in inner or "/" in inner) and not is_name(inner):
+    elif part_name is not None and ("-" in inner or "/" in inner) and not is_name(inner):
         sep = "-" if "-" in inner else "/"
-        is_name = big_name
+        is_name = part_name
     else:
         return [(s, e)]
     parts, pos = [], s
