@@ -79,6 +79,29 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
     return data
 
 
+def inflate_capped(data: bytes, limit: int) -> bytes:
+    """Bytes of a gzip (or zlib) body, inflated only up to ``limit``; over it is refused.
+
+    For bodies already in memory (an HTTP response, a ``sitemap.xml.gz``): a
+    few kilobytes that would expand to gigabytes cost ``limit + 1`` bytes of
+    work, not the whole expansion. Concatenated gzip members are all read.
+    """
+    out = bytearray()
+    rest = data
+    try:
+        while rest:
+            inflater = zlib.decompressobj(wbits=47)  # 32 + 15: gzip or zlib header
+            out += inflater.decompress(rest, limit + 1 - len(out))
+            if len(out) > limit or inflater.unconsumed_tail:
+                raise Rejected(f"too large: inflates to more than {human_size(limit)}")
+            if not inflater.eof:
+                raise Rejected("not a readable gzip body (truncated)")
+            rest = inflater.unused_data.lstrip(b"\x00")
+    except zlib.error as exc:
+        raise Rejected(f"not a readable gzip body ({exc})") from exc
+    return bytes(out)
+
+
 def check_not_binary(data: bytes) -> None:
     """Refuse empty input, known binary formats, and bytes with NULs (unless UTF-16/32)."""
     if not data.strip():

@@ -3,9 +3,10 @@
 The format is decided by extension (``.gz`` looks at the name inside), and by
 sniffing the first bytes where the extension is ambiguous or missing: an
 ``.xml`` that opens with ``<rss`` or ``<feed`` is a feed, one that opens with
-``<html`` is a page, a file without a known extension that starts with ``{`` is
-JSON. Whatever goes wrong in a reader comes out as an :class:`IngestError`
-naming the input and the reason.
+``<html`` is a page, a sitemap is refused (it lists pages, it holds no text),
+a file without a known extension that starts with ``{`` is JSON. Whatever
+goes wrong in a reader comes out as an :class:`IngestError` naming the input
+and the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from vigil.ingest.html import read_html
 from vigil.ingest.jsonl import read_json, read_jsonl
 from vigil.ingest.limits import SNIFF_BYTES, Rejected, is_gzip
 from vigil.ingest.meta import is_sidecar
+from vigil.ingest.sitemap import NO_TEXT_REASON as SITEMAP_HAS_NO_TEXT
+from vigil.ingest.sitemap import looks_like_sitemap
 from vigil.ingest.text import read_text
 
 Item = Document | IngestError
@@ -114,6 +117,8 @@ def _sniff(path: Path, xml: bool) -> Reader:
     head = _head(path).lstrip(b"\xef\xbb\xbf \t\r\n")
     if looks_like_feed(head):
         return read_feed
+    if looks_like_sitemap(head):
+        raise Rejected(SITEMAP_HAS_NO_TEXT)
     if re.search(rb"<(!doctype\s+html|html|head|body)[\s>]", head[:SNIFF_BYTES], re.I):
         return _one(read_html)
     if xml:
