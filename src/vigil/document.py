@@ -95,6 +95,35 @@ class Document:
     def id(self) -> str:
         return self.given_id or content_id(self.raw_text)
 
+    def input_fields(self) -> dict[str, Any]:
+        """What ingest made this document from, as JSON: enough to build it again
+        (:meth:`from_input`) for a retry, without the original file or feed."""
+        return {
+            "raw_text": self.raw_text,
+            "source": self.source,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "language": self.language,
+            "given_id": self.given_id,
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_input(cls, fields: dict[str, Any]) -> Document:
+        """The document :meth:`input_fields` describes, before any stage has run."""
+        published = fields.get("published")
+        return cls(
+            raw_text=fields["raw_text"],
+            source=fields.get("source") or "<memory>",
+            title=fields.get("title"),
+            published=date.fromisoformat(published) if published else None,
+            url=fields.get("url"),
+            language=fields.get("language") or "en",
+            given_id=fields.get("given_id"),
+            meta=dict(fields.get("meta") or {}),
+        )
+
     def entity(self, entity_id: str | None) -> Entity | None:
         """Look up an entity of this document by its id (``e1``, ``e2``...)."""
         for ent in self.entities:

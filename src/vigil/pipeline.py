@@ -11,11 +11,15 @@ not load them all. Third-party packages add components through the
 from __future__ import annotations
 
 import importlib
+import traceback as tb
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Protocol, runtime_checkable
+from itertools import islice
+from typing import Any, Protocol, runtime_checkable
 
 from vigil.document import Document
+from vigil.ingest.errors import IngestError
 from vigil.settings import Settings
 
 
@@ -87,8 +91,46 @@ def available() -> set[str]:
     return names
 
 
+@dataclass
+class StageFailure(IngestError):
+    """One document that made one component raise: a bug met in the field, not bad input.
+
+    ``str()`` gives the one line users see (``SOURCE: stage NAME failed: Type: message``);
+    ``input`` keeps what the document was made from, so the store can retry it later
+    without the original file or feed item.
+    """
+
+    stage: str = ""
+    error: str = ""
+    traceback: str = ""
+    doc_id: str | None = None
+    input: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, doc: Document, stage: str, exc: BaseException) -> StageFailure:
+        error = f"{type(exc).__name__}: {exc}"
+        return cls(
+            source=doc.source,
+            reason=f"stage {stage} failed: {error}",
+            stage=stage,
+            error=error,
+            traceback="".join(tb.format_exception(exc)),
+            doc_id=doc.id,
+            input=doc.input_fields(),
+        )
+
+
+Outcome = Document | StageFailure
+
+
 class Pipeline:
-    """Components in order; ``pipe`` streams documents through them lazily."""
+    """Components in order.
+
+    ``pipe`` streams documents through them lazily and lets the first exception
+    end the stream: right for one document and for tests. Batch work (extract,
+    ingest, backfill, the watch) uses ``pipe_isolated``, where an exception is
+    caught at the boundary of the one document that caused it.
+    """
 
     def __init__(self, names: Sequence[str] | None = None, settings: Settings | None = None):
         self.settings = settings or Settings()
@@ -103,6 +145,50 @@ class Pipeline:
         for comp in self.components:
             stream = _pipe_one(comp, stream)
         yield from stream
+
+    def pipe_isolated(self, docs: Iterable[Document], batch_size: int = 32) -> Iterator[Outcome]:
+        """Each document processed, or a :class:`StageFailure` naming the stage that broke it;
+        in input order. One document's failure never costs another document its result."""
+        it = iter(docs)
+        while batch := list(islice(it, max(1, batch_size))):
+            yield from self.run_batch(batch)
+
+    def run_batch(self, docs: list[Document]) -> list[Outcome]:
+        """One batch through every stage. A stage that takes batches gets the batch whole;
+        if that raises, the stage is rerun document by document to find the culprit.
+        A failed document leaves the batch; the others go on to the next stage."""
+        out: list[Outcome] = list(docs)
+        alive = list(range(len(docs)))
+        for name, comp in zip(self.names, self.components, strict=True):
+            if not alive:
+                break
+            batch = [out[i] for i in alive]
+            done: list[Document] | None = None
+            if getattr(comp, "pipe", None) is not None and len(batch) > 1:
+                try:
+                    done = list(comp.pipe(batch))  # type: ignore[attr-defined]
+                    if len(done) != len(batch):
+                        done = None
+                except Exception:  # noqa: BLE001 - rerun one by one below
+                    done = None
+            still: list[int] = []
+            for k, i in enumerate(alive):
+                doc = out[i]
+                assert isinstance(doc, Document)
+                try:
+                    out[i] = done[k] if done is not None else comp(doc)
+                    still.append(i)
+                except Exception as exc:  # noqa: BLE001 - isolated: reported, batch goes on
+                    out[i] = StageFailure.of(doc, name, exc)
+                    _release(doc)
+            alive = still
+        return out
+
+
+def _release(doc: Document) -> None:
+    """Drop what a failed document holds (parse, vectors): a failure list must stay small."""
+    doc.spacy = None
+    doc.vector = doc.sent_vectors = None
 
 
 def _pipe_one(comp: Component, docs: Iterable[Document]) -> Iterator[Document]:

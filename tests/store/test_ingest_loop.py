@@ -8,7 +8,7 @@ from vigil.document import Document
 from vigil.ingest import IngestError
 from vigil.pipeline import Pipeline, register
 from vigil.store import open_store
-from vigil.store.ingest import ingest, local_runner
+from vigil.store.ingest import failed_documents, ingest, local_runner
 
 
 class Boom:
@@ -16,10 +16,11 @@ class Boom:
 
     name = "boom"
     calls = 0
+    disarmed = False
 
     def __call__(self, doc: Document) -> Document:
         Boom.calls += 1
-        if "BOOM" in doc.text:
+        if "BOOM" in doc.text and not Boom.disarmed:
             raise ValueError("cannot handle this one")
         return doc
 
@@ -47,14 +48,40 @@ def runner():
     return local_runner(lambda: Pipeline(["clean", "boom"]))
 
 
-def test_one_failing_document_is_rejected_and_the_batch_goes_on(store):
+def test_one_failing_document_is_stored_as_a_failure_and_the_batch_goes_on(store):
     rejected: list[IngestError] = []
     stats = ingest(store, items(5, bad_at=2), runner(), batch_size=4, on_reject=rejected.append)
-    assert (stats.new, stats.unchanged, stats.rejected) == (4, 0, 2)
+    assert (stats.new, stats.unchanged, stats.rejected, stats.failed) == (4, 0, 1, 1)
     assert {e.source for e in rejected} == {"in/2.txt", "in/unreadable.bin"}
-    reasons = {r.source: r.reason for r in store.rejections()}
-    assert "cannot handle this one" in reasons["in/2.txt"]
+    assert str(rejected[-1] if rejected[-1].source == "in/2.txt" else rejected[0]) == (
+        "in/2.txt: stage boom failed: ValueError: cannot handle this one"
+    )
+    assert [r.source for r in store.rejections()] == ["in/unreadable.bin"]
+    (failure,) = store.failures()
+    assert (failure.source, failure.stage, failure.attempts) == ("in/2.txt", "boom", 1)
+    assert failure.error == "ValueError: cannot handle this one"
+    assert "Traceback" in failure.traceback and "raise ValueError" in failure.traceback
+    assert failure.input["raw_text"] == "Report 2. BOOM"
     assert store.counts()["articles"] == 4
+
+
+def test_a_failure_is_retried_from_its_stored_input_and_then_resolved(store):
+    ingest(store, items(3, bad_at=1), runner(), batch_size=8)
+    (failure,) = store.failures()
+    # the same document fails again: one row, two attempts
+    again = ingest(store, failed_documents(store), runner(), batch_size=8)
+    assert again.failed == 1 and store.failures()[0].attempts == 2
+    # the cause is fixed (here: the component stops failing); the retry stores it
+    Boom.disarmed = True
+    try:
+        stats = ingest(store, failed_documents(store), runner(), batch_size=8)
+    finally:
+        Boom.disarmed = False
+    assert (stats.new, stats.failed) == (1, 0)
+    assert store.failures() == []
+    (resolved,) = store.failures(include_resolved=True)
+    assert resolved.resolved_at is not None and resolved.doc_id == failure.doc_id
+    assert store.has(failure.doc_id) and store.counts()["articles"] == 3
 
 
 def test_known_articles_skip_the_pipeline(store):

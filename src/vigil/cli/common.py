@@ -24,7 +24,7 @@ DbOption = typer.Option(
     help="Database URL or SQLite path (default ~/.local/share/vigil/vigil.db).",
 )
 WorkersOption = typer.Option(
-    1, "--workers", "-w", min=1, help="spaCy processes to run in parallel."
+    1, "--workers", "-w", min=1, help="Pipeline processes to run in parallel."
 )
 
 

@@ -4,10 +4,15 @@ Re-running on the same inputs is cheap and changes nothing: stored articles are
 recognised by content id before any NLP. ``--dask`` hands the NLP to a Dask
 cluster (a local one of ``--workers`` processes, or ``--scheduler ADDRESS``);
 storing stays in this process either way (see :mod:`vigil.store.backfill`).
+
+A document a stage fails on is stored as a failure (``vigil failures`` lists
+them) and the batch goes on; ``--retry-failed`` runs the stored failures again,
+from the input kept with them, once the cause is fixed.
 """
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 
 import typer
@@ -17,17 +22,18 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from vigil.cli.common import DbOption, WorkersOption, err, parse_date
 from vigil.cli.main import app
 from vigil.ingest import IngestError, read_paths
-from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
+from vigil.pipeline import DEFAULT_PIPELINE, Pipeline, StageFailure
 from vigil.registry.repo import gazetteer_sites
 from vigil.settings import Settings
 from vigil.store import default_pipeline_version, open_store
-from vigil.store.ingest import IngestStats, local_runner
+from vigil.store.backfill import pool_runner
+from vigil.store.ingest import IngestStats, failed_documents, local_runner
 from vigil.store.ingest import ingest as run_ingest
 
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
+    paths: list[Path] = typer.Argument(None, help="Files or folders (read recursively)."),
     db: str | None = DbOption,
     workers: int = WorkersOption,
     published: str | None = typer.Option(
@@ -41,9 +47,14 @@ def ingest(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
     ),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Also run again the documents stored as failures."
+    ),
 ) -> None:
-    """Extract every input and store its record; exit status 1 if any input was rejected."""
-    settings = Settings(workers=workers, sites_file=sites, batch_size=batch_size)
+    """Extract every input and store its record; exit status 1 if any input failed."""
+    if not paths and not retry_failed:
+        raise typer.BadParameter("give files or folders to ingest, or --retry-failed")
+    settings = Settings(workers=1, sites_file=sites, batch_size=batch_size)
     if db:
         settings.db = db
     names = list(DEFAULT_PIPELINE)
@@ -51,10 +62,13 @@ def ingest(
     if sites is None:
         # Sites registered with `vigil sites import` join the gazetteer.
         settings.sites = gazetteer_sites(settings.db)
-    items = read_paths(paths, published=parse_date(published))
+    items = read_paths(paths or [], published=parse_date(published))
+    if retry_failed:
+        items = chain(failed_documents(store), items)
 
     def on_reject(e: IngestError) -> None:
-        err.print(f"[red]rejected[/red] {escape(e.source)}: {escape(e.reason)}", soft_wrap=True)
+        what = "failed" if isinstance(e, StageFailure) else "rejected"
+        err.print(f"[red]{what}[/red] {escape(e.source)}: {escape(e.reason)}", soft_wrap=True)
 
     progress = Progress(
         SpinnerColumn(),
@@ -74,9 +88,13 @@ def ingest(
     try:
         with progress:
             if dask or scheduler:
+                settings.workers = workers
                 stats = _run_dask(store, items, settings, names, scheduler, on_reject, on_batch)
             else:
-                runner = local_runner(lambda: Pipeline(names, settings=settings))
+                if workers > 1:
+                    runner = pool_runner(settings, names, workers)
+                else:
+                    runner = local_runner(lambda: Pipeline(names, settings=settings))
                 stats = run_ingest(
                     store,
                     items,
@@ -89,7 +107,7 @@ def ingest(
     finally:
         store.close()
     err.print(f"{stats.summary()} ({store.url})", soft_wrap=True, highlight=False)
-    if stats.rejected:
+    if stats.rejected or stats.failed:
         raise typer.Exit(1)
 
 

@@ -34,6 +34,7 @@ from vigil.cli import (  # noqa: E402,F401
     eval_html,
     eval_quotes,
     extract,
+    failures,
     ingest,
     quotes,
     replay,

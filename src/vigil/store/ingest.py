@@ -6,8 +6,9 @@ The loop owns the rules that make ingest cheap and safe to repeat:
   (the id is a content hash, known before any NLP), so a re-ingest is fast;
 - each article is saved in its own transaction as soon as its batch is done, so a
   crash loses only unfinished work;
-- a document that makes a component fail is isolated (its batch is rerun one by
-  one) and recorded as a rejection naming the source and the reason; the rest go on.
+- a document that makes a component fail is isolated at its own boundary
+  (:meth:`vigil.pipeline.Pipeline.run_batch`) and stored as a failure (stage,
+  error, traceback, time, and the input itself, for ``--retry-failed``); the rest go on.
 
 *Where* the pipeline runs is a parameter (``run_batches``): in this process, or
 on Dask workers (:mod:`vigil.store.backfill`), with the same storing logic.
@@ -22,11 +23,11 @@ from typing import Any
 
 from vigil.document import Document
 from vigil.ingest import IngestError
-from vigil.pipeline import Pipeline
+from vigil.pipeline import Pipeline, StageFailure
 from vigil.store.repository import Store
 
-#: What processing one document yields: its record, or why it could not be processed.
-Result = dict[str, Any] | IngestError
+#: What processing one document yields: its record, or the stage that failed on it.
+Result = dict[str, Any] | StageFailure
 BatchRunner = Callable[[Iterator[list[Document]]], Iterator[list[Result]]]
 
 
@@ -34,11 +35,13 @@ BatchRunner = Callable[[Iterator[list[Document]]], Iterator[list[Result]]]
 class IngestStats:
     new: int = 0
     unchanged: int = 0
-    rejected: int = 0
+    rejected: int = 0  # inputs that could not be read
+    failed: int = 0  # documents a stage failed on
     failures: list[IngestError] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"{self.new} new, {self.unchanged} unchanged, {self.rejected} rejected"
+        text = f"{self.new} new, {self.unchanged} unchanged, {self.rejected} rejected"
+        return text + (f", {self.failed} failed" if self.failed else "")
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -48,19 +51,23 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def process(pipeline: Pipeline, docs: list[Document]) -> list[Result]:
-    """Records for a batch; if the batch fails, rerun it one document at a time so
-    only the document that breaks a component is lost (as an :class:`IngestError`)."""
+    """A record, or the failure that stopped it, for each document of a batch, in order."""
+    return [record_of(outcome) for outcome in pipeline.run_batch(docs)]
+
+
+def record_of(outcome: Document | StageFailure) -> Result:
+    """The extraction record of a processed document; rendering it is a stage that can fail."""
+    if isinstance(outcome, StageFailure):
+        return outcome
     try:
-        return [d.to_record() for d in pipeline.pipe(docs)]
-    except Exception:  # noqa: BLE001 - isolate whichever document caused it
-        pass
-    out: list[Result] = []
-    for doc in docs:
-        try:
-            out.append(pipeline(doc).to_record())
-        except Exception as exc:  # noqa: BLE001 - reported, the batch goes on
-            out.append(IngestError(doc.source, f"pipeline failed: {type(exc).__name__}: {exc}"))
-    return out
+        return outcome.to_record()
+    except Exception as exc:  # noqa: BLE001 - isolated like any stage
+        return StageFailure.of(outcome, "record", exc)
+
+
+def failed_documents(store: Store) -> list[Document]:
+    """The documents stored as failures, rebuilt from their input, for ``--retry-failed``."""
+    return [Document.from_input(f.input) for f in store.failures()]
 
 
 def local_runner(make_pipeline: Callable[[], Pipeline]) -> BatchRunner:
@@ -85,13 +92,21 @@ def ingest(
     on_reject: Callable[[IngestError], None] | None = None,
     on_batch: Callable[[IngestStats], None] | None = None,
 ) -> IngestStats:
-    """Store every readable document of ``items``; return what happened."""
+    """Store every readable document of ``items``; return what happened.
+
+    ``on_reject`` hears of every input that was not stored: unreadable ones
+    (:class:`IngestError`) and those a stage failed on (:class:`StageFailure`).
+    """
     stats = IngestStats()
 
     def reject(err: IngestError) -> None:
-        stats.rejected += 1
         stats.failures.append(err)
-        store.reject(err.source, err.reason)
+        if isinstance(err, StageFailure):
+            stats.failed += 1
+            store.fail(err)
+        else:
+            stats.rejected += 1
+            store.reject(err.source, err.reason)
         if on_reject:
             on_reject(err)
 
@@ -117,7 +132,7 @@ def ingest(
 
     for results in run_batches(fresh_batches()):
         for res in results:
-            if isinstance(res, IngestError):
+            if isinstance(res, StageFailure):
                 reject(res)
             elif store.save(res, pipeline_version):
                 stats.new += 1

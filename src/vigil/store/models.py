@@ -67,6 +67,29 @@ class Rejection(Base):
     at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
+class Failure(Base):
+    """A document a pipeline stage failed on: kept whole (``input``) so it can be retried.
+
+    One row per document (``doc_id``): a later failure of the same document updates
+    it (``attempts``), a later successful save marks it ``resolved_at``.
+    """
+
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    doc_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    source: Mapped[str] = mapped_column(sa.String(1000))
+    stage: Mapped[str] = mapped_column(sa.String(100))
+    error: Mapped[str] = mapped_column(sa.Text)
+    traceback: Mapped[str] = mapped_column(sa.Text)
+    input: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=1)
+    first_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    last_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    next_retry_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), index=True)
+
+
 class EntityRow(Base):
     __tablename__ = "entities"
 

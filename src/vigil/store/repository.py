@@ -8,9 +8,10 @@ primary key, and ``save`` of a known id changes nothing).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -24,12 +25,16 @@ from vigil.store.models import (
     Base,
     EntityRow,
     EventRow,
+    Failure,
     PlaceRow,
     QuoteRow,
     Rejection,
     TimeRow,
 )
 from vigil.store.rows import article_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from vigil.pipeline import StageFailure
 
 
 class AmbiguousId(LookupError):
@@ -80,6 +85,12 @@ class Store:
                 s.add(rows[0])
                 s.flush()  # the article first: derived rows reference it
                 s.add_all(rows[1:])
+                # a document that failed before and now went through is no longer a failure
+                s.execute(
+                    sa.update(Failure)
+                    .where(Failure.doc_id == record["id"], Failure.resolved_at.is_(None))
+                    .values(resolved_at=rows[0].ingested_at)
+                )
         except IntegrityError:
             # another writer stored the same id between our check and commit
             if self.has(record["id"]):
@@ -103,6 +114,36 @@ class Store:
         except IntegrityError:
             return False
         return True
+
+    def fail(self, failure: StageFailure, retry_in: timedelta | None = None) -> int:
+        """Record that a stage failed on a document (one row per document, kept for retry);
+        returns how many times it has failed. ``retry_in``: when it may be tried again."""
+        now = datetime.now(UTC)
+        doc_id = failure.doc_id or failure.source[:64]
+        values = {
+            "source": failure.source[:1000],
+            "stage": failure.stage[:100],
+            "error": failure.error,
+            "traceback": failure.traceback,
+            "input": json.loads(json.dumps(failure.input, default=str)),
+            "last_at": now,
+            "next_retry_at": now + retry_in if retry_in is not None else None,
+            "resolved_at": None,
+        }
+        for _ in range(2):  # a concurrent worker may insert the same document first
+            try:
+                with self.session.begin() as s:
+                    row = s.scalar(sa.select(Failure).where(Failure.doc_id == doc_id))
+                    if row is None:
+                        s.add(Failure(doc_id=doc_id, attempts=1, first_at=now, **values))
+                        return 1
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                    row.attempts += 1
+                    return row.attempts
+            except IntegrityError:
+                continue
+        return 1
 
     # -- reads -----------------------------------------------------------------------------
     def has(self, article_id: str) -> bool:
@@ -226,6 +267,14 @@ class Store:
     def rejections(self) -> list[Rejection]:
         with self.session() as s:
             return list(s.scalars(sa.select(Rejection).order_by(Rejection.id)))
+
+    def failures(self, include_resolved: bool = False) -> list[Failure]:
+        """Documents a stage failed on, oldest first; by default only those still failing."""
+        stmt = sa.select(Failure).order_by(Failure.first_at, Failure.id)
+        if not include_resolved:
+            stmt = stmt.where(Failure.resolved_at.is_(None))
+        with self.session() as s:
+            return list(s.scalars(stmt))
 
     def counts(self) -> dict[str, int]:
         """Rows per vigil table: a cheap fingerprint for tests and ``vigil show --list``."""
