@@ -14,7 +14,7 @@ from vigil.alert import outbox
 from vigil.alert.feeds import ATOM_NS, CAP_NS, atom_xml, cap_feed_xml, cap_xml
 from vigil.alert.mailer import SmtpConfig
 from vigil.alert.service import process
-from vigil.alert.urls import UnsafeURL, check_url
+from vigil.net.guard import UnsafeURL, check_url
 from vigil.registry.db import open_db
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.alert import mailer, webhook
 from vigil.alert.model import Alert
-from vigil.alert.urls import check_url
+from vigil.net.guard import check_url
 from vigil.registry import tables as t
 from vigil.registry.db import utcnow
 

@@ -17,16 +17,17 @@ from typing import Any
 
 import httpx
 
-from vigil.alert.urls import check_url
+from vigil.net.guard import check_url, guarded_client
 
 SIGNATURE_HEADER = "X-Vigil-Signature"
 
 
-@lru_cache(maxsize=1)
-def _client() -> httpx.Client:
-    """One client for the process: building TLS contexts per request costs ~0.15 s each.
-    Redirects are not followed, so a receiver cannot bounce us to a private address."""
-    return httpx.Client(follow_redirects=False)
+@lru_cache(maxsize=2)
+def _client(allow_private: bool) -> httpx.Client:
+    """One client per process and policy: building TLS contexts per request costs ~0.15 s
+    each. Redirects are not followed, so a receiver cannot bounce us to a private address,
+    and every connection is checked again where it is made (DNS rebinding)."""
+    return guarded_client(allow_private)
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -59,7 +60,9 @@ def post(
     last: Exception | None = None
     for attempt in range(retries + 1):
         try:
-            resp = _client().post(url, content=body, headers=headers, timeout=timeout_s)
+            resp = _client(allow_private).post(
+                url, content=body, headers=headers, timeout=timeout_s
+            )
             if resp.status_code < 300:
                 return
             last = RuntimeError(f"HTTP {resp.status_code} from {url}")

@@ -10,9 +10,9 @@ from rich.markup import escape
 
 from vigil.alert import outbox
 from vigil.alert.feeds import atom_xml, cap_feed_xml, cap_xml
-from vigil.alert.urls import UnsafeURL
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
+from vigil.net.guard import UnsafeURL
 from vigil.registry.db import open_db
 from vigil.settings import Settings
 
