@@ -42,15 +42,25 @@ def declared_charset(data: bytes) -> str | None:
     m = _DECLARED.search(data[:SNIFF_BYTES])
     if not m:
         return None
-    name = (m.group(1) or m.group(2)).decode("ascii", "ignore")
+    return _known((m.group(1) or m.group(2)).decode("ascii", "ignore"))
+
+
+def _known(name: str | None) -> str | None:
+    """Python's name for an encoding name, or None if Python does not know it."""
+    if not name:
+        return None
     try:
-        return codecs.lookup(name).name
+        return codecs.lookup(name.strip().strip("\"'")).name
     except LookupError:
         return None
 
 
-def decode(data: bytes) -> str:
-    """Text of ``data``; raises :class:`Rejected` when no encoding gives plausible text."""
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Text of ``data``; raises :class:`Rejected` when no encoding gives plausible text.
+
+    ``charset`` is what the transport says (an HTTP ``Content-Type``): trusted
+    after a BOM and valid UTF-8, before the document's own declaration.
+    """
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _plausible(data[len(bom) :].decode(enc, errors="replace"), enc)
@@ -61,6 +71,12 @@ def decode(data: bytes) -> str:
     mostly = _mostly_utf8(data)
     if mostly is not None:
         return _plausible(mostly, "utf-8")
+    hinted = _known(charset)
+    if hinted and hinted != "utf-8":
+        try:
+            return _plausible(data.decode(hinted), hinted)
+        except (UnicodeDecodeError, Rejected):
+            pass
     declared = declared_charset(data)
     if declared and declared != "utf-8":
         try:

@@ -26,7 +26,13 @@ from lxml import etree
 
 from vigil.document import Document
 from vigil.ingest.decode import decode
-from vigil.ingest.limits import Rejected, read_bytes
+from vigil.ingest.limits import (
+    MAX_ARTICLE_BYTES,
+    Rejected,
+    check_not_binary,
+    human_size,
+    read_bytes,
+)
 from vigil.ingest.lines import Line
 from vigil.ingest.meta import load_sidecar, parse_published, pick_published, text_field
 
@@ -170,13 +176,40 @@ def _iso(value: str) -> date | None:
 
 def read_html(path: Path, published: date | None = None) -> Document:
     """One HTML page (``.html``, ``.htm``, ``.html.gz``) as a Document."""
-    sidecar = load_sidecar(path)
-    page = extract_html(decode(read_bytes(path)), url=text_field(sidecar, "url"))
-    meta: dict[str, Any] = {"path": str(path)}
+    doc = html_document(read_bytes(path), str(path), published=published, given=load_sidecar(path))
+    doc.meta = {"path": str(path), **doc.meta}
+    return doc
+
+
+def html_document(
+    data: bytes,
+    source: str,
+    url: str | None = None,
+    published: date | None = None,
+    *,
+    charset: str | None = None,
+    given: dict[str, Any] | None = None,
+) -> Document:
+    """One HTML page's bytes (a file's, a fetched page's, a WARC record's) as a Document.
+
+    ``url`` is where the page came from (it helps the extractor and is kept);
+    ``published`` is the date when the page declares none; ``charset`` is the
+    one an HTTP header names. ``given`` is what a sidecar says, which wins over
+    everything found in the page. Raises :class:`Rejected` for a page without
+    an article body, or one too large to be an article.
+    """
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise Rejected(
+            f"too large: {human_size(len(data))} (limit {human_size(MAX_ARTICLE_BYTES)})"
+        )
+    check_not_binary(data)
+    given = given or {}
+    page = extract_html(decode(data, charset=charset), url=text_field(given, "url") or url)
+    meta: dict[str, Any] = {}
     meta.update({k: page[k] for k in ("sitename", "author", "description") if page[k]})
     meta["link_lines"] = page["link_lines"]
-    pub = pick_published(parse_published(sidecar.get("published")), page["published"], published)
-    if sidecar.get("published"):
+    pub = pick_published(parse_published(given.get("published")), page["published"], published)
+    if given.get("published"):
         meta["date_from"] = "sidecar"
     elif page["published"]:
         meta["date_from"] = page["date_from"]
@@ -184,12 +217,12 @@ def read_html(path: Path, published: date | None = None) -> Document:
         meta["date_from"] = "option"
     return Document(
         raw_text=page["text"],
-        source=text_field(sidecar, "source") or str(path),
-        title=text_field(sidecar, "title") or page["title"],
+        source=text_field(given, "source") or source,
+        title=text_field(given, "title") or page["title"],
         published=pub,
-        url=text_field(sidecar, "url") or page["url"],
-        language=text_field(sidecar, "language") or page["language"] or "en",
-        given_id=text_field(sidecar, "id"),
+        url=text_field(given, "url") or page["url"] or url,
+        language=text_field(given, "language") or page["language"] or "en",
+        given_id=text_field(given, "id"),
         meta=meta,
     )
 

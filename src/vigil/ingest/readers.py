@@ -4,7 +4,8 @@ The format is decided by extension (``.gz`` looks at the name inside), and by
 sniffing the first bytes where the extension is ambiguous or missing: an
 ``.xml`` that opens with ``<rss`` or ``<feed`` is a feed, one that opens with
 ``<html`` is a page, a sitemap is refused (it lists pages, it holds no text),
-a file without a known extension that starts with ``{`` is JSON. Whatever
+a file that opens with ``WARC/1.`` is a web archive, a file without a known
+extension that starts with ``{`` is JSON. Whatever
 goes wrong in a reader comes out as an :class:`IngestError` naming the input
 and the reason.
 """
@@ -28,6 +29,7 @@ from vigil.ingest.meta import is_sidecar
 from vigil.ingest.sitemap import NO_TEXT_REASON as SITEMAP_HAS_NO_TEXT
 from vigil.ingest.sitemap import looks_like_sitemap
 from vigil.ingest.text import read_text
+from vigil.ingest.warc import looks_like_warc, read_warc
 
 Item = Document | IngestError
 Reader = Callable[[Path, date | None], Iterator[Item]]
@@ -38,6 +40,7 @@ _JSONL = {".jsonl", ".ndjson", ".jl"}
 _JSON = {".json"}
 _FEED = {".rss", ".atom", ".rdf"}
 _XML = {".xml"}
+_WARC = {".warc"}
 
 
 def read_paths(paths: Iterable[str | Path], published: date | None = None) -> Iterator[Item]:
@@ -110,11 +113,15 @@ def reader_for(path: Path) -> Reader:
         return read_json
     if ext in _FEED:
         return read_feed
+    if ext in _WARC:
+        return read_warc
     return _sniff(path, xml=ext in _XML)
 
 
 def _sniff(path: Path, xml: bool) -> Reader:
     head = _head(path).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if looks_like_warc(head):
+        return read_warc
     if looks_like_feed(head):
         return read_feed
     if looks_like_sitemap(head):
