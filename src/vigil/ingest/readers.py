@@ -5,9 +5,8 @@ sniffing the first bytes where the extension is ambiguous or missing: an
 ``.xml`` that opens with ``<rss`` or ``<feed`` is a feed, one that opens with
 ``<html`` is a page, a sitemap is refused (it lists pages, it holds no text),
 a file that opens with ``WARC/1.`` is a web archive, a file without a known
-extension that starts with ``{`` is JSON. Whatever
-goes wrong in a reader comes out as an :class:`IngestError` naming the input
-and the reason.
+extension that starts with ``{`` is JSON. Whatever goes wrong in a reader
+comes out as an :class:`IngestError` naming the input and the reason.
 """
 
 from __future__ import annotations
