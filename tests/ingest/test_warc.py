@@ -63,7 +63,8 @@ def write_warc(path: Path, gz: bool) -> None:
     dated = article(
         "Convoy attacked near Goma",
         PROSE,
-        head="<meta property='article:published_time' content='2021-03-05T08:00:00Z'>",
+        head="<meta property='article:published_time' content='2021-03-05T08:00:00Z'>"
+        "<link rel='canonical' href='https://news.example/2021/03/convoy'>",
     )
     undated = article("Delta floods", SECOND)
     latin = article("Caf\u00e9 attack in Bamako", PROSE[:2]).replace("Rebels", "Rebelles \u00e0")
@@ -159,6 +160,7 @@ def test_articles_become_documents_and_the_rest_is_counted(crawl: Path):
     assert convoy.raw_text.split("\n")[-3:] == list(PROSE)
     assert convoy.title == "Convoy attacked near Goma"
     assert convoy.published == date(2021, 3, 5) and convoy.meta["date_from"] == "metadata"
+    assert convoy.meta["canonical_url"] == "https://news.example/2021/03/convoy"
     assert floods.published == date(2024, 3, 6) and floods.meta["date_from"] == "warc-date"
     assert "Rebelles \u00e0" in bamako.raw_text  # charset from the HTTP header
     assert bamako.title == "Caf\u00e9 attack in Bamako"

@@ -208,6 +208,9 @@ def _record(
     except Exception as exc:  # noqa: BLE001 - one odd page must not end a multi-GB file
         stats.rejected += 1
         return IngestError(named, f"unexpected error ({type(exc).__name__}: {_short(exc)})")
+    if url and doc.url != url:  # the page's canonical URL; the crawl's URL is the one we know
+        doc.meta["canonical_url"] = doc.url
+        doc.url = url
     if doc.meta.get("date_from") == "option" and published is None:
         doc.meta["date_from"] = "warc-date"
     doc.meta = {
