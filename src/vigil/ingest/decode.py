@@ -50,7 +50,7 @@ def _known(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip("\"'")).name
+        return codecs.lookup(name.split(";")[0].strip().strip("\"'")).name
     except LookupError:
         return None
 
