@@ -134,7 +134,7 @@ class Pipeline:
 
     def __init__(self, names: Sequence[str] | None = None, settings: Settings | None = None):
         self.settings = settings or Settings()
-        self.names = list(names or DEFAULT_PIPELINE)
+        self.names = list(names or self.settings.pipeline or DEFAULT_PIPELINE)
         self.components: list[Component] = [get_factory(n)(self.settings) for n in self.names]
 
     def __call__(self, doc: Document) -> Document:

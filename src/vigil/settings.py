@@ -34,6 +34,12 @@ class Settings:
     #: Registered sites (``vigil.places.sites.Site``) given directly, e.g. from the
     #: database registry; they join the gazetteer alongside ``sites_file``.
     sites: list[Any] = field(default_factory=list)
+    #: Component names to run instead of the default pipeline (``VIGIL_PIPELINE=clean,parse``).
+    pipeline: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            n.strip() for n in os.environ.get("VIGIL_PIPELINE", "").split(",") if n.strip()
+        )
+    )
     allow_private_urls: bool = field(
         default_factory=lambda: os.environ.get("VIGIL_ALLOW_PRIVATE_URLS", "") == "1"
     )

@@ -15,16 +15,17 @@ from vigil.registry.model import Registry
 from vigil.registry.repo import with_countries
 from vigil.store import Store
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hdw]?)\s*$", re.I)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.I)
+_UNIT = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def parse_duration(text: str) -> timedelta:
-    """'14d', '72h', '2w' or a bare number of days."""
+    """'14d', '72h', '2w', '5m', '30s' or a bare number of days."""
     m = _DURATION.match(text or "")
     if not m:
-        raise ValueError(f"{text!r} is not a duration (e.g. 14d, 72h, 2w)")
+        raise ValueError(f"{text!r} is not a duration (e.g. 14d, 72h, 2w, 5m)")
     n, unit = float(m.group(1)), (m.group(2) or "d").lower()
-    return {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+    return timedelta(**{_UNIT[unit]: n})
 
 
 def window_days(text: str | None, weights: Weights) -> int:

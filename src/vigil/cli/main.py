@@ -35,11 +35,13 @@ from vigil.cli import (  # noqa: E402,F401
     eval_quotes,
     extract,
     failures,
+    feeds,
     ingest,
     quotes,
     replay,
     show,
     sites,
+    watch,
 )
 
 if __name__ == "__main__":  # pragma: no cover
