@@ -154,7 +154,7 @@ def record_poll(
         "last_status": status[:200],
         "errors": errors,
         "next_poll_at": now + delay,
-        "items": feeds.c.items + new_items,
+        "items": feeds.c["items"] + new_items,
     }
     if ok and (etag or last_modified):
         values |= {"etag": etag, "last_modified": last_modified}

@@ -78,15 +78,10 @@ def enqueue(
         for key, url, payload in dict((i[0], i) for i in items).values()
     ]
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(jobs).on_conflict_do_nothing(index_elements=["key"])
+    stmt = insert(jobs).on_conflict_do_nothing(index_elements=["key"]).returning(jobs.c.id)
     with engine.begin() as conn:
-        known = set(
-            conn.scalars(sa.select(jobs.c.key).where(jobs.c.key.in_([r["key"] for r in rows])))
-        )
-        fresh = [r for r in rows if r["key"] not in known]
-        if fresh:
-            conn.execute(stmt, fresh)
-    return len(fresh)
+        # only the rows actually inserted come back: a concurrent poll's rows don't count
+        return len(conn.execute(stmt, rows).all())
 
 
 def claim(
