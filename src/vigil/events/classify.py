@@ -93,14 +93,17 @@ def add_acled(
         i = index.get(c.sentences[0])
         if not c.factual:
             continue
+        # The accident reading is weighed against the ACLED types the category allows;
+        # a category with none ("the storm threatened the village": THREATEN by an
+        # inanimate cause) is weighed against every ACLED type.
+        allowed = acled_mod.ALLOWED.get(c.category) or list(acled_mod.ACLED_TYPES)
         if (
             i is not None
             and c.accidental
             and c.actor is None
             and (c.recipient is None or c.recipient.entity is None)
             and c.sentences[0] not in attacks
-            and probs[i].get(None, 0.0)
-            > 0.5 * max(probs[i].get(k, 0.0) for k in acled_mod.ALLOWED[c.category])
+            and probs[i].get(None, 0.0) > 0.5 * max(probs[i].get(k, 0.0) for k in allowed)
         ):
             # "an explosion at the plant": the text reads as an accident, not an attack.
             cands.remove(c)
@@ -129,7 +132,9 @@ def add_acled(
         here = [c for c in cands if c.sentences[0] == span and c.acled]
         if any(c.acled and c.acled["sub_event_type"] == sub for c in here):
             continue
-        if i in covered and max(c.acled_p for c in here) >= FALLBACK_MARGIN * p[sub]:
+        if i in covered and max((c.acled_p or 0.0 for c in here), default=0.0) >= (
+            FALLBACK_MARGIN * p[sub]
+        ):
             continue
         prob = min(1.0, p[sub])
         sub = _settle(sub, doc, sents[i]) or sub

@@ -103,6 +103,19 @@ def days(a: date, b: date) -> Norm:
     return span(a.isoformat(), b.isoformat())
 
 
+def fold(word: str) -> str:
+    """Lower case as the rules' case-insensitive regexes see it: they also match the
+    letters that equal an ASCII one only ignoring case ("Tueſday" with a long s,
+    "Frıday" with a dotless i), which ``str.lower`` keeps as they are."""
+    return word.lower().replace("\u017f", "s").replace("\u0131", "i").replace("i\u0307", "i")
+
+
+def weekday_no(word: str) -> int | None:
+    """0 for Monday ... 6 for Sunday; ``None`` for a word that is no weekday."""
+    w = fold(word)
+    return WEEKDAYS.index(w) if w in WEEKDAYS else None
+
+
 def month_no(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 

@@ -34,6 +34,7 @@ from vigil.language.timecal import (
     capitalised,
     day,
     days,
+    fold,
     month,
     month_no,
     nearer,
@@ -42,6 +43,7 @@ from vigil.language.timecal import (
     safe_date,
     span,
     week_range,
+    weekday_no,
     year,
 )
 
@@ -124,8 +126,8 @@ def _month_day(m: re.Match[str], ctx: Context) -> Norm | None:
         return day(d) if d else None
     if ctx.anchor is None or mo is None:
         return None
-    if m["wd"]:  # "Friday, Dec. 6": the year in which that date is that weekday
-        wd = WEEKDAYS.index(m["wd"].lower())
+    wd = weekday_no(m["wd"]) if m["wd"] else None
+    if wd is not None:  # "Friday, Dec. 6": the year in which that date is that weekday
         years = sorted(
             range(ctx.anchor.year - 1, ctx.anchor.year + 2), key=lambda y: abs(y - ctx.anchor.year)
         )
@@ -285,7 +287,9 @@ def _relative_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     a = ctx.anchor
     if a is None:
         return None
-    shift = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    shift = {"last": -1, "this": 0, "next": 1}.get(fold(m["rel"]))
+    if shift is None:
+        return None
     unit, pos = m["unit"].lower(), (m["pos"] or "").lower()
     if unit == "year":
         y = a.year + shift
@@ -336,8 +340,10 @@ def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
         return None
     if not m["rel"] and not ctx.prep and (_named(ctx.before) or _names_follow(ctx.after)):
         return None  # "Black Friday", "Cyber Monday", "Sunday Times"
-    wd = WEEKDAYS.index(m["wd"].lower())
-    rel = (m["rel"] or "").lower()
+    wd = weekday_no(m["wd"])
+    if wd is None:
+        return None
+    rel = fold(m["rel"] or "")
     if rel == "last":
         return day(nearest_weekday(ctx.anchor, wd, PAST, strict=True))
     if rel == "next":

@@ -87,7 +87,9 @@ def find_references(
             continue
         if re.match(r"\s+of\b|\s+(?:[A-Z]\w+)", text[e : e + 12]):
             continue  # "the city of Basra", "the Taji base": named, not referring
-        kind = REFERENCE_NOUNS[noun]
+        kind = REFERENCE_NOUNS.get(noun)
+        if kind is None:  # matched only ignoring case ("baſe" with a long s): not the word
+            continue
         out.append(
             Mention(
                 s,
