@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/watch.py
 
 ## Every accuracy benchmark on ../shared/eval (several minutes).
 eval: $(STAMP)
