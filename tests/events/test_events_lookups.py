@@ -8,12 +8,13 @@ category in a table that lists only categories with ACLED types (KeyError:
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from vigil.document import Document
-from vigil.events import acled
+from vigil.events import acled, casualties
 from vigil.events.lexicon import load_lexicon
 from vigil.pipeline import Pipeline
 
@@ -57,3 +58,18 @@ def test_acled_tables_cover_every_type_that_can_reach_them():
     assert types - {"Other"} <= set(acled.TO_PLOVER)
     assert set(load_lexicon().acled_hints) <= set(acled.TO_PLOVER)
     assert {acled.FROM_CASE[c] for c in acled.CASE_CODES.values()} == types
+
+
+def test_impossible_toll_is_no_toll(code):
+    doc = code(f"Gunmen killed {'9' * 330} people in the village of Arvale.")
+    # was OverflowError: cannot convert float infinity to integer (casualties)
+    assert [e.fatalities for e in doc.events if e.category == "ASSAULT"] == [None]
+    json.dumps(doc.to_record(), allow_nan=False)
+    doc = code("Gunmen killed 3000000000 people in the village of Arvale.")
+    assert all(e.fatalities is None for e in doc.events)  # past any toll, and int32
+
+
+def test_others_count_of_thousands_of_digits_is_no_count():
+    assert casualties._number("9" * 5000) is None  # int() refuses > 4,300 digits
+    assert casualties._number("eight") == 8
+    assert casualties._number("12") == 12

@@ -21,6 +21,9 @@ _WORDS = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+#: No report counts a billion dead or wounded: a larger figure is a misread number
+#: ("9999...9 people"), not a toll (and would overflow integer columns downstream).
+MAX_TOLL = 10**9
 _OTHERS = re.compile(r"\s*,?\s+and\s+(\d+|[a-z]+)\s+others\b", re.I)
 
 
@@ -30,7 +33,8 @@ def _in(q: Quantity, spans: list[tuple[int, int]]) -> bool:
 
 def _number(word: str) -> int | None:
     if word.isdigit():
-        return int(word)
+        n = int(word) if len(word) <= 10 else None  # int() refuses 4,300 digits and more
+        return n if n is not None and n <= MAX_TOLL else None
     return _WORDS.get(word.lower())
 
 
@@ -61,6 +65,8 @@ def count_casualties(
             used.add(found[1])
     for q in doc.quantities:
         if not isinstance(q.value, int | float) or not _in(q, sentences):
+            continue
+        if not 0 <= q.value <= MAX_TOLL:  # NaN fails this too
             continue
         if any(q.start <= u < q.end for u in used):
             continue

@@ -7,6 +7,7 @@ for the security vocabulary.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -57,7 +58,7 @@ def word_value(text: str) -> float | None:
     m = re.match(r"^(\d+(?:\.\d+)?)(m|bn|k)?$", low)
     if m:
         val = float(m.group(1)) * (SCALES[m.group(2)] if m.group(2) else 1)
-        return val
+        return val if math.isfinite(val) else None  # 400 digits are no figure (inf)
     if low in UNITS:
         return float(UNITS[low])
     if "-" in low and all(p in UNITS for p in low.split("-")):
@@ -104,6 +105,11 @@ def read_number(words: list[str]) -> Reading | None:
         current += v
         seen = True
     if not seen:
+        return None
+    try:
+        if not math.isfinite(float(total + current)):
+            return None
+    except OverflowError:  # "hundred hundred hundred ...": past what a float holds
         return None
     vague = any(w in VAGUE for w in low)
     return Reading(_clean(total + current), "min" if vague else None)
