@@ -6,10 +6,13 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+import vigil.watch.tables  # noqa: E402,F401 - the watch's tables join Base.metadata
 from vigil.store import Base, open_store
 from vigil.store.engine import current_revisions, head_revisions
 
 CORE_TABLES = {"articles", "rejections", "entities", "quotes", "events", "places", "times"}
+#: Tables whose models must match their migrations exactly (autogenerate finds nothing).
+CHECKED_TABLES = CORE_TABLES | {"failures", "feeds", "jobs"}
 
 
 def test_open_creates_every_table_at_head(db_url):
@@ -47,5 +50,5 @@ def test_migrations_match_models(db_url):
             return item[2]
         return item[1].table.name  # indexes and constraints
 
-    mine = [d for d in diffs if table_of(d) in CORE_TABLES]
+    mine = [d for d in diffs if table_of(d) in CHECKED_TABLES]
     assert mine == []

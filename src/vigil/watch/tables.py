@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from vigil.registry import tables as _registry  # noqa: F401 - feeds reference organisations
 from vigil.store.models import Base
 
 metadata = Base.metadata
