@@ -99,3 +99,20 @@ def test_extract_reports_the_stage_and_writes_every_other_record(tmp_path: Path,
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["d0", "d2"]
     assert f"{inputs}:2: stage conflicts failed: KeyError: 'THREATEN'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_extract_with_worker_processes_gives_the_records_in_input_order(tmp_path: Path):
+    inputs = tmp_path / "in.jsonl"
+    texts = [f"Police in Kano arrested {n} men on Monday, officials said." for n in range(2, 7)]
+    inputs.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+        + "{broken\n"
+    )
+    result = CliRunner().invoke(
+        app, ["extract", str(inputs), "--workers", "2", "--batch-size", "2"]
+    )
+    assert result.exit_code == 1  # the broken line
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["d0", "d1", "d2", "d3", "d4"]
+    assert all(r["entities"] for r in records)  # the full pipeline ran in the workers
+    assert f"{inputs}:6: malformed JSON" in result.stderr
