@@ -48,3 +48,13 @@ def test_odd_letters_in_time_words(nlp, sentence, expected):
         assert expected in got
     for t in find_times(sentence, WED_2021_01_06, nlp(sentence)):
         assert sentence[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize("anchor", [date.min, date(1, 1, 2), date.max, date(9999, 12, 25)])
+def test_publication_dates_at_the_ends_of_the_calendar(nlp, anchor):
+    # was ValueError: year 0 is out of range / OverflowError in the month-day and
+    # relative rules (a CMS's empty date 0001-01-01 as the anchor)
+    text = "Gunmen attacked the town last week, on January 3 and 999 months ago; talks resume next Monday."
+    got = find_times(text, anchor, nlp(text))
+    for t in got:
+        assert text[t.start : t.end] == t.text

@@ -139,7 +139,12 @@ def find_times(text: str, anchor: date | None, sdoc: SpacyDoc | None = None) -> 
                 before=text[max(0, s - 30) : s],
                 after=text[e : e + 30],
             )
-            norm = rule.handler(m, ctx)
+            try:
+                norm = rule.handler(m, ctx)
+            except (OverflowError, ValueError):
+                # Date arithmetic past the calendar's years 1..9999: a publication date
+                # of 0001-01-01 (a CMS's empty date) and "last week" name no date.
+                norm = None
             if norm is not None:
                 found.append((prep.start(1) if prep else s, e, priority, norm))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
