@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lint bench eval clean
+.PHONY: demo test install lint bench eval fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ eval: $(STAMP)
 	$(BIN)/vigil eval quotes
 	$(BIN)/vigil eval events --cv 5
 	$(BIN)/vigil eval geo
+
+## Every text of ../shared/eval through `vigil extract`: zero stage failures or tracebacks
+## (about an hour; FUZZ_ARGS="--limit 20" for a quick run, "--in-process" to debug).
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz_corpus.py --workers $${FUZZ_WORKERS:-1} $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) demo/out .pytest_cache
