@@ -7,6 +7,7 @@ needs telling that a newly registered quiet site is quiet.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 
 from vigil.alert.model import Alert
@@ -18,11 +19,32 @@ def _fold(s: str | None) -> str:
     return " ".join((s or "").casefold().split())
 
 
+def incident_key(a: Assessment, r: Reason) -> str:
+    """Which development an event alert is about: its canonical event once stories are
+    formed (forty reports, one key), else same kind of event, day and place."""
+    site = f"event:{_fold(a.organisation)}:{_fold(a.subject)}"
+    if r.canonical_id is not None:
+        return f"{site}:ce{r.canonical_id}"
+    return f"{site}:{r.category}:{r.date}:{_fold(r.place)}"
+
+
+def facts_of(r: Reason) -> dict:
+    facts = r.facts or {}
+    return {
+        "fatalities": int(facts.get("fatalities") or r.fatalities or 0),
+        "actors": sorted(facts.get("actors") or []),
+    }
+
+
 def event_key(a: Assessment, r: Reason) -> str:
-    """Same site, same kind of event, same day, same place: the same alert."""
-    return (
-        f"event:{_fold(a.organisation)}:{_fold(a.subject)}:{r.category}:{r.date}:{_fold(r.place)}"
-    )
+    """The incident plus what is known of it: new facts make a new (update) alert."""
+    key = incident_key(a, r)
+    if r.canonical_id is None:
+        return key
+    f = facts_of(r)
+    actors = ",".join(_fold(x) for x in f["actors"])
+    digest = hashlib.sha1(actors.encode("utf-8")).hexdigest()[:10] if actors else "0"
+    return f"{key}:k{f['fatalities']}:a{digest}"
 
 
 def level_key(a: Assessment, previous: int | None) -> str:
@@ -98,7 +120,12 @@ def alerts_for(
                         headline=f"{a.subject}: {what(r)} {r.distance_km or 0:.0f} km away",
                         description=f'{phrase(r)}. "{squash(r.sentence)}"',
                         event_id=f"{r.article_id}/{r.event_id}",
-                        payload={**payload, "event": r.as_dict()},
+                        payload={
+                            **payload,
+                            "event": r.as_dict(),
+                            "incident": incident_key(a, r),
+                            "facts": facts_of(r),
+                        },
                         **common,
                     )
                 )

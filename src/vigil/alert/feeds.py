@@ -46,6 +46,23 @@ def identifier(alert: Alert) -> str:
     return f"vigil-{alert.id}" if alert.id is not None else f"vigil-{abs(hash(alert.dedupe_key))}"
 
 
+def references(alert: Alert, sender: str = SENDER) -> str | None:
+    """CAP ``<references>``: "sender,identifier,sent" of each earlier alert this updates."""
+    refs = alert.payload.get("references") or []
+    parts = []
+    for r in refs:
+        sent = datetime.fromisoformat(r["sent"]) if r.get("sent") else None
+        parts.append(f"{sender},{r['identifier']},{cap_time(sent)}")
+    return " ".join(parts) or None
+
+
+def incidents(alert: Alert) -> str | None:
+    """CAP ``<incidents>``: the canonical event an event alert is about (``vigil-ce12``)."""
+    incident = str(alert.payload.get("incident") or "")
+    tail = incident.rsplit(":", 1)[-1]
+    return f"vigil-{tail}" if tail.startswith("ce") else None
+
+
 def cap_element(alert: Alert, sender: str = SENDER) -> ET.Element:
     """The CAP 1.2 ``<alert>`` element of one alert."""
     q = f"{{{CAP_NS}}}"
@@ -55,10 +72,13 @@ def cap_element(alert: Alert, sender: str = SENDER) -> ET.Element:
         ("sender", sender),
         ("sent", cap_time(alert.created_at)),
         ("status", "Actual"),
-        ("msgType", "Alert"),
+        ("msgType", alert.payload.get("msg_type") or "Alert"),
         ("scope", "Public"),
+        ("references", references(alert, sender)),
+        ("incidents", incidents(alert)),
     ):
-        ET.SubElement(root, q + tag).text = text
+        if text:
+            ET.SubElement(root, q + tag).text = text
     info = ET.SubElement(root, q + "info")
     posture = alert.payload.get("posture") or ""
     for tag, text in (

@@ -100,8 +100,60 @@ def _matches(sub: Subscription, alert: Alert) -> bool:
     return sub.site is None or sub.site.casefold() == alert.site.casefold()
 
 
+def as_update(conn: sa.Connection, alert: Alert) -> bool:
+    """For an alert about an incident alerted before: make it a CAP ``Update`` that
+    references the first alert, if it adds facts (more dead, an actor named);
+    False if it adds nothing (then it is not sent at all)."""
+    incident = alert.payload.get("incident")
+    if not incident:
+        return True
+    a = t.alerts
+    prior = list(
+        conn.execute(
+            sa.select(a.c.id, a.c.payload, a.c.created_at)
+            .where(a.c.dedupe_key.startswith(f"{incident}:", autoescape=True))
+            .order_by(a.c.id)
+        ).mappings()
+    )
+    if not prior:
+        return True
+    known_dead = max(
+        int((p["payload"] or {}).get("facts", {}).get("fatalities") or 0) for p in prior
+    )
+    known_actors = {
+        x.casefold()
+        for p in prior
+        for x in (p["payload"] or {}).get("facts", {}).get("actors") or []
+    }
+    facts = alert.payload.get("facts") or {}
+    dead = int(facts.get("fatalities") or 0)
+    named = [x for x in facts.get("actors") or [] if x.casefold() not in known_actors]
+    if dead <= known_dead and not named:
+        return False
+    first = prior[0]
+    changes = []
+    if dead > known_dead:
+        changes.append(f"{dead} killed (was {known_dead})")
+    if named:
+        changes.append("named: " + ", ".join(named))
+    alert.payload = {
+        **alert.payload,
+        "msg_type": "Update",
+        "references": [
+            {"identifier": f"vigil-{first['id']}", "sent": first["created_at"].isoformat()}
+        ],
+        "changes": changes,
+    }
+    alert.headline = f"Update: {alert.headline}"
+    alert.description = f"Update ({'; '.join(changes)}). {alert.description}"
+    return True
+
+
 def enqueue(engine: sa.Engine, alerts: Sequence[Alert]) -> list[Alert]:
-    """Store the alerts not seen before (by dedupe key); returns those that are new."""
+    """Store the alerts not seen before (by dedupe key); returns those that are new.
+
+    An event alert about an incident alerted before is stored only if it adds facts,
+    as an update referencing the first (:func:`as_update`)."""
     new: list[Alert] = []
     subs = subscriptions(engine)
     for alert in alerts:
@@ -111,7 +163,7 @@ def enqueue(engine: sa.Engine, alerts: Sequence[Alert]) -> list[Alert]:
                 exists = conn.execute(
                     sa.select(t.alerts.c.id).where(t.alerts.c.dedupe_key == alert.dedupe_key)
                 ).first()
-                if exists:
+                if exists or not as_update(conn, alert):
                     continue
                 alert.created_at = now
                 alert.id = conn.execute(

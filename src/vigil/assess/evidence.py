@@ -40,6 +40,9 @@ class EventRecord:
     article_country: str | None = None
     #: Registered sites the places stage found inside the event's evidence sentences.
     sentence_sites: set[str] = field(default_factory=set)
+    #: The canonical event (a ``canonical_events`` row, vigil.stories) this event
+    #: reports, when stories have been formed; reports of one id are scored once.
+    canonical: dict[str, Any] | None = None
 
     @property
     def outlet(self) -> str:
@@ -48,6 +51,13 @@ class EventRecord:
             if loc and "://" in loc:
                 return urlparse(loc).netloc.lower().removeprefix("www.")
         return self.source or self.article_id
+
+    def citation(self) -> dict[str, Any]:
+        """The outlet with its owner and reliability grade, for every citation."""
+        from vigil.stories.sources import outlet
+
+        o = outlet(self.outlet)
+        return {**o.as_dict(), "article_id": self.article_id}
 
     @property
     def key(self) -> str:

@@ -35,6 +35,17 @@ class Reason:
     contribution: float
     rule: str | None = None
     severe: bool = False  # inside the radius and severe enough to alert on its own
+    #: Every outlet behind this reason, with its owner and reliability grade (A-F).
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    #: The canonical event (vigil.stories) these reports tell, when stories ran.
+    canonical_id: int | None = None
+    #: How many reports (articles) of the event fell in the window.
+    reports: int = 1
+    #: Distinct owners among the sources: what corroboration counts.
+    independent_sources: int = 1
+    #: What the reports in the window say, together: the highest death toll and every
+    #: actor named. An alert is updated (CAP ``Update``) when these grow.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return to_dict(self)

@@ -17,10 +17,12 @@ from datetime import date, timedelta
 
 from vigil.assess.config import Rule, Weights
 from vigil.assess.evidence import EventRecord
+from vigil.assess.floors import apply_site_floors
 from vigil.assess.model import Assessment, Reason
 from vigil.assess.place import Where, locate
 from vigil.registry.geo import country_name
 from vigil.registry.model import RegisteredSite
+from vigil.stories.sources import outlet
 
 
 def _fold(s: str | None) -> str:
@@ -123,6 +125,8 @@ def make_reason(
         sources=[rec.outlet],
         contribution=sev * where.factor * rec_f,
         rule=rule,
+        citations=[rec.citation()],
+        canonical_id=(rec.canonical or {}).get("id"),
     )
 
 
@@ -164,12 +168,16 @@ def _site_reason(rec: EventRecord, site: RegisteredSite, at: date, w: Weights) -
 
 
 def _cluster_key(rec: EventRecord) -> tuple:
-    """Reports of the same happening: same kind of event, same day, same place.
+    """Reports of the same happening: one canonical event once stories are formed
+    (:mod:`vigil.stories.canonical` merges by category, actors, place and time at
+    their precision); else same kind of event, same day, same place.
 
     Place is the point rounded to ~10 km when known (so "Taji" and "Camp Taji"
     agree), else the place name; events placed nowhere merge only within their
     article (the same sentence reported twice).
     """
+    if rec.canonical and rec.canonical.get("id") is not None:
+        return ("canonical", rec.canonical["id"])
     where = rec.event.where or {}
     if where.get("lat") is not None and where.get("lon") is not None:
         loc = f"{round(float(where['lat']), 1)},{round(float(where['lon']), 1)}"
@@ -190,8 +198,20 @@ def merge(pairs: list[tuple[EventRecord, Reason]], w: Weights) -> list[Reason]:
     for items in groups.values():
         _, best = max(items, key=lambda p: p[1].contribution)
         outlets = sorted({r.outlet for r, _ in items})
-        factor = min(float(corr["max"]), 1.0 + float(corr["per_source"]) * (len(outlets) - 1))
+        # independence is by owner: outlets of one group corroborate once
+        owners = {outlet(o).owner.casefold() for o in outlets}
+        factor = min(float(corr["max"]), 1.0 + float(corr["per_source"]) * (len(owners) - 1))
         best.sources = outlets
+        cites: dict[str, dict] = {}
+        for rec, _ in sorted(items, key=lambda p: (p[0].published or date.min, p[0].article_id)):
+            cites.setdefault(rec.outlet, rec.citation())
+        best.citations = list(cites.values())
+        best.reports = len({r.article_id for r, _ in items})
+        best.independent_sources = len(owners)
+        best.facts = {
+            "fatalities": max((r.event.fatalities or 0 for r, _ in items), default=0),
+            "actors": sorted({a.name for r, _ in items for a in r.actors if a.name}),
+        }
         best.corroboration = round(factor, 3)
         best.contribution = best.contribution * factor
         best.severe = any(r.severe for _, r in items)
@@ -275,4 +295,4 @@ def assess_site(
         country=site.country,
         people=site.people,
     )
-    return finish(a, merge(pairs, w), w, "levels")
+    return apply_site_floors(finish(a, merge(pairs, w), w, "levels"), w, site.kind)

@@ -23,7 +23,18 @@ def records_from_store(
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             # one malformed stored record must not stop the assessment of every site
             log.warning("article %s (%s): events unreadable, skipped: %s", art.id, art.source, exc)
-    return out
+    return with_canonical(store, out)
+
+
+def with_canonical(store: Store, records: list[EventRecord]) -> list[EventRecord]:
+    """Attach each event's canonical event (vigil.stories), once stories are formed:
+    forty reports of one development are then scored as one, corroborated."""
+    from vigil.stories.read import canonical_index
+
+    index = canonical_index(store.engine, sorted({r.article_id for r in records}))
+    for r in records:
+        r.canonical = index.get((r.article_id, r.event.id))
+    return records
 
 
 def records_for_window(store: Store, at: date, window_days: int) -> list[EventRecord]:

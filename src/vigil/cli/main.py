@@ -41,6 +41,7 @@ from vigil.cli import (  # noqa: E402,F401
     replay,
     show,
     sites,
+    stories,
     watch,
 )
 

@@ -16,7 +16,9 @@ from rich.text import Text
 
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
+from vigil.cli.stories import show_story
 from vigil.store import AmbiguousId, open_store
+from vigil.stories.read import story_number
 
 #: Rich style per entity type; anything else gets the default.
 ENTITY_STYLES = {
@@ -107,14 +109,27 @@ def fact_tables(record: dict[str, Any]) -> list[Table]:
 
 @app.command()
 def show(
-    article: str | None = typer.Argument(None, help="Article id, or a unique prefix of it."),
+    article: str | None = typer.Argument(
+        None, help="Article id (or a unique prefix), or a story id such as s12."
+    ),
     db: str | None = DbOption,
     list_: bool = typer.Option(False, "--list", "-l", help="List stored articles instead."),
     limit: int = typer.Option(50, "--limit", help="How many articles --list shows."),
 ) -> None:
-    """Show a stored article with its entities and times highlighted, and its facts."""
+    """Show a stored article with its entities and times highlighted, and its facts.
+
+    A story id (``s12``, see ``vigil stories``) shows that story instead."""
     if not list_ and not article:
         raise typer.BadParameter("give an article id (or prefix), or --list")
+    number = story_number(article or "")
+    if number is not None and not list_:
+        with open_store(db) as store:
+            exact = store.has(article or "")
+        if not exact:
+            if show_story(db, number):
+                return
+            err.print(f"[red]error[/red]: no story {escape(article or '')!r}")
+            raise typer.Exit(1)
     with open_store(db) as store:
         if list_:
             table = Table("id", "published", "title", "source")

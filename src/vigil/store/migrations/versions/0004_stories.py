@@ -84,6 +84,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("article_id", name="pk_story_articles"),
     )
     op.create_index("ix_story_articles_story_id", "story_articles", ["story_id"])
+    state = op.create_table(
+        "story_state",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("assigned", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_story_state"),
+    )
+    op.bulk_insert(state, [{"id": 1, "assigned": 0}])
     op.create_table(
         "story_terms",
         sa.Column("term", sa.String(200), nullable=False),
@@ -160,6 +167,7 @@ def downgrade() -> None:
         "canonical_event_reports",
         "canonical_events",
         "story_terms",
+        "story_state",
         "story_articles",
         "stories",
         "minhash_bands",

@@ -1,0 +1,185 @@
+"""Scoring story clustering: B-cubed precision/recall/F1 and the adjusted Rand index.
+
+B-cubed (Bagga & Baldwin 1998) averages, over articles, how much of the article's
+predicted cluster shares its gold story (precision) and how much of its gold story
+is in its predicted cluster (recall). ARI is sklearn's ``adjusted_rand_score``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sklearn.metrics import adjusted_rand_score
+
+
+@dataclass
+class StoryScore:
+    n: int
+    gold_stories: int
+    predicted_stories: int
+    precision: float
+    recall: float
+    f1: float
+    ari: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_items(path: Path) -> list[dict[str, Any]]:
+    """The evaluation file: one JSON object a line with ``id``, ``text``, gold ``story``."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            items.append(json.loads(line))
+    return items
+
+
+def topic_of(item_or_story: Mapping[str, Any] | str) -> int:
+    """ECB+ topic number of an item (or gold story label such as ``12ecbplus``)."""
+    story = item_or_story if isinstance(item_or_story, str) else str(item_or_story["story"])
+    digits = ""
+    for c in story:
+        if not c.isdigit():
+            break
+        digits += c
+    return int(digits) if digits else 0
+
+
+def bcubed(gold: Mapping[str, str], pred: Mapping[str, Any]) -> StoryScore:
+    ids = [i for i in gold if i in pred]
+    gold_sets: dict[str, set[str]] = defaultdict(set)
+    pred_sets: dict[Any, set[str]] = defaultdict(set)
+    for i in ids:
+        gold_sets[gold[i]].add(i)
+        pred_sets[pred[i]].add(i)
+    p = r = 0.0
+    for i in ids:
+        g, c = gold_sets[gold[i]], pred_sets[pred[i]]
+        inter = len(g & c)
+        p += inter / len(c)
+        r += inter / len(g)
+    n = len(ids) or 1
+    p, r = p / n, r / n
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    labels = {lab: k for k, lab in enumerate(sorted({str(pred[i]) for i in ids}))}
+    ari = adjusted_rand_score([gold[i] for i in ids], [labels[str(pred[i])] for i in ids])
+    return StoryScore(
+        n=len(ids),
+        gold_stories=len(gold_sets),
+        predicted_stories=len(pred_sets),
+        precision=round(p, 4),
+        recall=round(r, 4),
+        f1=round(f1, 4),
+        ari=round(float(ari), 4),
+    )
+
+
+def purity_report(gold: Mapping[str, str], pred: Mapping[str, Any]) -> dict[str, int]:
+    """Counts for the error analysis: gold stories split, predicted stories mixed."""
+    by_pred: dict[Any, Counter] = defaultdict(Counter)
+    by_gold: dict[str, Counter] = defaultdict(Counter)
+    for i, g in gold.items():
+        if i in pred:
+            by_pred[pred[i]][g] += 1
+            by_gold[g][pred[i]] += 1
+    return {
+        "mixed_predicted": sum(1 for c in by_pred.values() if len(c) > 1),
+        "split_gold": sum(1 for c in by_gold.values() if len(c) > 1),
+    }
+
+
+# -- the end-to-end run and the cross-validation behind ``vigil eval stories`` ---------
+
+
+def documents_of(items: list[dict[str, Any]]) -> list[Any]:
+    """Documents in file order; a record whose body is empty is its title (ECB+ has 51)."""
+    from vigil.document import Document
+
+    docs = []
+    for it in items:
+        text = (it.get("text") or "").strip() or (it.get("title") or "").strip()
+        if not text:
+            continue
+        docs.append(
+            Document(
+                raw_text=text,
+                source=it.get("url") or f"ecbplus:{it['id']}",
+                title=it.get("title"),
+                url=it.get("url"),
+                given_id=str(it["id"]),
+            )
+        )
+    return docs
+
+
+def predicted(engine: Any) -> dict[str, int]:
+    """Item id -> story id, copies included (a near-duplicate is in its original's story)."""
+    import sqlalchemy as sa
+
+    from vigil.stories import tables as t
+
+    with engine.connect() as conn:
+        pred = {
+            r.article_id: r.story_id
+            for r in conn.execute(
+                sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
+            )
+        }
+        for r in conn.execute(
+            sa.select(t.article_sources.c.copy_id, t.article_sources.c.article_id)
+        ):
+            if r.copy_id not in pred and r.article_id in pred:
+                pred[r.copy_id] = pred[r.article_id]
+    return pred
+
+
+def grid() -> list[Any]:
+    """The small parameter grid cross-validation searches (threshold x group weights)."""
+    from vigil.stories.cluster import Params
+
+    out = []
+    for th in (0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3):
+        for we in (0.5, 1.0, 1.5):
+            for wp in (0.3, 0.6, 1.0):
+                for wy in (0.0, 0.3, 0.6):
+                    out.append(
+                        Params(
+                            weights={"w": 1.0, "e": we, "p": wp, "y": wy, "v": 0.2}, threshold=th
+                        )
+                    )
+    return out
+
+
+def cross_validate(records: list[dict[str, Any]], gold: Mapping[str, str]) -> dict[str, Any]:
+    """Tune on topics 1-17 and test on 18-35, and the reverse, with the in-memory
+    clusterer (the same algorithm ``vigil.stories.update`` runs on the database)."""
+    from vigil.stories.cluster import Clusterer
+    from vigil.stories.features import features
+
+    feats = [(features(r), str(r["id"])) for r in records if str(r["id"]) in gold]
+    halves = {
+        "1-17": [f for f, i in feats if topic_of(gold[i]) <= 17],
+        "18-35": [f for f, i in feats if topic_of(gold[i]) > 17],
+    }
+
+    def score(p: Any, fs: list[Any]) -> StoryScore:
+        c = Clusterer(p)
+        for f in fs:
+            c.add(f)
+        return bcubed({f.article_id: gold[f.article_id] for f in fs}, c.assignment)
+
+    out: dict[str, Any] = {}
+    params = grid()
+    for train, test in (("1-17", "18-35"), ("18-35", "1-17")):
+        best = max(params, key=lambda p: score(p, halves[train]).f1)
+        out[f"tuned on {train}, tested on {test}"] = {
+            "params": {"threshold": best.threshold, **dict(best.weights)},
+            "score": score(best, halves[test]).as_dict(),
+        }
+    return out

@@ -1,0 +1,17 @@
+"""Stories: one development, many reports.
+
+- :mod:`.dedup`: near-duplicate texts (MinHash/LSH) become further sources of one
+  article, caught before the NLP (``find_duplicate``, ``remember``, ``record_source``);
+- :mod:`.cluster` + :mod:`.features`: online story clustering in arrival order;
+- :mod:`.canonical`: events of different reports merged into canonical events with
+  their reports, independent-source count, first-seen time and disputed figures;
+- :mod:`.sources`: the source registry (outlet, owner, reliability grade);
+- :mod:`.update`: ``update(store)`` assigns every stored article not yet in a story;
+- :mod:`.read`: stories and canonical events for the CLI and the assessment;
+- :mod:`.tables`: the tables (migration ``0004_stories``).
+"""
+
+from vigil.stories.dedup import find_duplicate, record_source, remember
+from vigil.stories.update import update
+
+__all__ = ["find_duplicate", "record_source", "remember", "update"]

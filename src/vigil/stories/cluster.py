@@ -1,0 +1,168 @@
+"""Online story clustering: a new article joins the most similar story or opens one.
+
+No global re-clustering: each article is compared once, on arrival, with the
+stories that exist then (their *profiles*: the summed feature vectors of their
+articles, the days they are anchored on), and the choice is final. This module is
+pure (no database): :mod:`vigil.stories.update` keeps profiles and document
+frequencies in the store and calls :func:`choose` / :func:`absorb`.
+
+Similarity is the cosine between the article's and the story's TF-IDF vectors,
+with each feature group weighted (:class:`Params`): shared actors and places say
+"same development" far more than shared topic words, which is what keeps two
+earthquakes, or two arrests of one group, apart. Time vetoes a join: when both the
+article and the story are anchored on a day (publication or dateline) and the
+article's anchor is more than ``max_gap_days`` from every day of the story, it is
+another development, unless the article itself names one of the story's days (a
+follow-up weeks later that recalls "the January 8 attack").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from vigil.stories.features import Features
+
+
+@dataclass(frozen=True)
+class Params:
+    #: weight of each feature group (words, entities, places, years, event@place)
+    weights: Mapping[str, float] = field(
+        default_factory=lambda: {"w": 1.0, "e": 1.0, "p": 0.6, "y": 0.3, "v": 0.2}
+    )
+    #: least similarity to join a story
+    threshold: float = 0.25
+    #: anchors further apart than this (days) are different developments
+    max_gap_days: int = 10
+    #: a day the article names within this many days of a story's day links them
+    recall_days: int = 1
+    #: terms kept per story profile (the heaviest)
+    max_terms: int = 600
+
+
+DEFAULT = Params()
+
+
+def idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def weighted(
+    vec: Mapping[str, float], df: Mapping[str, int], n: int, p: Params
+) -> dict[str, float]:
+    out = {}
+    for k, v in vec.items():
+        g = p.weights.get(k.split(":", 1)[0], 0.0)
+        if g:
+            out[k] = v * g * idf(df.get(k, 0), n)
+    return out
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    if dot <= 0:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def new_profile() -> dict[str, Any]:
+    return {"vec": {}, "anchors": [], "days": [], "n": 0}
+
+
+def _dates(items: Iterable[str]) -> list[date]:
+    return [date.fromisoformat(x) for x in items]
+
+
+def time_conflict(feat: Features, profile: Mapping[str, Any], p: Params) -> bool:
+    anchors = _dates(profile.get("anchors") or [])
+    if feat.anchor is None or not anchors:
+        return False
+    if min(abs((feat.anchor - a).days) for a in anchors) <= p.max_gap_days:
+        return False
+    story_days = anchors + _dates(profile.get("days") or [])
+    return not any(abs((d - s).days) <= p.recall_days for d in feat.days for s in story_days)
+
+
+def similarity(
+    feat: Features,
+    profile: Mapping[str, Any],
+    df: Mapping[str, int],
+    n: int,
+    p: Params = DEFAULT,
+    article_vec: Mapping[str, float] | None = None,
+) -> float:
+    if time_conflict(feat, profile, p):
+        return 0.0
+    a = article_vec if article_vec is not None else weighted(feat.vec, df, n, p)
+    return cosine(a, weighted(profile.get("vec") or {}, df, n, p))
+
+
+def choose(
+    feat: Features,
+    profiles: Mapping[int, Mapping[str, Any]],
+    df: Mapping[str, int],
+    n: int,
+    p: Params = DEFAULT,
+) -> tuple[int | None, float]:
+    """The story to join (None: open a new one) and the similarity that decided it.
+
+    Ties go to the older story (the smaller id), so the choice does not depend on
+    dictionary order."""
+    a = weighted(feat.vec, df, n, p)
+    best: tuple[float, int] | None = None
+    for sid in sorted(profiles):
+        s = similarity(feat, profiles[sid], df, n, p, a)
+        if best is None or s > best[0]:
+            best = (s, sid)
+    if best is None or best[0] < p.threshold:
+        return None, best[0] if best else 0.0
+    return best[1], best[0]
+
+
+def absorb(profile: dict[str, Any], feat: Features, p: Params = DEFAULT) -> dict[str, Any]:
+    """The profile with the article added (a new dict; JSON-able)."""
+    vec = dict(profile.get("vec") or {})
+    for k, v in feat.vec.items():
+        vec[k] = vec.get(k, 0.0) + v
+    if len(vec) > p.max_terms:
+        vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: p.max_terms])
+    anchors = set(profile.get("anchors") or [])
+    if feat.anchor:
+        anchors.add(feat.anchor.isoformat())
+    days = set(profile.get("days") or []) | {d.isoformat() for d in feat.days}
+    return {
+        "vec": {k: round(v, 5) for k, v in vec.items()},
+        "anchors": sorted(anchors),
+        "days": sorted(days)[-50:],
+        "n": int(profile.get("n") or 0) + 1,
+    }
+
+
+class Clusterer:
+    """The same online algorithm in memory: for evaluation and tuning on cached records."""
+
+    def __init__(self, p: Params = DEFAULT):
+        self.p = p
+        self.profiles: dict[int, dict[str, Any]] = {}
+        self.df: dict[str, int] = {}
+        self.n = 0
+        self.assignment: dict[str, int] = {}
+
+    def add(self, feat: Features) -> int:
+        sid, _ = choose(feat, self.profiles, self.df, self.n, self.p)
+        if sid is None:
+            sid = len(self.profiles) + 1
+            self.profiles[sid] = new_profile()
+        self.profiles[sid] = absorb(self.profiles[sid], feat, self.p)
+        for k in feat.vec:
+            self.df[k] = self.df.get(k, 0) + 1
+        self.n += 1
+        self.assignment[feat.article_id] = sid
+        return sid

@@ -1,0 +1,217 @@
+"""Near-duplicates: syndicated copies and re-scrapes become sources of one article.
+
+Caught *before* the NLP, so a copy is never processed twice. Each text's MinHash
+signature (datasketch, 128 permutations over 5-word shingles of the normalised
+body) and its 32 LSH band hashes (4 rows each: candidates from a Jaccard of about
+0.4) are kept in the database (``article_signatures``, ``minhash_bands``), so the
+check is one indexed query that works from any worker and across restarts.
+
+A candidate is a copy when its estimated Jaccard similarity is at least
+:data:`THRESHOLD` and the newcomer states no number the original does not: a
+re-scrape with a new casualty figure ("8 killed" where it said 6) changes the
+facts and is processed as a report of its own.
+
+Known limit: two copies checked at the same moment by two workers may both be
+processed (each is checked before the other's signature is written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
+
+import numpy as np
+import sqlalchemy as sa
+from datasketch import MinHash
+from sqlalchemy.exc import IntegrityError
+
+from vigil.document import Document
+from vigil.registry.db import utcnow
+from vigil.stories import tables as t
+from vigil.stories.sources import domain_of
+
+NUM_PERM = 128
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+SHINGLE = 5
+THRESHOLD = 0.7
+SEED = 7
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+NUMBER_WORDS = set(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred "
+    "hundreds thousand thousands dozen dozens million".split()
+)
+
+Connectable = sa.Engine | sa.Connection
+
+
+def words(text: str) -> list[str]:
+    norm = unicodedata.normalize("NFKC", text or "").casefold()
+    return _WORD.findall(norm)
+
+
+def numbers(text: str) -> set[str]:
+    """The figures a text states (digits and number words): what a copy may not change."""
+    return {w for w in words(text) if any(c.isdigit() for c in w) or w in NUMBER_WORDS}
+
+
+def signature(text: str) -> np.ndarray:
+    toks = words(text)
+    if len(toks) >= SHINGLE:
+        shingles = {" ".join(toks[i : i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1)}
+    else:
+        shingles = set(toks)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    return mh.hashvalues.astype(np.uint64)
+
+
+def band_hashes(sig: np.ndarray) -> list[str]:
+    return [
+        hashlib.sha1(sig[b * ROWS : (b + 1) * ROWS].tobytes()).hexdigest()[:16]
+        for b in range(BANDS)
+    ]
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def _text(doc: Document) -> str:
+    return doc.raw_text or doc.text or ""
+
+
+def _run(bind: Connectable, fn):  # noqa: ANN001, ANN202 - small helper over engine/connection
+    if isinstance(bind, sa.Engine):
+        with bind.begin() as conn:
+            return fn(conn)
+    return fn(bind)
+
+
+def find_duplicate(bind: Connectable, doc: Document, threshold: float = THRESHOLD) -> str | None:
+    """The id of the article ``doc`` is a copy of, or None (then process it)."""
+
+    def query(conn: sa.Connection) -> str | None:
+        known = conn.scalar(
+            sa.select(t.article_sources.c.article_id).where(t.article_sources.c.copy_id == doc.id)
+        )
+        if known is not None and known != doc.id:
+            return known  # this very copy was seen before
+        sig = signature(_text(doc))
+        hashes = band_hashes(sig)
+        b = t.minhash_bands
+        cond = sa.or_(*(sa.and_(b.c.band == i, b.c.hash == h) for i, h in enumerate(hashes)))
+        cands = sorted(
+            {r for r in conn.scalars(sa.select(b.c.article_id).where(cond)) if r != doc.id}
+        )
+        if not cands:
+            return None
+        mine = numbers(_text(doc))
+        best: tuple[float, str] | None = None
+        s = t.article_signatures
+        for row in conn.execute(sa.select(s).where(s.c.article_id.in_(cands))).mappings():
+            other = np.frombuffer(row["signature"], dtype=np.uint64)
+            j = jaccard(sig, other)
+            if j >= threshold and mine <= set(row["numbers"] or []):
+                if best is None or (j, row["article_id"]) > best:
+                    best = (j, row["article_id"])
+        return best[1] if best else None
+
+    return _run(bind, query)
+
+
+def remember(bind: Connectable, doc: Document) -> None:
+    """Keep the signature of a text about to be processed (idempotent)."""
+    text = _text(doc)
+    sig = signature(text)
+
+    def write(conn: sa.Connection) -> None:
+        s = t.article_signatures
+        if conn.scalar(sa.select(s.c.article_id).where(s.c.article_id == doc.id)) is not None:
+            return
+        conn.execute(
+            sa.insert(s).values(
+                article_id=doc.id,
+                signature=sig.tobytes(),
+                numbers=sorted(numbers(text)),
+                created_at=utcnow(),
+            )
+        )
+        conn.execute(
+            sa.insert(t.minhash_bands),
+            [{"article_id": doc.id, "band": i, "hash": h} for i, h in enumerate(band_hashes(sig))],
+        )
+
+    try:
+        _run(bind, write)
+    except IntegrityError:  # another worker remembered the same text first
+        pass
+
+
+def record_source(
+    bind: Connectable,
+    article_id: str,
+    doc: Document | None = None,
+    *,
+    copy_id: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    title: str | None = None,
+    published: date | None = None,
+    seen: datetime | None = None,
+) -> bool:
+    """Record a copy (or the original itself) as a source of ``article_id``; True if new.
+
+    Idempotent by the copy's own id: the same copy ingested again changes nothing.
+    """
+    if doc is not None:
+        copy_id = copy_id or doc.id
+        url = url or doc.url
+        source = source or doc.source
+        title = title or doc.title
+        published = published or doc.published
+    if not copy_id:
+        raise ValueError("record_source needs a document or a copy_id")
+
+    def write(conn: sa.Connection) -> bool:
+        a = t.article_sources
+        if conn.scalar(sa.select(a.c.id).where(a.c.copy_id == copy_id)) is not None:
+            return False
+        conn.execute(
+            sa.insert(a).values(
+                article_id=article_id,
+                copy_id=copy_id,
+                url=url,
+                source=source,
+                domain=domain_of(url, source)[:255],
+                title=title,
+                published=published,
+                first_seen=seen or utcnow(),
+            )
+        )
+        return True
+
+    try:
+        return bool(_run(bind, write))
+    except IntegrityError:
+        return False
+
+
+def sources_of(bind: Connectable, article_ids: list[str]) -> dict[str, list[dict]]:
+    """Recorded copies per article (the original's own row included once stories ran)."""
+    out: dict[str, list[dict]] = {a: [] for a in article_ids}
+    if not article_ids:
+        return out
+
+    def read(conn: sa.Connection) -> None:
+        a = t.article_sources
+        stmt = sa.select(a).where(a.c.article_id.in_(article_ids)).order_by(a.c.id)
+        for r in conn.execute(stmt).mappings():
+            out[r["article_id"]].append(dict(r))
+
+    _run(bind, read)
+    return out

@@ -1,0 +1,249 @@
+"""Assign stored articles to stories and merge their events, online, in arrival order.
+
+:func:`update` takes every stored article that has no story yet, oldest arrival
+first (``ingested_at``, then id), and for each, in one transaction: chooses its
+story (:mod:`vigil.stories.cluster`) or opens one, updates the story's profile
+and the feature document frequencies, records the article as its own first
+source, and merges its events into canonical events (:mod:`vigil.stories.canonical`).
+A crash loses at most the article in hand; the next call picks up where this
+one stopped. Calling it again with nothing pending is one indexed query.
+
+Several workers may call it at once: every assignment first locks the single
+``story_state`` row (a row lock on PostgreSQL, the write lock on SQLite), so
+assignments are serialised, and a worker whose cached profiles are stale (the
+count moved) reloads them before deciding.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from vigil.registry.db import utcnow
+from vigil.store.models import Article
+from vigil.store.rows import parse_day
+from vigil.stories import canonical as canon
+from vigil.stories import tables as t
+from vigil.stories.cluster import DEFAULT, Params, absorb, choose, new_profile
+from vigil.stories.dedup import record_source
+from vigil.stories.features import Features, features
+from vigil.stories.sources import domain_of, outlet
+
+#: Stories untouched for longer than this are no longer candidates for new articles.
+ACTIVE_DAYS = 90
+MAX_TERM = 200
+
+
+def _engine(store_or_engine: Any) -> sa.Engine:
+    return store_or_engine if isinstance(store_or_engine, sa.Engine) else store_or_engine.engine
+
+
+def pending_ids(engine: sa.Engine, limit: int | None = None) -> list[str]:
+    """Stored articles without a story, in arrival order."""
+    a, sa_ = Article.__table__, t.story_articles
+    stmt = (
+        sa.select(a.c.id)
+        .where(~sa.exists().where(sa_.c.article_id == a.c.id))
+        .order_by(a.c.ingested_at, a.c.id)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    with engine.connect() as conn:
+        return list(conn.scalars(stmt))
+
+
+class Assigner:
+    """Cached state of the stories (profiles, document frequencies) for one run."""
+
+    def __init__(self, engine: sa.Engine, params: Params = DEFAULT):
+        self.engine = engine
+        self.p = params
+        self.n = -1
+        self.df: dict[str, int] = {}
+        self.profiles: dict[int, dict[str, Any]] = {}
+
+    def _reload(self, conn: sa.Connection, assigned: int) -> None:
+        self.df = {r.term: r.df for r in conn.execute(sa.select(t.story_terms))}
+        since = utcnow() - timedelta(days=ACTIVE_DAYS)
+        rows = conn.execute(
+            sa.select(t.stories.c.id, t.stories.c.profile).where(t.stories.c.updated_at >= since)
+        )
+        self.profiles = {r.id: dict(r.profile or {}) for r in rows}
+        self.n = assigned
+
+    def assign(self, article_id: str) -> bool:
+        """Assign one article (True), or nothing if another worker did it first."""
+        with self.engine.begin() as conn:
+            st = t.story_state
+            conn.execute(sa.update(st).where(st.c.id == 1).values(assigned=st.c.assigned))
+            assigned = conn.scalar(sa.select(st.c.assigned).where(st.c.id == 1)) or 0
+            done = conn.scalar(
+                sa.select(t.story_articles.c.story_id).where(
+                    t.story_articles.c.article_id == article_id
+                )
+            )
+            if done is not None:
+                return False
+            if assigned != self.n:
+                self._reload(conn, assigned)
+            art = (
+                conn.execute(
+                    sa.select(Article.__table__).where(Article.__table__.c.id == article_id)
+                )
+                .mappings()
+                .first()
+            )
+            if art is None:
+                return False
+            record = dict(art["record"] or {})
+            record.setdefault("id", article_id)
+            feat = features(record)
+            feat.vec = {k[:MAX_TERM]: v for k, v in feat.vec.items()}
+            sid, sim = choose(feat, self.profiles, self.df, max(self.n, 0), self.p)
+            now = utcnow()
+            seen = _naive(art["ingested_at"]) or now
+            published = art["published"]
+            if sid is None:
+                sid = conn.execute(
+                    sa.insert(t.stories).values(
+                        title=art["title"] or _first_line(art["text"]),
+                        first_seen=seen,
+                        updated_at=now,
+                        first_published=published,
+                        last_published=published,
+                        article_count=0,
+                        profile=new_profile(),
+                    )
+                ).inserted_primary_key[0]
+                self.profiles[sid] = new_profile()
+                sim = None
+            profile = absorb(self.profiles[sid], feat, self.p)
+            self._save_story(conn, sid, profile, published, now)
+            conn.execute(
+                sa.insert(t.story_articles).values(
+                    article_id=article_id,
+                    story_id=sid,
+                    seq=assigned + 1,
+                    similarity=None if sim is None else round(float(sim), 4),
+                    assigned_at=now,
+                )
+            )
+            self._count_terms(conn, feat)
+            record_source(
+                conn,
+                article_id,
+                copy_id=article_id,
+                url=art["url"],
+                source=art["source"],
+                title=art["title"],
+                published=published,
+                seen=seen,
+            )
+            domain = domain_of(art["url"], art["source"])
+            for rep in canon.reports_of(record, sid, domain, published or parse_day(None)):
+                _merge_event(conn, rep, now)
+            conn.execute(sa.update(st).where(st.c.id == 1).values(assigned=assigned + 1))
+        self.profiles[sid] = profile
+        for k in feat.vec:
+            self.df[k] = self.df.get(k, 0) + 1
+        self.n = assigned + 1
+        return True
+
+    def _save_story(
+        self,
+        conn: sa.Connection,
+        sid: int,
+        profile: dict[str, Any],
+        published,
+        now,  # noqa: ANN001
+    ) -> None:
+        s = t.stories
+        row = conn.execute(
+            sa.select(s.c.first_published, s.c.last_published).where(s.c.id == sid)
+        ).first()
+        first, last = row.first_published, row.last_published
+        if published:
+            first = min(first, published) if first else published
+            last = max(last, published) if last else published
+        conn.execute(
+            sa.update(s)
+            .where(s.c.id == sid)
+            .values(
+                profile=profile,
+                article_count=s.c.article_count + 1,
+                updated_at=now,
+                first_published=first,
+                last_published=last,
+            )
+        )
+
+    def _count_terms(self, conn: sa.Connection, feat: Features) -> None:
+        terms = sorted(feat.vec)
+        old = [k for k in terms if k in self.df]
+        new = [k for k in terms if k not in self.df]
+        st = t.story_terms
+        for i in range(0, len(old), 500):
+            conn.execute(
+                sa.update(st).where(st.c.term.in_(old[i : i + 500])).values(df=st.c.df + 1)
+            )
+        if new:
+            conn.execute(sa.insert(st), [{"term": k, "df": 1} for k in new])
+
+
+def _merge_event(conn: sa.Connection, rep: canon.Report, now: datetime) -> None:
+    ce = t.canonical_events
+    cond = ce.c.story_id == rep.story_id
+    if rep.lo and rep.hi:
+        cond = sa.or_(cond, sa.and_(ce.c.day_lo <= rep.hi, ce.c.day_hi >= rep.lo))
+    cands = [
+        dict(r)
+        for r in conn.execute(
+            sa.select(ce).where(ce.c.category == rep.category, cond).order_by(ce.c.id)
+        ).mappings()
+    ]
+    fits = [c for c in cands if canon.compatible(rep, c)]
+    owner = outlet(rep.domain).owner
+    if fits:
+        best = min(fits, key=lambda c: (canon.distance(rep, c), c["id"]))
+        cid = best["id"]
+        conn.execute(
+            sa.update(ce).where(ce.c.id == cid).values(**canon.merged(best, rep, owner, now))
+        )
+    else:
+        cid = conn.execute(
+            sa.insert(ce).values(**canon.new_canonical(rep, owner, now))
+        ).inserted_primary_key[0]
+    conn.execute(
+        sa.insert(t.canonical_event_reports).values(
+            article_id=rep.article_id,
+            event_id=rep.event_id,
+            canonical_id=cid,
+            domain=rep.domain[:255],
+            fatalities=rep.fatalities,
+            claimed_by=rep.claimed_by,
+            published=rep.published,
+            seen_at=now,
+        )
+    )
+
+
+def _naive(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().split("\n", 1)[0][:200]
+
+
+def update(store_or_engine: Any, params: Params = DEFAULT, limit: int | None = None) -> int:
+    """Assign every pending article (oldest arrival first); returns how many were assigned."""
+    engine = _engine(store_or_engine)
+    ids = pending_ids(engine, limit)
+    if not ids:
+        return 0
+    worker = Assigner(engine, params)
+    return sum(1 for aid in ids if worker.assign(aid))
