@@ -31,6 +31,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc as SpacyDoc
 
 
+#: The longest id an article can be stored under (the ``articles.id`` column).
+MAX_ID_LENGTH = 64
+
+
+def check_given_id(value: object) -> str | None:
+    """The id an input gives itself, as text; None if it gives none. Raises ValueError
+    for one the store cannot hold, so the reader can reject that input by name."""
+    if value is None or value == "":
+        return None
+    text = storable(str(value)).strip()
+    if not text:
+        return None
+    if len(text) > MAX_ID_LENGTH:
+        raise ValueError(f"id is longer than {MAX_ID_LENGTH} characters")
+    return text
+
+
 def content_id(text: str) -> str:
     """A stable id from normalised content: the same article re-scraped keeps its id.
 
@@ -42,6 +59,23 @@ def content_id(text: str) -> str:
     norm = norm.translate(_QUOTE_FOLD).casefold()
     norm = re.sub(r"\s+", " ", norm).strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+#: NUL and the other C0 controls but tab, newline and carriage return: no news text holds
+#: them, PostgreSQL refuses NUL in text, and they confuse tokenisers.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Lone UTF-16 surrogates (from "\ud800" in JSON): not text, and not encodable as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` without what no database or parser should be handed: control characters
+    go, lone surrogates become U+FFFD. Everything else, any script, stays."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 _QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -88,6 +122,10 @@ class Document:
     sent_vectors: Any = None
 
     def __post_init__(self) -> None:
+        self.raw_text = storable(self.raw_text)
+        self.title = storable(self.title) if self.title else self.title
+        self.source = storable(self.source)
+        self.url = storable(self.url) if self.url else self.url
         if not self.text:
             self.text = self.raw_text
 

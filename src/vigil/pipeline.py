@@ -119,6 +119,22 @@ class StageFailure(IngestError):
             input=doc.input_fields(),
         )
 
+    @classmethod
+    def of_record(cls, record: dict[str, Any], stage: str, exc: BaseException) -> StageFailure:
+        """A failure after the pipeline (storing, writing out), when only the record is left:
+        the record's text stands in for the input, under the record's id."""
+        doc = Document(
+            raw_text=record.get("text") or "",
+            source=record.get("source") or "<memory>",
+            title=record.get("title"),
+            url=record.get("url"),
+            language=record.get("language"),
+            given_id=record.get("id"),
+        )
+        failure = cls.of(doc, stage, exc)
+        failure.input["published"] = record.get("published")
+        return failure
+
 
 Outcome = Document | StageFailure
 

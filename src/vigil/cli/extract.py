@@ -18,7 +18,7 @@ from rich.markup import escape
 from vigil.cli.common import WorkersOption, documents, err, exit_for, out, parse_date
 from vigil.cli.main import app
 from vigil.ingest import IngestError
-from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
+from vigil.pipeline import DEFAULT_PIPELINE, Pipeline, StageFailure
 from vigil.places.sites import SitesFileError, load_sites_file
 from vigil.settings import Settings
 from vigil.store.backfill import pool_runner
@@ -62,11 +62,16 @@ def extract(
     collected: list[dict] = []
     for results in runner(batches):
         for res in results:
+            if not isinstance(res, IngestError):
+                try:
+                    line = json.dumps(res, ensure_ascii=False)
+                except (TypeError, ValueError) as exc:  # a value JSON cannot hold
+                    res = StageFailure.of_record(res, "record", exc)
             if isinstance(res, IngestError):
                 failures.append(res)
                 err.print(f"[red]error[/red]: {escape(str(res))}", soft_wrap=True)
             elif format is Format.jsonl:
-                out.file.write(json.dumps(res, ensure_ascii=False) + "\n")
+                out.file.write(line + "\n")
                 out.file.flush()
             else:
                 collected.append(res)

@@ -24,7 +24,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from vigil.document import Document
+from vigil.document import Document, check_given_id
 from vigil.ingest.decode import decode
 from vigil.ingest.limits import (
     MAX_ARTICLE_BYTES,
@@ -222,9 +222,16 @@ def html_document(
         published=pub,
         url=text_field(given, "url") or page["url"] or url,
         language=text_field(given, "language") or page["language"] or "en",
-        given_id=text_field(given, "id"),
+        given_id=_given_id(given),
         meta=meta,
     )
+
+
+def _given_id(given: dict[str, Any]) -> str | None:
+    try:
+        return check_given_id(text_field(given, "id"))
+    except ValueError as exc:
+        raise Rejected(f"sidecar: {exc}") from exc
 
 
 def looks_like_html(text: str) -> bool:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from vigil.document import Document
+from vigil.document import Document, check_given_id, storable
 from vigil.ingest.decode import decode
 from vigil.ingest.errors import IngestError
 from vigil.ingest.html import extract_html, html_to_text, looks_like_html
@@ -57,12 +57,15 @@ def record_to_document(rec: Any, where: str, published: date | None) -> Document
         pub = pub or page["published"]
     elif looks_like_html(body):
         body = html_to_text(body)
-    body = normalise_newlines(body)
+    body = storable(normalise_newlines(body))
     if not body.strip():
         raise Rejected(f"record has no text (expected a non-empty {_TEXT_KEYS[0]!r} field)")
     if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
         raise Rejected(f"text too large (limit {human_size(MAX_ARTICLE_BYTES)})")
-    given = rec.get("id")
+    try:
+        given = check_given_id(rec.get("id"))
+    except ValueError as exc:
+        raise Rejected(str(exc)) from exc
     return Document(
         raw_text=body,
         source=text_field(rec, "source") or url or where,
@@ -70,7 +73,7 @@ def record_to_document(rec: Any, where: str, published: date | None) -> Document
         published=pick_published(pub, published),
         url=url,
         language=text_field(rec, "language") or "en",
-        given_id=str(given) if given not in (None, "") else None,
+        given_id=given,
         meta=meta,
     )
 
@@ -155,7 +158,10 @@ def read_json(path: Path, published: date | None = None) -> Iterator[Document | 
 
 
 def _convert(rec: Any, where: str, published: date | None) -> Document | IngestError:
+    """One record's document; whatever goes wrong costs this record only, never the file."""
     try:
         return record_to_document(rec, where, published)
     except Rejected as exc:
         return IngestError(where, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other records
+        return IngestError(where, f"unexpected error in this record ({type(exc).__name__}: {exc})")

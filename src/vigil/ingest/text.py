@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vigil.document import Document
+from vigil.document import Document, check_given_id
 from vigil.ingest.decode import decode
 from vigil.ingest.limits import Rejected, read_bytes
 from vigil.ingest.meta import load_sidecar, parse_published, pick_published, text_field
@@ -56,6 +56,10 @@ def document_from_text(
     meta = {k: v for k, v in sidecar.items() if k not in ("title", "published", "source")}
     if path is not None:
         meta["path"] = str(path)
+    try:
+        given = check_given_id(text_field(sidecar, "id"))
+    except ValueError as exc:
+        raise Rejected(f"sidecar: {exc}") from exc
     return Document(
         raw_text=text,
         source=text_field(sidecar, "source") or source,
@@ -63,7 +67,7 @@ def document_from_text(
         published=pick_published(parse_published(sidecar.get("published")), published),
         url=text_field(sidecar, "url"),
         language=text_field(sidecar, "language") or "en",
-        given_id=text_field(sidecar, "id"),
+        given_id=given,
         meta=meta,
     )
 

@@ -134,7 +134,13 @@ def ingest(
         for res in results:
             if isinstance(res, StageFailure):
                 reject(res)
-            elif store.save(res, pipeline_version):
+                continue
+            try:
+                saved = store.save(res, pipeline_version)
+            except Exception as exc:  # noqa: BLE001 - e.g. a value the database refuses
+                reject(StageFailure.of_record(res, "store", exc))
+                continue
+            if saved:
                 stats.new += 1
             else:
                 stats.unchanged += 1

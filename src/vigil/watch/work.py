@@ -185,6 +185,12 @@ class Worker:
             outcomes = self.pipeline.run_batch([doc for _, doc in todo])
             for (job, _), outcome in zip(todo, outcomes, strict=True):
                 result = record_of(outcome)
+                saved = None
+                if not isinstance(result, StageFailure):
+                    try:
+                        saved = self.store.save(result, version)
+                    except Exception as exc:  # noqa: BLE001 - a value the database refuses
+                        result = StageFailure.of_record(result, "store", exc)
                 if isinstance(result, StageFailure):
                     report.failed += 1
                     report.errors.append(str(result))
@@ -192,7 +198,7 @@ class Worker:
                     self.store.fail(result, retry_in=retry_in)
                     queue.retry_later(engine, job, str(result), self.max_attempts)
                     continue
-                if self.store.save(result, version):
+                if saved:
                     report.new += 1
                 else:
                     report.unchanged += 1
