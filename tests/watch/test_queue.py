@@ -101,3 +101,19 @@ def test_two_worker_processes_share_the_queue_without_taking_a_job_twice(db_url)
     assert taken[0] and taken[1]  # both worked
     with open_store(db_url) as store:
         assert queue.counts(store.engine)["done"] == 60
+
+
+def test_watch_with_two_worker_processes_works_the_queue_off(db_url):
+    from vigil.settings import Settings
+    from vigil.watch.service import WatchOptions, watch
+
+    fill(db_url, 12)
+    report = watch(
+        db_url,
+        Settings(pipeline=("clean",)),
+        WatchOptions(once=True, poll=False, workers=2, batch=2),
+    )
+    assert report.new == 12 and report.failed == 0
+    with open_store(db_url) as store:
+        assert queue.counts(store.engine)["done"] == 12
+        assert store.counts()["articles"] == 12
