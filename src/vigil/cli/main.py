@@ -37,6 +37,7 @@ from vigil.cli import (  # noqa: E402,F401
     failures,
     feeds,
     ingest,
+    orgs,
     quotes,
     replay,
     show,

@@ -1,0 +1,243 @@
+"""Organisations, users, API tokens and web sessions: creating them and checking them.
+
+Passwords and tokens are stored as argon2id hashes (argon2-cffi). A token reads
+``vgl_<prefix>_<secret>``: the prefix is public and finds the one row to verify,
+so a request costs one argon2 verification, not one per stored token; a verified
+token is remembered in memory (by its SHA-256) for a short while so that a busy
+client is not slowed by argon2 on every request, and revocation is still checked
+in the database on every request. Web sessions are random 256-bit values whose
+SHA-256 is the row's key: the database never holds a usable cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from vigil.registry import tables as rt
+from vigil.registry.db import utcnow
+from vigil.registry.repo import _org_id
+from vigil.serve import tables as st
+
+_HASHER = PasswordHasher()
+#: Verified tokens are remembered this long before argon2 runs again.
+TOKEN_CACHE_S = 300.0
+SESSION_TTL = timedelta(hours=12)
+_verified: dict[str, tuple[int, float]] = {}
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done, with the reason in the message."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: the user, their organisation and role, and how they proved it."""
+
+    user_id: int
+    email: str
+    role: str
+    organisation_id: int
+    organisation: str
+    via: str  # token | session
+    token_id: int | None = None
+    csrf: str | None = None
+
+    def can(self, role: str) -> bool:
+        return st.ROLES.index(self.role) >= st.ROLES.index(role)
+
+
+def hash_secret(secret: str) -> str:
+    return _HASHER.hash(secret)
+
+
+def verify_secret(stored: str | None, secret: str) -> bool:
+    if not stored:
+        _HASHER.hash("timing")  # same cost whether or not the user has a password
+        return False
+    try:
+        return _HASHER.verify(stored, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def add_org(engine: sa.Engine, name: str) -> tuple[int, bool]:
+    name = name.strip()
+    if not name:
+        raise AccountError("an organisation needs a name")
+    with engine.begin() as conn:
+        found = conn.scalar(sa.select(rt.organisations.c.id).where(rt.organisations.c.name == name))
+        if found is not None:
+            return found, False
+        return _org_id(conn, name), True
+
+
+def add_user(
+    engine: sa.Engine, email: str, org: str, role: str, password: str | None = None
+) -> int:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise AccountError(f"{email!r} is not an email address")
+    if role not in st.ROLES:
+        raise AccountError(f"unknown role {role!r} ({', '.join(st.ROLES)})")
+    with engine.begin() as conn:
+        oid = conn.scalar(sa.select(rt.organisations.c.id).where(rt.organisations.c.name == org))
+        if oid is None:
+            raise AccountError(f"no organisation {org!r} (add it with `vigil orgs add`)")
+        if conn.scalar(sa.select(st.users.c.id).where(st.users.c.email == email)) is not None:
+            raise AccountError(f"user {email} exists already")
+        return conn.execute(
+            sa.insert(st.users).values(
+                organisation_id=oid,
+                email=email,
+                role=role,
+                password_hash=hash_secret(password) if password else None,
+                created_at=utcnow(),
+            )
+        ).inserted_primary_key[0]
+
+
+def user_id(conn: sa.Connection, email: str) -> int:
+    uid = conn.scalar(sa.select(st.users.c.id).where(st.users.c.email == email.strip().lower()))
+    if uid is None:
+        raise AccountError(f"no user {email}")
+    return uid
+
+
+def create_token(engine: sa.Engine, email: str) -> str:
+    """A new bearer token for the user; only its hash is kept, so it is shown once."""
+    prefix = secrets.token_hex(6)
+    token = f"vgl_{prefix}_{secrets.token_urlsafe(32)}"
+    with engine.begin() as conn:
+        uid = user_id(conn, email)
+        conn.execute(
+            sa.insert(st.api_tokens).values(
+                user_id=uid, prefix=prefix, hash=hash_secret(token), created_at=utcnow()
+            )
+        )
+    return token
+
+
+def revoke_tokens(engine: sa.Engine, email: str | None = None, prefix: str | None = None) -> int:
+    """Revoke one token (by its prefix or the whole token) or every token of a user."""
+    if prefix and prefix.startswith("vgl_"):
+        prefix = prefix.split("_")[1]
+    t = st.api_tokens
+    with engine.begin() as conn:
+        cond = t.c.revoked_at.is_(None)
+        if email:
+            cond &= t.c.user_id == user_id(conn, email)
+        if prefix:
+            cond &= t.c.prefix == prefix
+        if not (email or prefix):
+            raise AccountError("name a user (EMAIL) or a token (--token PREFIX)")
+        return conn.execute(sa.update(t).where(cond).values(revoked_at=utcnow())).rowcount
+
+
+def _principal_stmt() -> sa.Select:
+    u, o = st.users, rt.organisations
+    return sa.select(
+        u.c.id, u.c.email, u.c.role, u.c.organisation_id, o.c.name.label("organisation")
+    ).join(o, o.c.id == u.c.organisation_id)
+
+
+def _principal(row, via: str, **extra) -> Principal:
+    return Principal(
+        user_id=row.id,
+        email=row.email,
+        role=row.role,
+        organisation_id=row.organisation_id,
+        organisation=row.organisation,
+        via=via,
+        **extra,
+    )
+
+
+def check_token(engine: sa.Engine, token: str) -> Principal | None:
+    parts = token.split("_")
+    if len(parts) < 3 or parts[0] != "vgl" or len(token) > 200:
+        return None
+    prefix = parts[1]
+    t, u = st.api_tokens, st.users
+    with engine.connect() as conn:
+        row = conn.execute(
+            _principal_stmt()
+            .add_columns(t.c.id.label("token_id"), t.c.hash)
+            .join(t, t.c.user_id == u.c.id)
+            .where(t.c.prefix == prefix, t.c.revoked_at.is_(None), u.c.disabled_at.is_(None))
+        ).first()
+    if row is None:
+        return None
+    key = hashlib.sha256(token.encode()).hexdigest()
+    cached = _verified.get(key)
+    if not (cached and cached[0] == row.token_id and cached[1] > time.monotonic()):
+        if not verify_secret(row.hash, token):
+            return None
+        _verified[key] = (row.token_id, time.monotonic() + TOKEN_CACHE_S)
+    return _principal(row, "token", token_id=row.token_id)
+
+
+def check_password(engine: sa.Engine, email: str, password: str) -> int | None:
+    u = st.users
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(u.c.id, u.c.password_hash).where(
+                u.c.email == email.strip().lower(), u.c.disabled_at.is_(None)
+            )
+        ).first()
+    if row is None:
+        verify_secret(None, password)
+        return None
+    return row.id if verify_secret(row.password_hash, password) else None
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def open_session(engine: sa.Engine, uid: int) -> tuple[str, str]:
+    """A new web session for the user: (cookie value, CSRF token)."""
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = utcnow()
+    with engine.begin() as conn:
+        conn.execute(sa.delete(st.web_sessions).where(st.web_sessions.c.expires_at < now))
+        conn.execute(
+            sa.insert(st.web_sessions).values(
+                id=_sha(cookie),
+                user_id=uid,
+                csrf=csrf,
+                created_at=now,
+                expires_at=now + SESSION_TTL,
+            )
+        )
+    return cookie, csrf
+
+
+def check_session(engine: sa.Engine, cookie: str, now: datetime | None = None) -> Principal | None:
+    if not cookie or len(cookie) > 100:
+        return None
+    ws, u = st.web_sessions, st.users
+    with engine.connect() as conn:
+        row = conn.execute(
+            _principal_stmt()
+            .add_columns(ws.c.csrf)
+            .join(ws, ws.c.user_id == u.c.id)
+            .where(
+                ws.c.id == _sha(cookie),
+                ws.c.expires_at > (now or utcnow()),
+                u.c.disabled_at.is_(None),
+            )
+        ).first()
+    return _principal(row, "session", csrf=row.csrf) if row else None
+
+
+def close_session(engine: sa.Engine, cookie: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.delete(st.web_sessions).where(st.web_sessions.c.id == _sha(cookie)))
