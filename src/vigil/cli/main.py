@@ -40,6 +40,7 @@ from vigil.cli import (  # noqa: E402,F401
     orgs,
     quotes,
     replay,
+    serve,
     show,
     sites,
     stories,

@@ -1,0 +1,457 @@
+"""The caller's organisation's assessments, alerts, subscriptions, feeds, users, audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from vigil.registry import tables as rt
+from vigil.registry.db import utcnow
+from vigil.serve import pagination as pg
+from vigil.serve import tables as st
+from vigil.serve.deps import Caller, Engine, audit, require
+from vigil.serve.errors import ApiError, not_found
+
+router = APIRouter(prefix="/api/v1")
+A, AL = rt.assessments, rt.alerts
+
+
+# ---------------------------------------------------------------- session
+
+
+@router.get("/session", tags=["session"], summary="Who is calling (and the CSRF token)")
+def session_info(who: Caller) -> dict[str, Any]:
+    return {
+        "email": who.email,
+        "role": who.role,
+        "organisation": who.organisation,
+        "via": who.via,
+        "csrf": who.csrf,
+    }
+
+
+# ---------------------------------------------------------------- assessments
+
+
+@router.get("/assessments", tags=["assessments"], summary="Assess every site now or at a date")
+def assessments(
+    who: Caller,
+    engine: Engine,
+    at: date | None = Query(None, description="As of this date (default today)."),
+    site: str | None = Query(None, max_length=200),
+    limit: int = pg.LimitQuery,
+    cursor: str | None = pg.CursorQuery,
+) -> dict[str, Any]:
+    from vigil.assess.config import load_weights
+    from vigil.assess.run import assess_stored
+    from vigil.registry.repo import load_registry_db
+    from vigil.store import Store
+
+    if at is not None and not date(1900, 1, 1) <= at <= date(2200, 1, 1):
+        raise ApiError(422, "at: out of range")
+    when = at or datetime.now(UTC).date()
+    reg = load_registry_db(engine, who.organisation)
+    results = assess_stored(Store(engine), reg, when, load_weights(None), None, site)
+    start = pg.after_id(cursor)
+    items = [a.as_dict() for a in results[start : start + limit]]
+    more = start + limit < len(results)
+    return {"items": items, "cursor": pg.encode(start + limit) if more else None}
+
+
+@router.get("/assessments/history", tags=["assessments"], summary="Stored assessments")
+def assessment_history(
+    who: Caller,
+    engine: Engine,
+    since: datetime | None = None,
+    limit: int = pg.LimitQuery,
+    cursor: str | None = pg.CursorQuery,
+) -> dict[str, Any]:
+    before = pg.after_id(cursor) or 2**62
+    stmt = (
+        sa.select(A.c.id, A.c.subject_type, A.c.subject, A.c.at, A.c.level, A.c.score, A.c.posture)
+        .where(A.c.organisation == who.organisation, A.c.id < before)
+        .order_by(A.c.id.desc())
+        .limit(limit + 1)
+    )
+    if since:
+        stmt = stmt.where(A.c.at >= since.replace(tzinfo=None))
+    with engine.connect() as conn:
+        items = [{**r, "at": r["at"].isoformat()} for r in conn.execute(stmt).mappings()]
+    return pg.page(items, limit, lambda x: x["id"])
+
+
+# ---------------------------------------------------------------- alerts
+
+
+def alert_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "kind": r["kind"],
+        "site": r["site"],
+        "level": r["level"],
+        "previous_level": r["previous_level"],
+        "headline": r["headline"],
+        "description": r["description"],
+        "lat": r["lat"],
+        "lon": r["lon"],
+        "radius_km": r["radius_km"],
+        "event_id": r["event_id"],
+        "created_at": r["created_at"].isoformat(),
+        "acknowledged_at": r["ack_at"].isoformat() if r.get("ack_at") else None,
+        "acknowledged_by": r.get("ack_by"),
+        "note": r.get("note"),
+    }
+
+
+def _alerts_stmt(who) -> sa.Select:
+    ack, u = st.alert_acks, st.users
+    return (
+        sa.select(AL, ack.c.at.label("ack_at"), u.c.email.label("ack_by"), ack.c.note)
+        .outerjoin(ack, ack.c.alert_id == AL.c.id)
+        .outerjoin(u, u.c.id == ack.c.user_id)
+        .where(AL.c.organisation == who.organisation)
+    )
+
+
+@router.get("/alerts", tags=["alerts"], summary="The caller's alerts, newest first")
+def list_alerts(
+    who: Caller,
+    engine: Engine,
+    state: Literal["all", "open", "acknowledged"] = "all",
+    site: str | None = Query(None, max_length=200),
+    limit: int = pg.LimitQuery,
+    cursor: str | None = pg.CursorQuery,
+) -> dict[str, Any]:
+    before = pg.after_id(cursor) or 2**62
+    stmt = _alerts_stmt(who).where(AL.c.id < before).order_by(AL.c.id.desc()).limit(limit + 1)
+    if state == "open":
+        stmt = stmt.where(st.alert_acks.c.alert_id.is_(None))
+    elif state == "acknowledged":
+        stmt = stmt.where(st.alert_acks.c.alert_id.is_not(None))
+    if site:
+        stmt = stmt.where(sa.func.lower(AL.c.site) == site.lower())
+    with engine.connect() as conn:
+        items = [alert_json(r) for r in conn.execute(stmt).mappings()]
+    return pg.page(items, limit, lambda x: x["id"])
+
+
+def _own_alert(conn: sa.Connection, who, alert_id: int) -> dict[str, Any]:
+    row = conn.execute(_alerts_stmt(who).where(AL.c.id == alert_id)).mappings().first()
+    if row is None:
+        raise not_found()
+    return dict(row)
+
+
+@router.get("/alerts/{alert_id}", tags=["alerts"])
+def get_alert(who: Caller, engine: Engine, alert_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = _own_alert(conn, who, alert_id)
+    return {**alert_json(row), "payload": row["payload"]}
+
+
+class AckIn(BaseModel):
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.post("/alerts/{alert_id}/ack", tags=["alerts"], summary="Acknowledge (analyst, admin)")
+def ack_alert(who: Caller, engine: Engine, alert_id: int, body: AckIn | None = None) -> dict:
+    with engine.begin() as conn:
+        row = _own_alert(conn, who, alert_id)  # 404 before 403: nothing leaks
+        require(who, "analyst")
+        note = body.note if body else None
+        if row["ack_at"] is None:
+            conn.execute(
+                sa.insert(st.alert_acks).values(
+                    alert_id=alert_id, user_id=who.user_id, note=note, at=utcnow()
+                )
+            )
+        elif note is not None:
+            conn.execute(
+                sa.update(st.alert_acks)
+                .where(st.alert_acks.c.alert_id == alert_id)
+                .values(note=note)
+            )
+        audit(conn, who, "acknowledge", "alert", alert_id, note=note)
+        row = _own_alert(conn, who, alert_id)
+    return alert_json(row)
+
+
+# ---------------------------------------------------------------- subscriptions
+
+SUB, OWN = rt.subscriptions, st.subscription_owners
+
+
+class SubscriptionIn(BaseModel):
+    channel: Literal["webhook", "email"]
+    target: str = Field(min_length=3, max_length=1000)
+    secret: str | None = Field(None, max_length=500)
+    site: str | None = Field(None, max_length=200)
+
+
+def sub_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "channel": r["channel"],
+        "target": r["target"],
+        "site": r["site"],
+        "active": r["active"],
+        "created_at": r["created_at"].isoformat(),
+    }
+
+
+def _subs_stmt(who) -> sa.Select:
+    return (
+        sa.select(SUB)
+        .join(OWN, OWN.c.subscription_id == SUB.c.id)
+        .where(OWN.c.organisation_id == who.organisation_id)
+    )
+
+
+@router.get("/subscriptions", tags=["subscriptions"])
+def list_subscriptions(
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+) -> dict[str, Any]:
+    stmt = _subs_stmt(who).where(SUB.c.id > pg.after_id(cursor)).order_by(SUB.c.id).limit(limit + 1)
+    with engine.connect() as conn:
+        items = [sub_json(r) for r in conn.execute(stmt).mappings()]
+    return pg.page(items, limit, lambda x: x["id"])
+
+
+@router.post("/subscriptions", status_code=201, tags=["subscriptions"])
+def create_subscription(who: Caller, engine: Engine, body: SubscriptionIn) -> dict[str, Any]:
+    from vigil.alert.outbox import subscribe
+    from vigil.net.guard import UnsafeURL
+
+    require(who, "admin")
+    if body.site is not None:
+        with engine.connect() as conn:
+            mine = conn.scalar(
+                sa.select(rt.sites.c.id).where(
+                    rt.sites.c.organisation_id == who.organisation_id,
+                    sa.func.lower(rt.sites.c.name) == body.site.lower(),
+                )
+            )
+        if mine is None:
+            raise not_found()
+    if body.site is None:
+        # the outbox matches subscriptions by site only; one without a site would
+        # receive every organisation's alerts, so the API does not create such
+        raise ApiError(422, "name one of your sites (site)")
+    cond = (SUB.c.channel == body.channel) & (SUB.c.target == body.target)
+    cond &= SUB.c.site == body.site
+    with engine.connect() as conn:
+        existing = conn.execute(
+            sa.select(SUB.c.id, OWN.c.organisation_id)
+            .outerjoin(OWN, OWN.c.subscription_id == SUB.c.id)
+            .where(cond)
+        ).first()
+    if existing is not None and existing.organisation_id != who.organisation_id:
+        raise ApiError(409, "this subscription cannot be made")
+    try:
+        sid = subscribe(engine, body.channel, body.target, body.secret, body.site)
+    except (ValueError, UnsafeURL) as exc:
+        raise ApiError(422, str(exc)) from None
+    with engine.begin() as conn:
+        if existing is None:
+            conn.execute(
+                sa.insert(OWN).values(subscription_id=sid, organisation_id=who.organisation_id)
+            )
+        audit(conn, who, "create", "subscription", sid, channel=body.channel, site=body.site)
+        row = conn.execute(_subs_stmt(who).where(SUB.c.id == sid)).mappings().one()
+    return sub_json(row)
+
+
+@router.get("/subscriptions/{sub_id}", tags=["subscriptions"])
+def get_subscription(who: Caller, engine: Engine, sub_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(_subs_stmt(who).where(SUB.c.id == sub_id)).mappings().first()
+    if row is None:
+        raise not_found()
+    return sub_json(row)
+
+
+@router.delete("/subscriptions/{sub_id}", status_code=204, tags=["subscriptions"])
+def delete_subscription(who: Caller, engine: Engine, sub_id: int) -> Response:
+    with engine.begin() as conn:
+        row = conn.execute(_subs_stmt(who).where(SUB.c.id == sub_id)).first()
+        if row is None:
+            raise not_found()
+        require(who, "admin")
+        conn.execute(sa.update(SUB).where(SUB.c.id == sub_id).values(active=False))
+        audit(conn, who, "deactivate", "subscription", sub_id)
+    return Response(status_code=204)
+
+
+# ---------------------------------------------------------------- feeds
+
+
+class FeedIn(BaseModel):
+    url: str = Field(min_length=8, max_length=2000)
+    name: str | None = Field(None, max_length=200)
+    every_s: int = Field(300, ge=60, le=7 * 86400)
+
+
+def feed_json(f: Any) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "url": f.url,
+        "name": f.name,
+        "every_s": f.every_s,
+        "last_polled_at": f.last_polled_at.isoformat() if f.last_polled_at else None,
+        "last_status": f.last_status,
+        "errors": f.errors,
+        "items": f.items,
+    }
+
+
+def _own_feed(engine: sa.Engine, who, feed_id: int):
+    from vigil.watch.feeds import list_feeds
+
+    for f in list_feeds(engine, who.organisation):
+        if f.id == feed_id:
+            return f
+    raise not_found()
+
+
+@router.get("/feeds", tags=["feeds"])
+def list_feeds_(
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+) -> dict[str, Any]:
+    from vigil.watch.feeds import list_feeds
+
+    start = pg.after_id(cursor)
+    feeds = [f for f in list_feeds(engine, who.organisation) if f.id > start]
+    feeds.sort(key=lambda f: f.id)
+    return pg.page([feed_json(f) for f in feeds[: limit + 1]], limit, lambda x: x["id"])
+
+
+@router.post("/feeds", status_code=201, tags=["feeds"])
+def add_feed_(who: Caller, engine: Engine, body: FeedIn) -> dict[str, Any]:
+    from vigil.net.guard import UnsafeURL
+    from vigil.watch.feeds import add_feed
+
+    require(who, "admin")
+    try:
+        feed, new = add_feed(
+            engine, body.url, organisation=who.organisation, name=body.name, every_s=body.every_s
+        )
+    except (UnsafeURL, ValueError) as exc:
+        raise ApiError(422, str(exc)) from None
+    with engine.begin() as conn:
+        audit(conn, who, "create" if new else "update", "feed", feed.id, url=feed.url)
+    return feed_json(feed)
+
+
+@router.get("/feeds/{feed_id}", tags=["feeds"])
+def get_feed_(who: Caller, engine: Engine, feed_id: int) -> dict[str, Any]:
+    return feed_json(_own_feed(engine, who, feed_id))
+
+
+@router.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"])
+def delete_feed(who: Caller, engine: Engine, feed_id: int) -> Response:
+    from vigil.watch.feeds import remove_feed
+
+    _own_feed(engine, who, feed_id)
+    require(who, "admin")
+    remove_feed(engine, str(feed_id), who.organisation)
+    with engine.begin() as conn:
+        audit(conn, who, "delete", "feed", feed_id)
+    return Response(status_code=204)
+
+
+# ---------------------------------------------------------------- users and audit
+
+
+class UserIn(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    role: Literal["viewer", "analyst", "admin"] = "viewer"
+    password: str | None = Field(None, min_length=8, max_length=200)
+
+
+def _user_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "email": r["email"],
+        "role": r["role"],
+        "disabled": r["disabled_at"] is not None,
+    }
+
+
+@router.get("/users", tags=["users"], summary="The organisation's users (admin)")
+def list_users(
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+) -> dict[str, Any]:
+    require(who, "admin")
+    u = st.users
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(u)
+            .where(u.c.organisation_id == who.organisation_id, u.c.id > pg.after_id(cursor))
+            .order_by(u.c.id)
+            .limit(limit + 1)
+        ).mappings()
+        items = [_user_json(r) for r in rows]
+    return pg.page(items, limit, lambda x: x["id"])
+
+
+@router.post("/users", status_code=201, tags=["users"], summary="Add a user (admin)")
+def create_user(who: Caller, engine: Engine, body: UserIn) -> dict[str, Any]:
+    from vigil.serve.accounts import AccountError, add_user
+
+    require(who, "admin")
+    try:
+        uid = add_user(engine, body.email, who.organisation, body.role, body.password)
+    except AccountError as exc:
+        raise ApiError(409 if "exists" in str(exc) else 422, str(exc)) from None
+    with engine.begin() as conn:
+        audit(conn, who, "create", "user", uid, email=body.email.lower(), role=body.role)
+        row = conn.execute(sa.select(st.users).where(st.users.c.id == uid)).mappings().one()
+    return _user_json(row)
+
+
+@router.delete("/users/{user_id}", status_code=204, tags=["users"], summary="Disable a user")
+def disable_user(who: Caller, engine: Engine, user_id: int) -> Response:
+    u = st.users
+    with engine.begin() as conn:
+        row = conn.execute(
+            sa.select(u.c.id).where(u.c.id == user_id, u.c.organisation_id == who.organisation_id)
+        ).first()
+        if row is None:
+            raise not_found()
+        require(who, "admin")
+        conn.execute(sa.update(u).where(u.c.id == user_id).values(disabled_at=utcnow()))
+        audit(conn, who, "disable", "user", user_id)
+    return Response(status_code=204)
+
+
+@router.get("/audit", tags=["audit"], summary="The organisation's audit log (admin)")
+def audit_log(
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+) -> dict[str, Any]:
+    require(who, "admin")
+    a = st.audit_log
+    before = pg.after_id(cursor) or 2**62
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(a)
+            .where(a.c.organisation_id == who.organisation_id, a.c.id < before)
+            .order_by(a.c.id.desc())
+            .limit(limit + 1)
+        ).mappings()
+        items = [
+            {
+                "id": r["id"],
+                "actor": r["actor"],
+                "action": r["action"],
+                "object_type": r["object_type"],
+                "object_id": r["object_id"],
+                "detail": r["detail"],
+                "at": r["at"].isoformat(),
+            }
+            for r in rows
+        ]
+    return pg.page(items, limit, lambda x: x["id"])

@@ -1,0 +1,65 @@
+"""Build the watch floor's FastAPI app for one database."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+
+import vigil
+from vigil.serve import errors
+from vigil.serve import tables as _tables  # noqa: F401 - registers our tables
+from vigil.serve.security import Gate, RateLimiter
+
+#: Requests per minute per token (or per web user) unless told otherwise.
+DEFAULT_RATE_PER_MINUTE = 1200
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    rate_per_minute: int = DEFAULT_RATE_PER_MINUTE,
+    poll_s: float = 1.0,
+    warm: bool = True,
+) -> FastAPI:
+    """The app serving ``db`` (a URL or SQLite path; migrated on open)."""
+    from vigil.registry.db import open_db
+    from vigil.serve import api_news, api_org, api_sites, stream, web
+
+    store = open_db(db)
+    app = FastAPI(
+        title="vigil watch floor",
+        version=vigil.__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        description="Sites, assessments, alerts and the news behind them, per organisation. "
+        "Authenticate with `Authorization: Bearer <token>` (`vigil tokens create EMAIL`).",
+    )
+    app.state.engine = store.engine
+    app.state.poll_s = float(os.environ.get("VIGIL_SERVE_POLL_S", poll_s))
+    errors.install(app)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_who: Any = None) -> JSONResponse:
+        if app.openapi_schema is None:
+            app.openapi_schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+        return JSONResponse(app.openapi_schema)
+
+    for module in (api_sites, api_org, api_news, stream, web):
+        app.include_router(module.router)
+    app.add_middleware(Gate, engine=store.engine, limiter=RateLimiter(rate_per_minute))
+    if warm:
+        from vigil.serve.countries import warm as warm_countries
+
+        warm_countries()
+    return app

@@ -1,0 +1,48 @@
+"""Cursor pagination: every list answers ``{"items": [...], "cursor": str | null}``.
+
+The cursor is the position after the last item (an opaque, URL-safe string);
+pass it back as ``?cursor=`` for the next page. ``null`` means there is no more.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from fastapi import Query
+
+from vigil.serve.errors import ApiError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+LimitQuery = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+CursorQuery = Query(None, max_length=500, description="From the previous page's `cursor`.")
+
+
+def encode(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+def decode(cursor: str | None, default: Any = None) -> Any:
+    if not cursor:
+        return default
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError:
+        raise ApiError(400, "bad cursor") from None
+
+
+def after_id(cursor: str | None) -> int:
+    value = decode(cursor, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**62:
+        raise ApiError(400, "bad cursor")
+    return value
+
+
+def page(items: list[Any], limit: int, key) -> dict[str, Any]:
+    """``items`` fetched with ``limit + 1`` rows: trim, and a cursor if there was more."""
+    more = len(items) > limit
+    items = items[:limit]
+    return {"items": items, "cursor": encode(key(items[-1])) if more and items else None}
