@@ -25,6 +25,8 @@ from vigil.document import Document
 from vigil.ingest import IngestError
 from vigil.pipeline import Pipeline, StageFailure
 from vigil.store.repository import Store
+from vigil.stories import find_duplicate, record_source, remember
+from vigil.stories import update as update_stories
 
 #: What processing one document yields: its record, or the stage that failed on it.
 Result = dict[str, Any] | StageFailure
@@ -37,10 +39,12 @@ class IngestStats:
     unchanged: int = 0
     rejected: int = 0  # inputs that could not be read
     failed: int = 0  # documents a stage failed on
+    copies: int = 0  # near-duplicates kept as further sources of a stored article
     failures: list[IngestError] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{self.new} new, {self.unchanged} unchanged, {self.rejected} rejected"
+        text += f", {self.copies} near-duplicate(s)" if self.copies else ""
         return text + (f", {self.failed} failed" if self.failed else "")
 
 
@@ -122,7 +126,12 @@ def ingest(
             for d in docs:
                 if d.id in known or d.id in seen:
                     stats.unchanged += 1
+                elif (original := find_duplicate(store.engine, d)) is not None:
+                    # a syndicated copy or re-scrape: a further source, never processed
+                    stats.copies += record_source(store.engine, original, d)
+                    stats.unchanged += 1
                 else:
+                    remember(store.engine, d)
                     seen.add(d.id)
                     fresh.append(d)
             if fresh:
@@ -144,6 +153,7 @@ def ingest(
                 stats.new += 1
             else:
                 stats.unchanged += 1
+        update_stories(store)  # the batch's articles join stories, in arrival order
         if on_batch:
             on_batch(stats)
     return stats

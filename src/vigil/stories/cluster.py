@@ -34,13 +34,18 @@ class Params:
         default_factory=lambda: {"w": 1.0, "e": 1.0, "p": 0.6, "y": 0.3, "v": 0.2}
     )
     #: least similarity to join a story
-    threshold: float = 0.25
+    threshold: float = 0.15
     #: anchors further apart than this (days) are different developments
     max_gap_days: int = 10
     #: a day the article names within this many days of a story's day links them
     recall_days: int = 1
     #: terms kept per story profile (the heaviest)
     max_terms: int = 600
+    #: similarity multiplier when the people each side is about are absent from the other
+    people_penalty: float = 0.5
+    #: ... and when their main places are further apart than ``place_km``
+    place_penalty: float = 1.0
+    place_km: float = 150.0
 
 
 DEFAULT = Params()
@@ -73,7 +78,39 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def new_profile() -> dict[str, Any]:
-    return {"vec": {}, "anchors": [], "days": [], "n": 0}
+    return {"vec": {}, "anchors": [], "days": [], "n": 0, "people": {}, "places": {}}
+
+
+def people_conflict(feat: Features, profile: Mapping[str, Any]) -> bool:
+    """Each side is about people the other never names: Tara Reid's rehab is not
+    Lindsay Lohan's, however alike the words."""
+    people = profile.get("people") or {}
+    n = int(profile.get("n") or 0)
+    if not feat.people or not people or not n:
+        return False
+    if set(feat.people) & set(people):
+        return False
+    named = {k[2:].split()[-1] for k in feat.vec if k.startswith("e:") and len(k) > 2}
+    dominant = {k for k, c in people.items() if c >= max(1, n / 2)}
+    return bool(dominant) and not (dominant & named)
+
+
+def _point(key: str) -> tuple[float, float]:
+    lat, lon = key.split(",")
+    return float(lat), float(lon)
+
+
+def place_conflict(feat: Features, profile: Mapping[str, Any], p: Params) -> bool:
+    """Their main places are far apart: two earthquakes, two attacks in two towns."""
+    places = profile.get("places") or {}
+    if not feat.place or not places:
+        return False
+    if feat.place in places:
+        return False
+    main = min(places, key=lambda k: (-places[k], k))
+    from vigil.stories.canonical import haversine_km
+
+    return haversine_km(*_point(feat.place), *_point(main)) > p.place_km
 
 
 def _dates(items: Iterable[str]) -> list[date]:
@@ -97,11 +134,19 @@ def similarity(
     n: int,
     p: Params = DEFAULT,
     article_vec: Mapping[str, float] | None = None,
+    story_vec: Mapping[str, float] | None = None,
 ) -> float:
     if time_conflict(feat, profile, p):
         return 0.0
     a = article_vec if article_vec is not None else weighted(feat.vec, df, n, p)
-    return cosine(a, weighted(profile.get("vec") or {}, df, n, p))
+    sim = cosine(
+        a, story_vec if story_vec is not None else weighted(profile.get("vec") or {}, df, n, p)
+    )
+    if people_conflict(feat, profile):
+        sim *= p.people_penalty
+    if place_conflict(feat, profile, p):
+        sim *= p.place_penalty
+    return sim
 
 
 def choose(
@@ -110,15 +155,27 @@ def choose(
     df: Mapping[str, int],
     n: int,
     p: Params = DEFAULT,
+    cache: dict[int, tuple[Any, dict[str, float]]] | None = None,
 ) -> tuple[int | None, float]:
     """The story to join (None: open a new one) and the similarity that decided it.
 
     Ties go to the older story (the smaller id), so the choice does not depend on
-    dictionary order."""
+    dictionary order. ``cache`` keeps each story's weighted vector until the story
+    changes or the collection grows by a tenth (IDF moves slowly)."""
     a = weighted(feat.vec, df, n, p)
     best: tuple[float, int] | None = None
+    epoch = int(math.log(n + 1) * 10)
     for sid in sorted(profiles):
-        s = similarity(feat, profiles[sid], df, n, p, a)
+        prof = profiles[sid]
+        sv = None
+        if cache is not None:
+            version = (prof.get("n"), epoch)
+            hit = cache.get(sid)
+            if hit is None or hit[0] != version:
+                hit = (version, weighted(prof.get("vec") or {}, df, n, p))
+                cache[sid] = hit
+            sv = hit[1]
+        s = similarity(feat, prof, df, n, p, a, sv)
         if best is None or s > best[0]:
             best = (s, sid)
     if best is None or best[0] < p.threshold:
@@ -137,11 +194,19 @@ def absorb(profile: dict[str, Any], feat: Features, p: Params = DEFAULT) -> dict
     if feat.anchor:
         anchors.add(feat.anchor.isoformat())
     days = set(profile.get("days") or []) | {d.isoformat() for d in feat.days}
+    people = dict(profile.get("people") or {})
+    for name in feat.people:
+        people[name] = people.get(name, 0) + 1
+    places = dict(profile.get("places") or {})
+    if feat.place:
+        places[feat.place] = places.get(feat.place, 0) + 1
     return {
         "vec": {k: round(v, 5) for k, v in vec.items()},
         "anchors": sorted(anchors),
         "days": sorted(days)[-50:],
         "n": int(profile.get("n") or 0) + 1,
+        "people": dict(sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:30]),
+        "places": dict(sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:20]),
     }
 
 
@@ -154,9 +219,10 @@ class Clusterer:
         self.df: dict[str, int] = {}
         self.n = 0
         self.assignment: dict[str, int] = {}
+        self.cache: dict[int, tuple[Any, dict[str, float]]] = {}
 
     def add(self, feat: Features) -> int:
-        sid, _ = choose(feat, self.profiles, self.df, self.n, self.p)
+        sid, _ = choose(feat, self.profiles, self.df, self.n, self.p, self.cache)
         if sid is None:
             sid = len(self.profiles) + 1
             self.profiles[sid] = new_profile()

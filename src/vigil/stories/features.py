@@ -43,6 +43,10 @@ class Features:
     published: date | None = None
     anchor: date | None = None
     days: list[date] = field(default_factory=list)
+    #: the people the report is about (named twice or more, or in the title)
+    people: list[str] = field(default_factory=list)
+    #: its main located place (town or finer): "lat,lon" rounded to 0.1 degree
+    place: str | None = None
 
 
 def _norm(text: str) -> str:
@@ -92,9 +96,36 @@ def _days(record: dict[str, Any]) -> list[date]:
     return sorted(set(days))
 
 
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_TITLE_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>(?:19|20)\d\d))\b",
+    re.I,
+)
+
+
+def title_date(title: str | None) -> date | None:
+    """A dateline in the title line ("Updated: November 11, 2011"; "18 September 2013")."""
+    m = _TITLE_DATE.search(title or "")
+    if not m:
+        return None
+    month = (m.group("m1") or m.group("m2"))[:3].lower()
+    day = int(m.group("d1") or m.group("d2"))
+    year = int(m.group("y1") or m.group("y2"))
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    try:
+        return date(year, months.index(month) + 1, day)
+    except ValueError:
+        return None
+
+
 def anchor_of(record: dict[str, Any]) -> date | None:
-    """The day the report is about: its publication date, else a dateline's day."""
-    pub = parse_day(record.get("published"))
+    """The day the report is about: its publication date, else a dateline's day (in the
+    title line or the first lines of the text)."""
+    pub = parse_day(record.get("published")) or title_date(record.get("title"))
     if pub:
         return pub
     for t in sorted(record.get("times") or [], key=lambda t: t.get("start") or 0):
@@ -103,6 +134,15 @@ def anchor_of(record: dict[str, Any]) -> date | None:
         if t.get("granularity") == "day":
             return parse_day(t.get("value"))
     return None
+
+
+def main_place(record: dict[str, Any]) -> str | None:
+    """The most-mentioned town-or-finer place with a point ("lat,lon" to 0.1 degree)."""
+    counts: Counter[str] = Counter()
+    for p in record.get("places") or []:
+        if p.get("level") in ("city", "site", "admin2") and p.get("lat") is not None:
+            counts[f"{round(float(p['lat']), 1)},{round(float(p['lon']), 1)}"] += 1
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
 def features(record: dict[str, Any]) -> Features:
@@ -136,8 +176,22 @@ def features(record: dict[str, Any]) -> Features:
         (events, "v"),
     ):
         vec.update(_group(counts, prefix))
+    title_fold = _norm(title)
+    people = sorted(
+        {
+            _norm(e["canonical"]).split()[-1]  # surnames: "Tara Reid" and "Reid" meet
+            for e in record.get("entities") or []
+            if e.get("type") == "PERSON"
+            and e.get("canonical")
+            and (
+                len(e.get("mentions") or []) >= 2 or _norm(e["canonical"]).split()[-1] in title_fold
+            )
+        }
+    )
     return Features(
         article_id=str(record.get("id")),
+        people=people,
+        place=main_place(record),
         vec=vec,
         title=record.get("title"),
         published=parse_day(record.get("published")),
