@@ -288,3 +288,37 @@ def test_a_failing_feed_is_recorded_with_its_status(db_url, server, status):
     with open_store(db_url) as store:
         (feed,) = list_feeds(store.engine)
     assert feed.last_status == f"{server.url('/f')}: HTTP {status}" and feed.errors == 1
+
+
+def test_a_syndicated_copy_is_a_further_source_not_a_new_article(db_url, server):
+    from vigil.stories.dedup import sources_of
+
+    body = (
+        "Gunmen attacked a police checkpoint on the outskirts of Kano on Sunday night, killing "
+        "four officers and wounding two, a police spokesman said on Monday. The attackers fled "
+        "on motorcycles towards the border, and a search of nearby villages was under way. "
+        "Residents said the gunfire lasted for more than an hour before soldiers arrived."
+    )
+    copy = (
+        "KANO, Nigeria (Wire) - " + body + "\n\nCopyright Example Wire. All rights reserved."
+    )
+    server.routes["/a"] = Route(
+        rss([{"title": "Checkpoint attacked", "link": "http://a.example/1", "content": body}])
+    )
+    server.routes["/b"] = Route(
+        rss([{"title": "Police killed in Kano", "link": "http://b.example/9", "content": copy}])
+    )
+    with open_store(db_url) as store:
+        add_feed(store.engine, server.url("/a"), allow_private=True)
+    _run_once(db_url)
+    with open_store(db_url) as store:
+        add_feed(store.engine, server.url("/b"), allow_private=True)
+    report = _run_once(db_url)
+    assert (report.new, report.unchanged) == (0, 1)
+    with open_store(db_url) as store:
+        (art,) = list(store.iter_articles())
+        urls = {s["url"] for s in sources_of(store.engine, [art.id])[art.id]}
+        assert "http://b.example/9" in urls
+        with store.engine.connect() as conn:
+            ids = set(conn.scalars(sa.select(jobs.c.article_id)))
+        assert ids == {art.id}  # both jobs done, both pointing at the one article

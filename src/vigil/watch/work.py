@@ -6,13 +6,14 @@ One step of a worker takes up to ``batch`` jobs from the queue
 1. builds the document: the item's own text, or, when the feed gave only a
    summary, the article page fetched with the same care as the feed (the
    summary is kept if the page cannot be had);
-2. skips the pipeline if that content is stored already (idempotent by content id);
+2. skips the pipeline if that content is stored already (idempotent by content id),
+   or if it is a near-copy of a stored article (then it is a further source of it);
 3. runs the pipeline with each document isolated (:meth:`Pipeline.run_batch`);
    a stage failure is stored (``vigil failures``) and the job retried with backoff;
 4. stores the record, marks the job done.
 
-After a step that stored anything, the registered sites are assessed as of
-today and new alerts go to the outbox, so a report reaches the people
+After a step that stored anything, the new articles join stories, the
+registered sites are assessed as of today and new alerts go to the outbox, so a report reaches the people
 responsible within seconds of being fetched.
 """
 
@@ -38,6 +39,8 @@ from vigil.registry.repo import load_registry_db
 from vigil.settings import Settings
 from vigil.store import Store, default_pipeline_version
 from vigil.store.ingest import record_of
+from vigil.stories import find_duplicate, record_source, remember
+from vigil.stories import update as update_stories
 from vigil.watch import queue
 from vigil.watch.queue import Job
 
@@ -178,7 +181,13 @@ class Worker:
             if self.store.has(doc.id):
                 report.unchanged += 1
                 queue.complete(engine, job, self.name, doc.id)
+            elif (original := find_duplicate(engine, doc)) is not None:
+                # a syndicated copy or re-scrape: a further source of that article, not news
+                record_source(engine, original, doc)
+                report.unchanged += 1
+                queue.complete(engine, job, self.name, original)
             else:
+                remember(engine, doc)
                 todo.append((job, doc))
         if todo:
             version = default_pipeline_version(self.pipeline.names)
@@ -203,8 +212,10 @@ class Worker:
                 else:
                     report.unchanged += 1
                 queue.complete(engine, job, self.name, result["id"])
-        if report.new and self.assess:
-            report.alerts = assess_and_alert(self.store)
+        if report.new:
+            update_stories(self.store)  # new articles join stories before the assessment
+            if self.assess:
+                report.alerts = assess_and_alert(self.store)
         return report
 
 
