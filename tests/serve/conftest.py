@@ -178,7 +178,8 @@ def seed(url: str) -> dict[str, Org]:
             save_registry(eng, reg)
             for role in ("admin", "analyst", "viewer"):
                 email = f"{role}@{name.lower()}.example"
-                org.users[role] = accounts.add_user(eng, email, name, role, PASSWORD)
+                pw = PASSWORD if role == "admin" else None  # argon2 is slow on purpose
+                org.users[role] = accounts.add_user(eng, email, name, role, pw)
                 setattr(org, role, accounts.create_token(eng, email))
             with eng.connect() as conn:
                 oid = conn.scalar(
@@ -238,17 +239,51 @@ class Server:
 
 
 def start_server(
-    db: str, rate_limit: int = 0, env: dict | None = None
+    db: str, rate_limit: int = 0, env: dict | None = None, cli: bool = False
 ) -> tuple[subprocess.Popen, str]:
+    """A real server process: uvicorn with the app factory (fast start), or with
+    ``cli=True`` the ``vigil serve`` command itself."""
     port = free_port()
+    if cli:
+        cmd = [
+            str(VIGIL),
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--rate-limit",
+            str(rate_limit),
+        ]
+    else:
+        cmd = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "vigil.serve.app:app_from_env",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ]
     proc = subprocess.Popen(
-        [str(VIGIL), "serve", "--db", db, "--port", str(port), "--rate-limit", str(rate_limit)],
-        env={**os.environ, "VIGIL_SERVE_POLL_S": "0.2", **(env or {})},
+        cmd,
+        env={
+            **os.environ,
+            "VIGIL_SERVE_POLL_S": "0.2",
+            "VIGIL_SERVE_WARM": "0",
+            "VIGIL_DB": db,
+            "VIGIL_RATE_LIMIT": str(rate_limit),
+            **(env or {}),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"vigil serve exited: {proc.stdout.read().decode()[-2000:]}")
@@ -258,7 +293,7 @@ def start_server(
         except httpx.HTTPError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("vigil serve did not start in 60 s")
+    raise RuntimeError("vigil serve did not start in 90 s")
 
 
 def stop(proc: subprocess.Popen) -> None:

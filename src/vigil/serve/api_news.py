@@ -24,7 +24,9 @@ router = APIRouter(prefix="/api/v1")
 E = EventRow.__table__
 ART = Article.__table__
 
-DateQuery = Query(None, description="YYYY-MM-DD")
+
+def DateQuery():  # noqa: N802 - one Query object per parameter (FastAPI needs that)
+    return Query(None, description="YYYY-MM-DD")
 
 
 def _date_ok(*days: date | None) -> None:
@@ -47,12 +49,12 @@ def search_articles(
     _who: Caller,
     engine: Engine,
     q: str | None = Query(None, max_length=200, description="Words, all must occur."),
-    since: date | None = DateQuery,
-    until: date | None = DateQuery,
+    since: date | None = DateQuery(),
+    until: date | None = DateQuery(),
     place: str | None = Query(None, max_length=200),
     entity: str | None = Query(None, max_length=200),
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     _date_ok(since, until)
     after = pg.decode(cursor, "")
@@ -151,13 +153,15 @@ def list_events(
     lat: float | None = Query(None, ge=-90, le=90),
     lon: float | None = Query(None, ge=-180, le=180),
     radius_km: float | None = Query(None, gt=0, le=20000),
-    since: date | None = DateQuery,
-    until: date | None = DateQuery,
+    since: date | None = DateQuery(),
+    until: date | None = DateQuery(),
     category: str | None = Query(None, max_length=32, description="PLOVER category"),
     acled_type: str | None = Query(None, max_length=64),
-    site: int | None = Query(None, description="One of your sites (id): events in its radius"),
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    site: int | None = Query(
+        None, ge=0, le=pg.MAX_ID, description="One of your sites (id): events in its radius"
+    ),
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     _date_ok(since, until)
     stmt = sa.select(E)
@@ -230,10 +234,10 @@ def quotes(
     _who: Caller,
     engine: Engine,
     speaker: str | None = Query(None, max_length=200),
-    since: date | None = DateQuery,
-    until: date | None = DateQuery,
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    since: date | None = DateQuery(),
+    until: date | None = DateQuery(),
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     _date_ok(since, until)
     qt = QuoteRow.__table__
@@ -266,10 +270,10 @@ def quotes(
 def conflicts(
     _who: Caller,
     engine: Engine,
-    since: date | None = DateQuery,
-    until: date | None = DateQuery,
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    since: date | None = DateQuery(),
+    until: date | None = DateQuery(),
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     from vigil.language.conflicts import cross_document_conflicts
     from vigil.records import to_dict
@@ -294,17 +298,19 @@ def conflicts(
 
 @router.get("/stories", tags=["stories"], summary="Stories (developments across reports)")
 def stories(
-    _who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+    _who: Caller,
+    engine: Engine,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     try:
         from vigil.stories.tables import stories as t
     except ImportError:  # pragma: no cover - stories not installed
         return {"items": [], "cursor": None}
-    before = pg.after_id(cursor) or 2**62
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(t.c.id, t.c.title, t.c.first_published, t.c.last_published, t.c.article_count)
-            .where(t.c.id < before)
+            .where(pg.before(t.c.id, cursor))
             .order_by(t.c.id.desc())
             .limit(limit + 1)
         ).mappings()
@@ -322,7 +328,7 @@ def stories(
 
 
 @router.get("/stories/{story_id}", tags=["stories"], summary="A story and its articles")
-def story(_who: Caller, engine: Engine, story_id: int) -> dict[str, Any]:
+def story(_who: Caller, engine: Engine, story_id: pg.IdPath) -> dict[str, Any]:
     try:
         from vigil.stories.tables import stories as t
         from vigil.stories.tables import story_articles as sa_t

@@ -43,8 +43,8 @@ def assessments(
     engine: Engine,
     at: date | None = Query(None, description="As of this date (default today)."),
     site: str | None = Query(None, max_length=200),
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     from vigil.assess.config import load_weights
     from vigil.assess.run import assess_stored
@@ -67,13 +67,12 @@ def assessment_history(
     who: Caller,
     engine: Engine,
     since: datetime | None = None,
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
-    before = pg.after_id(cursor) or 2**62
     stmt = (
         sa.select(A.c.id, A.c.subject_type, A.c.subject, A.c.at, A.c.level, A.c.score, A.c.posture)
-        .where(A.c.organisation == who.organisation, A.c.id < before)
+        .where(A.c.organisation == who.organisation, pg.before(A.c.id, cursor))
         .order_by(A.c.id.desc())
         .limit(limit + 1)
     )
@@ -123,11 +122,15 @@ def list_alerts(
     engine: Engine,
     state: Literal["all", "open", "acknowledged"] = "all",
     site: str | None = Query(None, max_length=200),
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
-    before = pg.after_id(cursor) or 2**62
-    stmt = _alerts_stmt(who).where(AL.c.id < before).order_by(AL.c.id.desc()).limit(limit + 1)
+    stmt = (
+        _alerts_stmt(who)
+        .where(pg.before(AL.c.id, cursor))
+        .order_by(AL.c.id.desc())
+        .limit(limit + 1)
+    )
     if state == "open":
         stmt = stmt.where(st.alert_acks.c.alert_id.is_(None))
     elif state == "acknowledged":
@@ -139,7 +142,7 @@ def list_alerts(
     return pg.page(items, limit, lambda x: x["id"])
 
 
-def _own_alert(conn: sa.Connection, who, alert_id: int) -> dict[str, Any]:
+def _own_alert(conn: sa.Connection, who, alert_id: pg.IdPath) -> dict[str, Any]:
     row = conn.execute(_alerts_stmt(who).where(AL.c.id == alert_id)).mappings().first()
     if row is None:
         raise not_found()
@@ -147,7 +150,7 @@ def _own_alert(conn: sa.Connection, who, alert_id: int) -> dict[str, Any]:
 
 
 @router.get("/alerts/{alert_id}", tags=["alerts"])
-def get_alert(who: Caller, engine: Engine, alert_id: int) -> dict[str, Any]:
+def get_alert(who: Caller, engine: Engine, alert_id: pg.IdPath) -> dict[str, Any]:
     with engine.connect() as conn:
         row = _own_alert(conn, who, alert_id)
     return {**alert_json(row), "payload": row["payload"]}
@@ -158,7 +161,7 @@ class AckIn(BaseModel):
 
 
 @router.post("/alerts/{alert_id}/ack", tags=["alerts"], summary="Acknowledge (analyst, admin)")
-def ack_alert(who: Caller, engine: Engine, alert_id: int, body: AckIn | None = None) -> dict:
+def ack_alert(who: Caller, engine: Engine, alert_id: pg.IdPath, body: AckIn | None = None) -> dict:
     with engine.begin() as conn:
         row = _own_alert(conn, who, alert_id)  # 404 before 403: nothing leaks
         require(who, "analyst")
@@ -213,7 +216,7 @@ def _subs_stmt(who) -> sa.Select:
 
 @router.get("/subscriptions", tags=["subscriptions"])
 def list_subscriptions(
-    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     stmt = _subs_stmt(who).where(SUB.c.id > pg.after_id(cursor)).order_by(SUB.c.id).limit(limit + 1)
     with engine.connect() as conn:
@@ -266,7 +269,7 @@ def create_subscription(who: Caller, engine: Engine, body: SubscriptionIn) -> di
 
 
 @router.get("/subscriptions/{sub_id}", tags=["subscriptions"])
-def get_subscription(who: Caller, engine: Engine, sub_id: int) -> dict[str, Any]:
+def get_subscription(who: Caller, engine: Engine, sub_id: pg.IdPath) -> dict[str, Any]:
     with engine.connect() as conn:
         row = conn.execute(_subs_stmt(who).where(SUB.c.id == sub_id)).mappings().first()
     if row is None:
@@ -275,7 +278,7 @@ def get_subscription(who: Caller, engine: Engine, sub_id: int) -> dict[str, Any]
 
 
 @router.delete("/subscriptions/{sub_id}", status_code=204, tags=["subscriptions"])
-def delete_subscription(who: Caller, engine: Engine, sub_id: int) -> Response:
+def delete_subscription(who: Caller, engine: Engine, sub_id: pg.IdPath) -> Response:
     with engine.begin() as conn:
         row = conn.execute(_subs_stmt(who).where(SUB.c.id == sub_id)).first()
         if row is None:
@@ -308,7 +311,7 @@ def feed_json(f: Any) -> dict[str, Any]:
     }
 
 
-def _own_feed(engine: sa.Engine, who, feed_id: int):
+def _own_feed(engine: sa.Engine, who, feed_id: pg.IdPath):
     from vigil.watch.feeds import list_feeds
 
     for f in list_feeds(engine, who.organisation):
@@ -319,7 +322,7 @@ def _own_feed(engine: sa.Engine, who, feed_id: int):
 
 @router.get("/feeds", tags=["feeds"])
 def list_feeds_(
-    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     from vigil.watch.feeds import list_feeds
 
@@ -347,12 +350,12 @@ def add_feed_(who: Caller, engine: Engine, body: FeedIn) -> dict[str, Any]:
 
 
 @router.get("/feeds/{feed_id}", tags=["feeds"])
-def get_feed_(who: Caller, engine: Engine, feed_id: int) -> dict[str, Any]:
+def get_feed_(who: Caller, engine: Engine, feed_id: pg.IdPath) -> dict[str, Any]:
     return feed_json(_own_feed(engine, who, feed_id))
 
 
 @router.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"])
-def delete_feed(who: Caller, engine: Engine, feed_id: int) -> Response:
+def delete_feed(who: Caller, engine: Engine, feed_id: pg.IdPath) -> Response:
     from vigil.watch.feeds import remove_feed
 
     _own_feed(engine, who, feed_id)
@@ -383,7 +386,7 @@ def _user_json(r: Any) -> dict[str, Any]:
 
 @router.get("/users", tags=["users"], summary="The organisation's users (admin)")
 def list_users(
-    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     require(who, "admin")
     u = st.users
@@ -414,7 +417,7 @@ def create_user(who: Caller, engine: Engine, body: UserIn) -> dict[str, Any]:
 
 
 @router.delete("/users/{user_id}", status_code=204, tags=["users"], summary="Disable a user")
-def disable_user(who: Caller, engine: Engine, user_id: int) -> Response:
+def disable_user(who: Caller, engine: Engine, user_id: pg.IdPath) -> Response:
     u = st.users
     with engine.begin() as conn:
         row = conn.execute(
@@ -430,15 +433,14 @@ def disable_user(who: Caller, engine: Engine, user_id: int) -> Response:
 
 @router.get("/audit", tags=["audit"], summary="The organisation's audit log (admin)")
 def audit_log(
-    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     require(who, "admin")
     a = st.audit_log
-    before = pg.after_id(cursor) or 2**62
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(a)
-            .where(a.c.organisation_id == who.organisation_id, a.c.id < before)
+            .where(a.c.organisation_id == who.organisation_id, pg.before(a.c.id, cursor))
             .order_by(a.c.id.desc())
             .limit(limit + 1)
         ).mappings()

@@ -91,7 +91,7 @@ def site_json(row: Any, assessment: Any = None, reasons: bool = False) -> dict[s
     return d
 
 
-def own_site(conn: sa.Connection, who, site_id: int) -> Any:
+def own_site(conn: sa.Connection, who, site_id: pg.IdPath) -> Any:
     row = (
         conn.execute(
             sa.select(S).where(S.c.id == site_id, S.c.organisation_id == who.organisation_id)
@@ -109,8 +109,8 @@ def list_sites(
     who: Caller,
     engine: Engine,
     q: str | None = Query(None, max_length=200, description="Name contains."),
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
     stmt = (
         sa.select(S)
@@ -194,7 +194,7 @@ def _values(d: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/sites/{site_id}", summary="One site, with its latest assessment and reasons")
-def get_site(who: Caller, engine: Engine, site_id: int) -> dict[str, Any]:
+def get_site(who: Caller, engine: Engine, site_id: pg.IdPath) -> dict[str, Any]:
     with engine.connect() as conn:
         row = own_site(conn, who, site_id)
         latest = latest_assessments(conn, who.organisation, [row["name"]])
@@ -202,7 +202,9 @@ def get_site(who: Caller, engine: Engine, site_id: int) -> dict[str, Any]:
 
 
 @router.patch("/sites/{site_id}", summary="Change a site")
-def update_site(who: Caller, engine: Engine, site_id: int, patch: SitePatch) -> dict[str, Any]:
+def update_site(
+    who: Caller, engine: Engine, site_id: pg.IdPath, patch: SitePatch
+) -> dict[str, Any]:
     require(who, "admin")
     changes = _values(patch.model_dump(exclude_unset=True, exclude_none=True))
     try:
@@ -218,7 +220,7 @@ def update_site(who: Caller, engine: Engine, site_id: int, patch: SitePatch) -> 
 
 
 @router.delete("/sites/{site_id}", status_code=204, summary="Remove a site")
-def delete_site(who: Caller, engine: Engine, site_id: int) -> Response:
+def delete_site(who: Caller, engine: Engine, site_id: pg.IdPath) -> Response:
     require(who, "admin")
     with engine.begin() as conn:
         row = own_site(conn, who, site_id)
@@ -231,11 +233,10 @@ def delete_site(who: Caller, engine: Engine, site_id: int) -> Response:
 def site_history(
     who: Caller,
     engine: Engine,
-    site_id: int,
-    limit: int = pg.LimitQuery,
-    cursor: str | None = pg.CursorQuery,
+    site_id: pg.IdPath,
+    limit: int = pg.LimitQuery(),
+    cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
-    before = pg.after_id(cursor) or 2**62
     with engine.connect() as conn:
         row = own_site(conn, who, site_id)
         rows = conn.execute(
@@ -244,7 +245,7 @@ def site_history(
                 A.c.subject_type == "site",
                 A.c.organisation == who.organisation,
                 A.c.subject == row["name"],
-                A.c.id < before,
+                pg.before(A.c.id, cursor),
             )
             .order_by(A.c.id.desc())
             .limit(limit + 1)
@@ -259,7 +260,7 @@ def presence_json(r: Any) -> dict[str, Any]:
 
 @router.get("/presence", tags=["sites"], summary="The caller's presence in countries")
 def list_presence(
-    who: Caller, engine: Engine, limit: int = pg.LimitQuery, cursor: str | None = pg.CursorQuery
+    who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     with engine.connect() as conn:
         rows = conn.execute(
@@ -295,7 +296,7 @@ def create_presence(who: Caller, engine: Engine, body: PresenceIn) -> dict[str, 
 
 
 @router.delete("/presence/{presence_id}", status_code=204, tags=["sites"])
-def delete_presence(who: Caller, engine: Engine, presence_id: int) -> Response:
+def delete_presence(who: Caller, engine: Engine, presence_id: pg.IdPath) -> Response:
     require(who, "admin")
     with engine.begin() as conn:
         done = conn.execute(

@@ -58,8 +58,17 @@ def create_app(
     for module in (api_sites, api_org, api_news, stream, web):
         app.include_router(module.router)
     app.add_middleware(Gate, engine=store.engine, limiter=RateLimiter(rate_per_minute))
-    if warm:
+    if warm and os.environ.get("VIGIL_SERVE_WARM", "1") != "0":
         from vigil.serve.countries import warm as warm_countries
 
         warm_countries()
     return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory vigil.serve.app:app_from_env``: the database from ``VIGIL_DB``,
+    the rate limit from ``VIGIL_RATE_LIMIT`` (what ``vigil serve`` passes as options)."""
+    return create_app(
+        os.environ.get("VIGIL_DB"),
+        rate_per_minute=int(os.environ.get("VIGIL_RATE_LIMIT", DEFAULT_RATE_PER_MINUTE)),
+    )

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Query
+import sqlalchemy as sa
+from fastapi import Path, Query
 
 from vigil.serve.errors import ApiError
 
 DEFAULT_LIMIT = 50
+#: Ids are 32-bit integers on every backend; a larger one is a bad request, not a crash.
+MAX_ID = 2**31 - 1
 MAX_LIMIT = 500
 
-LimitQuery = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
-CursorQuery = Query(None, max_length=500, description="From the previous page's `cursor`.")
+
+def LimitQuery():  # noqa: N802 - one Query object per parameter (FastAPI needs that)
+    return Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+
+
+def CursorQuery():  # noqa: N802
+    return Query(None, max_length=500, description="From the previous page's `cursor`.")
 
 
 def encode(value: Any) -> str:
@@ -36,9 +44,18 @@ def decode(cursor: str | None, default: Any = None) -> Any:
 
 def after_id(cursor: str | None) -> int:
     value = decode(cursor, 0)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**62:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
         raise ApiError(400, "bad cursor")
     return value
+
+
+IdPath = Annotated[int, Path(ge=0, le=MAX_ID)]
+
+
+def before(column: sa.ColumnElement, cursor: str | None) -> sa.ColumnElement:
+    """For newest-first lists: rows older than the cursor's (all, without one)."""
+    last = after_id(cursor)
+    return column < last if cursor else sa.true()
 
 
 def page(items: list[Any], limit: int, key) -> dict[str, Any]:
