@@ -212,6 +212,8 @@ def merge(pairs: list[tuple[EventRecord, Reason]], w: Weights) -> list[Reason]:
             "fatalities": max((r.event.fatalities or 0 for r, _ in items), default=0),
             "actors": sorted({a.name for r, _ in items for a in r.actors if a.name}),
         }
+        if best.canonical_id is not None and best.facts["fatalities"] > (best.fatalities or 0):
+            best.fatalities = best.facts["fatalities"]  # the toll the event is known by
         best.corroboration = round(factor, 3)
         best.contribution = best.contribution * factor
         best.severe = any(r.severe for _, r in items)

@@ -27,7 +27,7 @@ class Format(StrEnum):
 
 
 def _grade(c: dict[str, Any]) -> str:
-    return f"{c.get('outlet') or c.get('domain') or '?'} ({c.get('grade') or 'F'})"
+    return f"{c.get('name') or c.get('domain') or '?'} ({c.get('grade') or 'F'})"
 
 
 def render_story(s: dict[str, Any], full: bool = False) -> list[Text]:

@@ -36,7 +36,7 @@ def _iso(v: Any) -> str | None:
 
 def cite(domain: str) -> dict[str, Any]:
     o = outlet(domain)
-    return {"outlet": o.name, "domain": o.domain, "owner": o.owner, "grade": o.grade}
+    return {"name": o.name, "domain": o.domain, "owner": o.owner, "grade": o.grade}
 
 
 def stories(
@@ -140,15 +140,22 @@ def stories(
 def canonical_rows(conn: sa.Connection, story_ids: list[int]) -> list[dict[str, Any]]:
     """Canonical events with at least one report from these stories, each with its reports."""
     ce, rep, sa_ = t.canonical_events, t.canonical_event_reports, t.story_articles
-    q = (
-        sa.select(ce, sa_.c.story_id.label("_story"))
-        .join(rep, rep.c.canonical_id == ce.c.id)
+    pairs = conn.execute(
+        sa.select(rep.c.canonical_id, sa_.c.story_id)
         .join(sa_, sa_.c.article_id == rep.c.article_id)
         .where(sa_.c.story_id.in_(story_ids))
         .distinct()
-        .order_by(ce.c.id)
-    )
-    rows = [dict(r) for r in conn.execute(q).mappings()]
+    ).all()
+    by_id: dict[int, dict[str, Any]] = {}
+    wanted = sorted({p.canonical_id for p in pairs})
+    for i in range(0, len(wanted), 500):
+        for r in conn.execute(sa.select(ce).where(ce.c.id.in_(wanted[i : i + 500]))).mappings():
+            by_id[r["id"]] = dict(r)
+    rows = [
+        {**by_id[p.canonical_id], "_story": p.story_id}
+        for p in sorted(pairs, key=lambda p: (p.canonical_id, p.story_id))
+        if p.canonical_id in by_id
+    ]
     reports: dict[int, list[dict[str, Any]]] = defaultdict(list)
     cids = sorted({r["id"] for r in rows})
     for i in range(0, len(cids), 500):

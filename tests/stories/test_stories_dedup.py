@@ -1,0 +1,93 @@
+"""Near-duplicates: a syndicated copy becomes a further source of one article and is
+never processed again; a re-scrape that changes a figure is a report of its own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from story_helpers import FILLER, CountingRunner, report
+
+from vigil.store import open_store
+from vigil.store.ingest import ingest
+from vigil.stories import find_duplicate
+from vigil.stories import tables as t
+from vigil.stories.read import stories
+
+BODY = (
+    "Three rockets struck the perimeter of the northern airfield late on Tuesday, "
+    "damaging two hangars and a fuel truck, the provincial police chief said. "
+    "No group claimed the attack. It was the second strike on the airfield this year. " + FILLER * 3
+)
+
+
+def original() -> object:
+    return report(
+        BODY,
+        title="Rockets hit airfield",
+        url="https://www.reuters.com/world/rockets-1",
+        published=date(2024, 5, 8),
+    )
+
+
+def syndicated() -> object:
+    # another outlet: new headline, its own boilerplate around the same wire text
+    text = "By Wire Staff\n\n" + BODY + "\nSubscribe to our newsletter for more world news."
+    return report(
+        text,
+        title="Airfield attacked: rockets damage hangars",
+        url="https://www.thetimes.co.uk/article/airfield-attacked",
+        published=date(2024, 5, 9),
+    )
+
+
+def test_syndicated_copy_is_one_article_with_two_sources_processed_once(db_url):
+    runner = CountingRunner()
+    with open_store(db_url) as store:
+        stats = ingest(store, [original(), syndicated()], runner, batch_size=1)
+        assert stats.new == 1 and stats.copies == 1
+        assert runner.seen == [original().id]  # the copy never reached the pipeline
+        assert store.counts()["articles"] == 1
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.article_sources.c.domain, t.article_sources.c.article_id).order_by(
+                    t.article_sources.c.id
+                )
+            ).all()
+        assert sorted(r.domain for r in rows) == ["reuters.com", "thetimes.co.uk"]
+        assert {r.article_id for r in rows} == {original().id}
+        (story,) = stories(store.engine)
+        (art,) = story["articles"]
+        assert art["outlet"]["name"] == "Reuters" and art["outlet"]["grade"] == "A"
+        assert [c["outlet"]["name"] for c in art["copies"]] == ["The Times"]
+
+
+def test_copy_in_the_same_batch_is_caught_and_reingest_changes_nothing(db_url):
+    runner = CountingRunner()
+    with open_store(db_url) as store:
+        ingest(store, [original(), syndicated()], runner, batch_size=8)
+        before = store.counts()
+        again = ingest(store, [original(), syndicated()], runner, batch_size=8)
+        assert runner.seen == [original().id]
+        assert again.new == 0 and again.copies == 0 and again.unchanged == 2
+        assert store.counts() == before
+
+
+def test_rescrape_with_a_new_figure_is_not_a_copy(db_url):
+    changed = report(
+        BODY.replace("Three rockets", "Five rockets"),
+        title="Rockets hit airfield",
+        url="https://www.reuters.com/world/rockets-1?update=2",
+        published=date(2024, 5, 8),
+    )
+    unrelated = report(
+        "A flood closed the coastal road after heavy rain. " + FILLER * 3,
+        title="Flood",
+        url="https://example.org/flood",
+        published=date(2024, 5, 8),
+    )
+    with open_store(db_url) as store:
+        ingest(store, [original()], CountingRunner())
+        assert find_duplicate(store.engine, syndicated()) == original().id
+        assert find_duplicate(store.engine, changed) is None
+        assert find_duplicate(store.engine, unrelated) is None
