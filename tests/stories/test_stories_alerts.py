@@ -38,7 +38,7 @@ SITES = {
 
 def rocket(n, outlet, published, dead=None, when="2024-03-01", actor=None):
     text = (
-        f"Rockets struck Camp Taji overnight, the coalition said"
+        "Rockets struck Camp Taji overnight, the coalition said"
         + (f", killing {dead} soldiers" if dead else "")
         + (f". {actor} claimed the attack" if actor else "")
         + f". Report {n} of our correspondent. "
