@@ -12,7 +12,7 @@ from pathlib import Path
 
 from vigil.assess.chart import level_chart
 from vigil.assess.config import Weights
-from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, phrase, squash, trend_words
+from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, cited, phrase, squash, trend_words
 from vigil.assess.model import Assessment, Reason
 from vigil.assess.replay import replay
 from vigil.assess.run import assess_registry
@@ -123,6 +123,7 @@ def to_markdown(brief: Brief, out_path: Path | None, chart_format: str = "png") 
                 lines.append(f"- **{r.date}** {phrase(r, dated=False)}")
                 if r.sentence:
                     src = r.title or r.source or r.article_id
+                    src += f"; {cited(r)}" if r.citations else ""
                     lines.append(f'  > "{squash(r.sentence)}" ({src}, {r.published or "undated"})')
             lines.append("")
         else:
@@ -167,6 +168,7 @@ def to_html(brief: Brief, chart_format: str = "png") -> str:
             parts.append("<h3>Key events</h3><ul>")
             for r in sb.events:
                 src = esc(r.title or r.source or r.article_id)
+                src += esc(f"; {cited(r)}") if r.citations else ""
                 parts.append(
                     f"<li><b>{esc(r.date or '')}</b> {esc(phrase(r, dated=False))}"
                     f"<blockquote>{esc(squash(r.sentence))} ({src}, {esc(r.published or 'undated')})</blockquote></li>"

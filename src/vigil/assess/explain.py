@@ -87,13 +87,27 @@ def short(r: Reason) -> str:
 
 
 def reported_by(r: Reason, width: int = 60) -> str:
-    """Who reported it, short: an outlet's domain, else the article's title."""
+    """Who reported it, short: an outlet's domain, else the article's title, with the
+    source's reliability grade (A-F, :mod:`vigil.stories.sources`)."""
     if len(r.sources) > 1:
-        return f"{len(r.sources)} independent sources"
+        n = r.independent_sources if r.citations else len(r.sources)
+        return f"{n} independent source{'s' if n != 1 else ''}: {cited(r)}"
     outlet = r.sources[0] if r.sources else ""
     label = outlet if "." in outlet and " " not in outlet and "/" not in outlet else ""
+    if label and r.citations:
+        label = cited(r)
     label = label or (f'"{r.title}"' if r.title else (r.source or r.article_id))
-    return label if len(label) <= width else label[: width - 1] + "\u2026"
+    label = label if len(label) <= width else label[: width - 1] + "\u2026"
+    if r.citations and not label.endswith(")"):
+        label += f", grade {r.citations[0].get('grade') or 'F'}"
+    return label
+
+
+def cited(r: Reason, most: int = 3) -> str:
+    """The outlets behind a reason with their grades: ``Reuters (A), BBC (A) +2 more``."""
+    names = [f"{c.get('name') or c.get('domain')} ({c.get('grade') or 'F'})" for c in r.citations]
+    text = ", ".join(names[:most])
+    return text + (f" +{len(names) - most} more" if len(names) > most else "")
 
 
 def headline(a: Assessment) -> str:
