@@ -50,6 +50,7 @@
   function initMap() {
     const map = L.map("map", { worldCopyJump: true, zoomControl: true, keyboard: true, preferCanvas: false });
     map.setView([30, 40], 3);
+    map.createPane("sites").style.zIndex = 650; // sites above event markers, clickable
     state.map = map;
     fetch("/api/v1/geo/countries", { credentials: "same-origin" })
       .then((r) => r.json())
@@ -67,7 +68,7 @@
       radius: (site.radius_km || 10) * 1000, className: "site-ring " + cls, interactive: false,
     }).addTo(state.map);
     const marker = L.circleMarker([site.lat, site.lon], {
-      radius: 9, className: "site-marker " + cls + " site-" + site.id,
+      radius: 9, className: "site-marker " + cls + " site-" + site.id, pane: "sites",
     }).addTo(state.map);
     marker.bindTooltip(site.name + " — level " + (site.level || "?"));
     marker.on("click", () => showSite(site.id));

@@ -1,0 +1,130 @@
+"""The web watch floor in headless Chromium (Debian's chromium + chromium-driver, driven
+by Selenium): log in, see the site markers, open a site and read its reasons, watch a
+new alert arrive live, acknowledge it. Screenshots go to tests/serve/artefacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORD, record_assessment, seed, start_server, stop
+
+ARTEFACTS = Path(__file__).with_name("artefacts")
+CHROMEDRIVER = shutil.which("chromedriver")
+CHROMIUM = shutil.which("chromium")
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMEDRIVER and CHROMIUM) and not os.environ.get("CI"),
+    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)",
+)
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1600,1000",
+        "--disable-gpu",
+        "--no-first-run",
+    ):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_watch_floor_in_chromium(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ARTEFACTS.mkdir(exist_ok=True)
+    db = f"sqlite:///{tmp_path / 'vigil.db'}"
+    orgs = seed(db)
+    proc, base = start_server(db, env={"VIGIL_SERVE_WARM": "1"})
+    wait = WebDriverWait(browser, 30)
+    try:
+        browser.get(base + "/")
+        wait.until(ec.url_contains("/login"))
+        browser.find_element(By.ID, "email").send_keys("admin@alpha.example")
+        browser.find_element(By.ID, "password").send_keys(PASSWORD)
+        browser.save_screenshot(str(ARTEFACTS / "01-login.png"))
+        browser.find_element(By.ID, "sign-in").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+        # the map shows Alpha's sites (and not Bravo's), coloured by level
+        markers = browser.find_elements(By.CSS_SELECTOR, "path.site-marker")
+        names = {m.get_attribute("data-name") for m in markers}
+        assert names == {"Camp Taji", "Baghdad Office"}
+        taji = next(m for m in markers if m.get_attribute("data-name") == "Camp Taji")
+        assert "m-4" in taji.get_attribute("class")
+        assert browser.find_elements(By.CSS_SELECTOR, "path.site-ring")
+        assert browser.find_elements(By.CSS_SELECTOR, "path.event-marker")
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "path.country"))
+        time.sleep(0.5)
+        browser.save_screenshot(str(ARTEFACTS / "02-map.png"))
+        # click the site on the map: its level, posture and reasons with evidence
+        taji.click()
+        wait.until(ec.text_to_be_present_in_element((By.ID, "site-name"), "Camp Taji"))
+        assert "posture 4" in browser.find_element(By.ID, "posture").text
+        evidence = browser.find_element(By.CSS_SELECTOR, "#reasons .evidence").text
+        assert "rockets struck Camp Taji" in evidence
+        wait.until(ec.text_to_be_present_in_element((By.ID, "trend"), "rising"))
+        browser.save_screenshot(str(ARTEFACTS / "03-site-panel.png"))
+        # the alerts inbox; a new alert arrives live from the stream
+        browser.find_element(By.ID, "tab-alerts").click()
+        before = len(browser.find_elements(By.CSS_SELECTOR, "#alerts li.alert"))
+        assert before == len(orgs["Alpha"].alerts)
+        record_assessment(
+            db, "Bravo", "Erbil Base", 36.19, 44.01, 5, "Not for Alpha.", date(2026, 12, 4)
+        )
+        record_assessment(
+            db,
+            "Alpha",
+            "Baghdad Office",
+            33.31,
+            44.36,
+            3,
+            "Mortar rounds landed near Baghdad Office.",
+            date(2026, 12, 4),
+        )
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#alerts li.alert")) > before)
+        first = browser.find_element(By.CSS_SELECTOR, "#alerts li.alert")
+        assert (
+            "Baghdad Office" in first.text
+            and "Erbil" not in browser.find_element(By.ID, "alerts").text
+        )
+        assert "new" in first.get_attribute("class")
+        browser.save_screenshot(str(ARTEFACTS / "04-live-alert.png"))
+        first.find_element(By.CSS_SELECTOR, "button.ack").click()
+        wait.until(
+            lambda d: (
+                "acknowledged by admin@alpha.example"
+                in d.find_element(By.CSS_SELECTOR, "#alerts li.alert").text
+            )
+        )
+        # the level change reached the map too
+        baghdad = browser.find_element(
+            By.CSS_SELECTOR, "path.site-marker[data-name='Baghdad Office']"
+        )
+        assert "m-3" in baghdad.get_attribute("class")
+        browser.save_screenshot(str(ARTEFACTS / "05-acknowledged.png"))
+        # no CSP violations or script errors in the console
+        logs = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+        assert not [m for m in logs if "Content Security Policy" in m or "Uncaught" in m], logs
+    finally:
+        stop(proc)
