@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import json
 import os
 import subprocess
@@ -137,6 +138,12 @@ SETS: dict[str, Callable[[Path], Iterator[Item]] | None] = {
 }
 
 
+def short_id(name: str, given: str) -> str:
+    """``set:id``, hashed when longer than ingest accepts (64 characters)."""
+    full = f"{name}:{given}"
+    return full if len(full) <= 64 else f"{name}:{hashlib.sha1(given.encode()).hexdigest()[:16]}"
+
+
 def write_set(name: str, root: Path, folder: Path, limit: int | None) -> int:
     """Write one set's inputs into ``folder``; returns how many inputs."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,7 +162,7 @@ def write_set(name: str, root: Path, folder: Path, limit: int | None) -> int:
         return n
     with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
         for item in reader(root):
-            item = {**item, "id": f"{name}:{item['id']}"}
+            item = {**item, "id": short_id(name, item["id"])}
             fh.write(json.dumps(item, ensure_ascii=False) + "\n")
             n += 1
             if limit and n >= limit:
