@@ -94,6 +94,46 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
         assert names == {"Erbil Base", "Camp Taji"}  # "Smuggled" went to Alpha, not here
         assert b.get("/api/v1/audit").json()["items"] == []
     _stream_carries_only_own_organisation(server)
+    _webhooks_carry_only_own_organisation(server)
+
+
+def _webhooks_carry_only_own_organisation(server):
+    """Both organisations have a "Camp Taji"; Alpha's subscriptions (one for the site, one
+    for all its sites, made through the API) queue only Alpha's alerts."""
+    import sqlalchemy as sa
+
+    from vigil.registry import tables as rt
+    from vigil.registry.db import open_db
+
+    with server.client(server.orgs["Alpha"].admin) as c:
+        r = c.post(
+            "/api/v1/subscriptions", json={"channel": "email", "target": "all@alpha.example"}
+        )
+        assert r.status_code == 201, r.text
+    record_assessment(
+        server.db, "Bravo", "Camp Taji", 33.53, 44.26, 5, "Bravo's Taji.", date(2026, 12, 5)
+    )
+    record_assessment(
+        server.db, "Alpha", "Camp Taji", 33.53, 44.25, 5, "Alpha's Taji.", date(2026, 12, 5)
+    )
+    d, a, s, o = rt.deliveries, rt.alerts, rt.subscriptions, rt.organisations
+    from vigil.serve.tables import subscription_owners as own
+
+    with open_db(server.db) as store, store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(a.c.organisation, o.c.name, s.c.target).select_from(
+                d.join(a, a.c.id == d.c.alert_id)
+                .join(s, s.c.id == d.c.subscription_id)
+                .join(own, own.c.subscription_id == s.c.id)
+                .join(o, o.c.id == own.c.organisation_id)
+            )
+        ).all()
+    assert {(r[0], r[2]) for r in rows if r[1] == "Alpha"} >= {
+        ("Alpha", "duty@alpha.example"),
+        ("Alpha", "all@alpha.example"),
+    }
+    assert all(alert_org == owner for alert_org, owner, _ in rows), rows
+    assert any(r[0] == "Bravo" for r in rows)  # Bravo's own subscription got Bravo's alert
 
 
 def _stream_carries_only_own_organisation(server):

@@ -34,6 +34,9 @@ class Subscription:
     secret: str | None
     site: str | None
     allow_private: bool
+    #: The organisation a subscription made through the API belongs to (``vigil serve``'s
+    #: ``subscription_owners``); it then receives only that organisation's alerts.
+    organisation: str | None = None
 
 
 @dataclass
@@ -84,19 +87,40 @@ def subscribe(
         ).inserted_primary_key[0]
 
 
+#: Created by the revision 0005_serve (vigil.serve.tables); named here without importing it.
+_owners = sa.table(
+    "subscription_owners", sa.column("subscription_id"), sa.column("organisation_id")
+)
+
+
 def subscriptions(engine: sa.Engine) -> list[Subscription]:
-    s = t.subscriptions
+    s, o = t.subscriptions, t.organisations
+    stmt = (
+        sa.select(s, o.c.name.label("owner"))
+        .outerjoin(_owners, _owners.c.subscription_id == s.c.id)
+        .outerjoin(o, o.c.id == _owners.c.organisation_id)
+        .where(s.c.active.is_(True))
+        .order_by(s.c.id)
+    )
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(s).where(s.c.active.is_(True)).order_by(s.c.id)).mappings()
+        rows = conn.execute(stmt).mappings()
         return [
             Subscription(
-                r["id"], r["channel"], r["target"], r["secret"], r["site"], r["allow_private"]
+                r["id"],
+                r["channel"],
+                r["target"],
+                r["secret"],
+                r["site"],
+                r["allow_private"],
+                r["owner"],
             )
             for r in rows
         ]
 
 
 def _matches(sub: Subscription, alert: Alert) -> bool:
+    if sub.organisation is not None and sub.organisation != alert.organisation:
+        return False  # an organisation's subscription never carries another's alerts
     return sub.site is None or sub.site.casefold() == alert.site.casefold()
 
 
