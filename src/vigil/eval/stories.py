@@ -144,15 +144,11 @@ def grid() -> list[Any]:
     from vigil.stories.cluster import Params
 
     out = []
-    for th in (0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3):
-        for we in (0.5, 1.0, 1.5):
-            for wp in (0.3, 0.6, 1.0):
-                for wy in (0.0, 0.3, 0.6):
-                    out.append(
-                        Params(
-                            weights={"w": 1.0, "e": we, "p": wp, "y": wy, "v": 0.2}, threshold=th
-                        )
-                    )
+    for th in (0.12, 0.15, 0.18):
+        for we in (0.5, 1.0):
+            for wy in (0.6, 1.0):
+                weights = {"w": 1.0, "e": we, "p": 0.6, "y": wy, "v": 0.2}
+                out.append(Params(weights=weights, threshold=th, people_penalty=0.5))
     return out
 
 
@@ -162,7 +158,11 @@ def cross_validate(records: list[dict[str, Any]], gold: Mapping[str, str]) -> di
     from vigil.stories.cluster import Clusterer
     from vigil.stories.features import features
 
-    feats = [(features(r), str(r["id"])) for r in records if str(r["id"]) in gold]
+    order = {k: i for i, k in enumerate(gold)}  # the file's order is the arrival order
+    ordered = sorted(
+        (r for r in records if str(r["id"]) in gold), key=lambda r: order[str(r["id"])]
+    )
+    feats = [(features(r), str(r["id"])) for r in ordered]
     halves = {
         "1-17": [f for f, i in feats if topic_of(gold[i]) <= 17],
         "18-35": [f for f, i in feats if topic_of(gold[i]) > 17],

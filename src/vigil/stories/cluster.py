@@ -31,7 +31,7 @@ from vigil.stories.features import Features
 class Params:
     #: weight of each feature group (words, entities, places, years, event@place)
     weights: Mapping[str, float] = field(
-        default_factory=lambda: {"w": 1.0, "e": 1.0, "p": 0.6, "y": 0.3, "v": 0.2}
+        default_factory=lambda: {"w": 1.0, "e": 1.0, "p": 0.6, "y": 1.0, "v": 0.2}
     )
     #: least similarity to join a story
     threshold: float = 0.15
@@ -46,6 +46,8 @@ class Params:
     #: ... and when their main places are further apart than ``place_km``
     place_penalty: float = 1.0
     place_km: float = 150.0
+    #: ... and when a dated side's year is one the other side never mentions
+    year_penalty: float = 1.0
 
 
 DEFAULT = Params()
@@ -93,6 +95,18 @@ def people_conflict(feat: Features, profile: Mapping[str, Any]) -> bool:
     named = {k[2:].split()[-1] for k in feat.vec if k.startswith("e:") and len(k) > 2}
     dominant = {k for k, c in people.items() if c >= max(1, n / 2)}
     return bool(dominant) and not (dominant & named)
+
+
+def year_conflict(feat: Features, profile: Mapping[str, Any]) -> bool:
+    """A dated report (publication or dateline) whose year the story never mentions,
+    while the story names other years; or the reverse. ECB+-style pairs of one kind of
+    event years apart."""
+    story_years = {k[2:] for k in (profile.get("vec") or {}) if k.startswith("y:")}
+    mine = {k[2:] for k in feat.vec if k.startswith("y:")}
+    anchors = {a[:4] for a in profile.get("anchors") or []}
+    if feat.anchor is not None and story_years and str(feat.anchor.year) not in story_years:
+        return True
+    return bool(anchors and mine and feat.anchor is None and not (anchors & mine))
 
 
 def _point(key: str) -> tuple[float, float]:
@@ -146,6 +160,8 @@ def similarity(
         sim *= p.people_penalty
     if place_conflict(feat, profile, p):
         sim *= p.place_penalty
+    if p.year_penalty != 1.0 and year_conflict(feat, profile):
+        sim *= p.year_penalty
     return sim
 
 

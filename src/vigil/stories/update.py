@@ -63,6 +63,7 @@ class Assigner:
         self.n = -1
         self.df: dict[str, int] = {}
         self.profiles: dict[int, dict[str, Any]] = {}
+        self.cache: dict[int, Any] = {}
 
     def _reload(self, conn: sa.Connection, assigned: int) -> None:
         self.df = {r.term: r.df for r in conn.execute(sa.select(t.story_terms))}
@@ -71,6 +72,7 @@ class Assigner:
             sa.select(t.stories.c.id, t.stories.c.profile).where(t.stories.c.updated_at >= since)
         )
         self.profiles = {r.id: dict(r.profile or {}) for r in rows}
+        self.cache = {}
         self.n = assigned
 
     def assign(self, article_id: str) -> bool:
@@ -101,7 +103,7 @@ class Assigner:
             record.setdefault("id", article_id)
             feat = features(record)
             feat.vec = {k[:MAX_TERM]: v for k, v in feat.vec.items()}
-            sid, sim = choose(feat, self.profiles, self.df, max(self.n, 0), self.p)
+            sid, sim = choose(feat, self.profiles, self.df, max(self.n, 0), self.p, self.cache)
             now = utcnow()
             seen = _naive(art["ingested_at"]) or now
             published = art["published"]
