@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from vigil.alert.model import Alert
-from vigil.assess.explain import LEVEL_COUNT, phrase, squash, what
+from vigil.assess.explain import LEVEL_COUNT, cited, phrase, squash, what
 from vigil.assess.model import Assessment, Reason
 
 
@@ -61,6 +61,7 @@ def _top(a: Assessment, n: int = 3) -> list[dict]:
             "summary": phrase(r),
             "sentence": r.sentence,
             "source": r.source,
+            "cited": cited(r) if r.citations else None,
             "date": r.date,
             "distance_km": r.distance_km,
             "contribution": r.contribution,

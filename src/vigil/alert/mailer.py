@@ -37,7 +37,8 @@ def message(alert: Alert, to: str, sender: str) -> EmailMessage:
     for r in alert.payload.get("reasons", []):
         lines.append(f"- {r['summary']}")
         if r.get("sentence"):
-            lines.append(f'  "{r["sentence"].strip()}" ({r.get("source") or "unknown source"})')
+            who = r.get("cited") or r.get("source") or "unknown source"
+            lines.append(f'  "{r["sentence"].strip()}" ({who})')
     msg.set_content("\n".join(lines))
     return msg
 
