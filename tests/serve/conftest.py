@@ -239,7 +239,11 @@ class Server:
 
 
 def start_server(
-    db: str, rate_limit: int = 0, env: dict | None = None, cli: bool = False
+    db: str,
+    rate_limit: int = 0,
+    env: dict | None = None,
+    cli: bool = False,
+    extra: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen, str]:
     """A real server process: uvicorn with the app factory (fast start), or with
     ``cli=True`` the ``vigil serve`` command itself."""
@@ -254,6 +258,7 @@ def start_server(
             str(port),
             "--rate-limit",
             str(rate_limit),
+            *extra,
         ]
     else:
         cmd = [

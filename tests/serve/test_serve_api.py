@@ -208,11 +208,12 @@ def test_api_end_to_end(server):
 
 
 def test_rate_limit_and_cli_server(db_url):
-    """`vigil serve` itself, with a rate limit: the token's requests past it get 429."""
+    """`vigil serve` itself, with a rate limit (the token's requests past it get 429) and
+    behind a TLS proxy (the cookie is Secure)."""
     from conftest import seed
 
     orgs = seed(db_url)
-    proc, base = start_server(db_url, rate_limit=20, cli=True)
+    proc, base = start_server(db_url, rate_limit=20, cli=True, extra=("--proxy-headers",))
     try:
         assert base.startswith("http://127.0.0.1:")
         headers = {"authorization": f"Bearer {orgs['Alpha'].viewer}"}
@@ -223,6 +224,14 @@ def test_rate_limit_and_cli_server(db_url):
         r = httpx.get(base + "/api/v1/presence", headers=headers)
         _is_error(r, 429)
         assert int(r.headers["retry-after"]) >= 1
+        # behind a local TLS proxy the session cookie is Secure
+        login = httpx.post(
+            base + "/login",
+            data={"token": orgs["Alpha"].admin},
+            headers={"x-forwarded-proto": "https"},
+        )
+        assert login.status_code == 303
+        assert "secure" in login.headers["set-cookie"].lower().split("; ")
         # another token has its own budget
         other = {"authorization": f"Bearer {orgs['Alpha'].admin}"}
         assert httpx.get(base + "/api/v1/presence", headers=other).status_code == 200
