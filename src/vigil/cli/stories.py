@@ -68,7 +68,7 @@ def render_story(s: dict[str, Any], full: bool = False) -> list[Text]:
                 )
     if len(s["articles"]) > len(shown):
         lines.append(Text(f"    ... {len(s['articles']) - len(shown)} more"))
-    evs = sorted(s["events"], key=lambda e: (-(e["report_count"] or 0), e["id"]))
+    evs = sorted(s["events"], key=lambda e: (-(e["report_count"] or 0), int(e["id"][2:])))
     for e in evs if full else evs[:5]:
         line = f"    * {e['id']} {e['summary']}: {e['report_count']} report(s), {e['source_count']} source(s)"
         if e.get("fatalities"):

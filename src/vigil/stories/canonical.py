@@ -187,7 +187,7 @@ def summary(r: Report) -> str:
     if whom:
         text += f" against {whom}"
     if r.place:
-        text += f" at {r.place}"
+        text += f" in {r.place}"
     if r.lo and r.hi:
         text += f" ({r.lo.isoformat()}" + (f"..{r.hi.isoformat()})" if r.hi != r.lo else ")")
     return text

@@ -81,7 +81,8 @@ def outlet(domain: str) -> Outlet:
                 country=e.get("country"),
                 known=True,
             )
-    return Outlet(domain=dom, name=dom or "unknown source", owner=dom, grade=default)
+    name = dom if len(dom) <= 60 else dom[:59] + "\u2026"  # a free-text source, not a domain
+    return Outlet(domain=dom, name=name or "unknown source", owner=dom, grade=default)
 
 
 def outlet_for(url: str | None = None, source: str | None = None) -> Outlet:
