@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -50,25 +50,37 @@ from vigil.watch.service import WatchOptions, watch  # noqa: E402
 from vigil.watch.tables import feeds, jobs  # noqa: E402
 
 console = Console()
-SITES = """\
-organisation: Bench Force
-sites:
-- name: Camp Alpha
-  lat: 35.4681
-  lon: 44.3922
-  aliases: [Alpha]
-  people: 20
-  kind: base
-  radius_km: 25
-"""
+#: One registered site per item, so that every item is its own development with its own
+#: alert (several reports of one development alert once, as they should).
+CITIES = [
+    ("Kirkuk", 35.4681, 44.3922),
+    ("Mosul", 36.3400, 43.1300),
+    ("Basra", 30.5085, 47.7804),
+    ("Najaf", 32.0259, 44.3462),
+    ("Karbala", 32.6160, 44.0249),
+    ("Erbil", 36.1912, 44.0092),
+    ("Sulaymaniyah", 35.5613, 45.4375),
+    ("Ramadi", 33.4258, 43.2994),
+    ("Fallujah", 33.3500, 43.7833),
+    ("Tikrit", 34.6071, 43.6782),
+    ("Samarra", 34.1959, 43.8857),
+    ("Baqubah", 33.7466, 44.6437),
+    ("Hillah", 32.4637, 44.4199),
+    ("Nasiriyah", 31.0439, 46.2576),
+]
+SITES = "organisation: Bench Force\nsites:\n" + "".join(
+    f"- {{name: Base {c}, lat: {lat}, lon: {lon}, people: 20, kind: base, radius_km: 25}}\n"
+    for c, lat, lon in CITIES
+)
 
 
 def attack(i: int, day: datetime) -> dict:
-    """Item ``i``: an attack on the site, published ``day`` (one a day: one alert each)."""
+    """Item ``i``: an attack on the base at one city (one development, one alert each)."""
+    city = CITIES[i][0]
     text = (
-        f"Rockets struck Camp Alpha near Kirkuk, killing {i % 5 + 2} soldiers and wounding "
-        f"{i + 3} others, Iraqi security officials said.\n\n"
-        f"No group claimed the attack (report {i + 1})."
+        f"Rockets struck a military base in {city}, killing {i % 5 + 2} soldiers and "
+        f"wounding {i + 3} others, Iraqi security officials said.\n\n"
+        f"No group claimed the attack."
     )
     return {
         "title": f"Attack {i}",
@@ -94,7 +106,7 @@ def measure_latency(url: str, n: int) -> list[float]:
     today = datetime.now(UTC)
     try:
         for i in range(n + 1):  # item 0 warms the pipeline up (models load): not counted
-            items.append(attack(i, today - timedelta(days=i)))
+            items.append(attack(i, today))
             server.routes["/feed"] = Route(rss(items), etag=f'"v{i}"')
             with open_store(url) as store, store.engine.begin() as conn:
                 conn.execute(sa.update(feeds).values(next_poll_at=utcnow()))
@@ -122,22 +134,25 @@ def measure_latency(url: str, n: int) -> list[float]:
     return latencies
 
 
-def texts(n: int) -> list[str]:
+def texts(n: int, skip: int) -> list[str]:
+    """``n`` article bodies of the HTML benchmark after the first ``skip``: each run gets
+    texts of its own (a text seen before would be a near-duplicate, not work)."""
     truth = json.loads((SHARED / "eval" / "html" / "ground-truth.json").read_text())
     bodies = [v["articleBody"] for _, v in sorted(truth.items()) if v.get("articleBody")]
-    return (bodies * (n // len(bodies) + 1))[:n]
+    if skip + n > len(bodies):
+        raise SystemExit(f"--jobs {n} x 2 runs needs {skip + n} texts; there are {len(bodies)}")
+    return bodies[skip : skip + n]
 
 
-def measure_throughput(url: str, workers: int, n: int, tag: str) -> float:
+def measure_throughput(url: str, workers: int, n: int, tag: str, skip: int) -> float:
     with open_store(url) as store:
         items = [
             (queue.job_key(f"urn:{tag}:{i}", None), None, {"text": t, "title": f"{tag} {i}"})
-            for i, t in enumerate(texts(n))
+            for i, t in enumerate(texts(n, skip))
         ]
-        # distinct content per run: the texts repeat across runs, so mark each
-        items = [(k, u, {**p, "text": p["text"] + f"\n\n[{p['title']}]"}) for k, u, p in items]
         queue.enqueue(store.engine, items, None)
-    watch(url, Settings(), WatchOptions(once=True, poll=False, workers=workers))
+    # one job at a time, so that each job's end is its own time stamp
+    watch(url, Settings(), WatchOptions(once=True, poll=False, workers=workers, batch=1))
     with open_store(url) as store, store.engine.connect() as conn:
         stamps = sorted(
             conn.scalars(
@@ -147,6 +162,7 @@ def measure_throughput(url: str, workers: int, n: int, tag: str) -> float:
             )
         )
     assert len(stamps) == n, f"{len(stamps)} of {n} jobs done"
+    # from the first job done to the last: model loading is not counted
     return (n - 1) / (stamps[-1] - stamps[0]).total_seconds()
 
 
@@ -161,8 +177,8 @@ def main() -> None:
     url = args.db or f"sqlite:///{tmp}/latency.db"
     lat = measure_latency(url, args.items)
     url2 = args.db or f"sqlite:///{tmp}/throughput.db"
-    one = measure_throughput(url2, 1, args.jobs, "w1")
-    two = measure_throughput(url2, 2, args.jobs, "w2")
+    one = measure_throughput(url2, 1, args.jobs, "w1", 0)
+    two = measure_throughput(url2, 2, args.jobs, "w2", args.jobs)
     q = statistics.quantiles(lat, n=20, method="inclusive")
     result = {
         "backend": sa.make_url(url).get_backend_name(),

@@ -11,6 +11,8 @@ not load them all. Third-party packages add components through the
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 import traceback as tb
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -199,6 +201,19 @@ class Pipeline:
                     _release(doc)
             alive = still
         return out
+
+
+def one_thread_per_process() -> None:
+    """For a worker among several: its native libraries (PyTorch's BLAS, OpenMP) use one
+    thread, as spaCy does, so N processes on N cores don't fight over them.
+
+    Set before the pipeline loads (torch reads the environment when it starts its pool).
+    """
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = "1"
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def _release(doc: Document) -> None:

@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from vigil.document import Document
-from vigil.pipeline import Pipeline, StageFailure
+from vigil.pipeline import Pipeline, StageFailure, one_thread_per_process
 from vigil.settings import Settings
 from vigil.store.ingest import BatchRunner, Result, process
 
@@ -40,6 +40,7 @@ def process_remote(settings: Settings, names: Sequence[str], docs: list[Document
     """Runs on a worker: the batch through this worker's cached pipeline."""
     key = (repr(settings), tuple(names))
     if key not in _pipelines:
+        one_thread_per_process()
         _pipelines[key] = Pipeline(list(names), settings=settings)
     return process(_pipelines[key], docs)
 

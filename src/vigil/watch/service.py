@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from vigil.net.fetch import Fetcher
+from vigil.pipeline import one_thread_per_process
 from vigil.settings import Settings
 from vigil.store import open_store
 from vigil.watch import queue
@@ -173,6 +174,7 @@ def run_worker_process(
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    one_thread_per_process()
     store = open_store(db_url)
     fetcher = Fetcher()
     worker = Worker(store, settings, fetcher, batch=batch, lease=lease)
