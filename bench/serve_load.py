@@ -35,7 +35,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "serve"))
 
-from conftest import free_port, stop  # noqa: E402
+from serve_helpers import free_port, stop  # noqa: E402
 
 
 def build(db: str, n_sites: int, n_events: int) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 import httpx
-
-from conftest import PASSWORD, start_server, stop
+from serve_helpers import PASSWORD, start_server, stop
 
 ERROR_KEYS = {"status", "message"}
 
@@ -207,11 +206,12 @@ def test_api_end_to_end(server):
         assert "swagger" in c.get("/static/vendor/swagger/swagger-ui-bundle.js").text[:5000].lower()
 
 
-def test_rate_limit_and_cli_server(db_url):
+def test_rate_limit_and_cli_server(tmp_path):
     """`vigil serve` itself, with a rate limit (the token's requests past it get 429) and
     behind a TLS proxy (the cookie is Secure)."""
-    from conftest import seed
+    from serve_helpers import seed
 
+    db_url = f"sqlite:///{tmp_path / 'vigil.db'}"  # the command, not the backend, is tested
     orgs = seed(db_url)
     proc, base = start_server(db_url, rate_limit=20, cli=True, extra=("--proxy-headers",))
     try:

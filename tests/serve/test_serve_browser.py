@@ -11,8 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from conftest import PASSWORD, record_assessment, seed, start_server, stop
+from serve_helpers import PASSWORD, record_assessment, seed, start_server, stop
 
 ARTEFACTS = Path(__file__).with_name("artefacts")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -7,7 +7,7 @@ import json
 import threading
 from datetime import date
 
-from conftest import record_assessment
+from serve_helpers import record_assessment
 
 MISSING = 999_999
 

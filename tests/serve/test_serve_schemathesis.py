@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 import httpx
-
-from conftest import start_server, stop
+from serve_helpers import start_server, stop
 
 ST = Path(sys.executable).with_name("schemathesis")
 
@@ -36,7 +35,7 @@ def fuzzable(schema: dict) -> dict:
 
 
 def test_schemathesis_no_server_errors(db_url, tmp_path):
-    from conftest import seed
+    from serve_helpers import seed
 
     orgs = seed(db_url)
     proc, base = start_server(db_url, rate_limit=0)

@@ -96,7 +96,7 @@
       bounds.push([s.lat, s.lon]);
       list.append(el("li", {}, el("button", { type: "button", "data-site": String(s.id), onclick: () => showSite(s.id) }, badge(s.level), " ", s.name)));
     }
-    if (bounds.length) state.map.fitBounds(bounds, { padding: [60, 60], maxZoom: 8 });
+    if (bounds.length) state.map.fitBounds(bounds, { padding: [60, 60], maxZoom: 6 });
   }
 
   async function loadEvents() {
