@@ -153,3 +153,33 @@ def test_assignment_resumes_after_a_crash(db_url):
         with store.engine.connect() as conn:
             seqs = sorted(conn.scalars(sa.select(t.story_articles.c.seq)))
         assert seqs == [1, 2, 3, 4]
+
+
+def test_two_workers_assign_each_article_once(db_url):
+    import threading
+
+    docs = [d for g in developments() for d in g]
+    with open_store(db_url) as store:
+        for d in docs:
+            store.save(d)
+        counts: list[int] = []
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                with open_store(db_url) as mine:
+                    counts.append(update(mine))
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(2)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert not errors, errors
+        assert sum(counts) == len({d.id for d in docs})
+        with store.engine.connect() as conn:
+            seqs = sorted(conn.scalars(sa.select(t.story_articles.c.seq)))
+        assert seqs == list(range(1, len(seqs) + 1))
+        assert partition(stories_of(store)) == expected(developments())
