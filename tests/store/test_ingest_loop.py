@@ -107,3 +107,18 @@ def test_crash_mid_run_resumes_without_duplicates(store):
     stats = ingest(store, items(10), runner(), batch_size=3)
     assert (stats.new, stats.unchanged) == (4, 6)
     assert store.counts()["articles"] == 10
+
+
+def test_a_copy_of_a_text_that_failed_is_processed_not_taken_for_a_copy(store):
+    body = (
+        "Gunmen attacked a police checkpoint on the outskirts of the city on Sunday night, "
+        "killing four officers, a spokesman said. The attackers fled towards the border and a "
+        "search of nearby villages was under way, residents said. BOOM"
+    )
+    ingest(store, [Document(raw_text=body, source="wire/1")], runner())
+    copy = Document(raw_text="CITY (Wire) - " + body, source="other/7")
+    stats = ingest(store, [copy], runner())
+    # the original never made it into the store, so the copy is no copy: it is processed
+    # (and here fails the same way), instead of vanishing as a source of nothing
+    assert stats.failed == 1
+    assert {f.source for f in store.failures()} == {"wire/1", "other/7"}

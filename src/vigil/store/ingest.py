@@ -25,7 +25,7 @@ from vigil.document import Document
 from vigil.ingest import IngestError
 from vigil.pipeline import Pipeline, StageFailure
 from vigil.store.repository import Store
-from vigil.stories import find_duplicate, record_source, remember
+from vigil.stories import find_duplicate, forget, record_source, remember
 from vigil.stories import update as update_stories
 
 #: What processing one document yields: its record, or the stage that failed on it.
@@ -108,6 +108,8 @@ def ingest(
         if isinstance(err, StageFailure):
             stats.failed += 1
             store.fail(err)
+            if err.doc_id:
+                forget(store.engine, err.doc_id)
         else:
             stats.rejected += 1
             store.reject(err.source, err.reason)

@@ -11,7 +11,7 @@
 - :mod:`.tables`: the tables (migration ``0004_stories``).
 """
 
-from vigil.stories.dedup import find_duplicate, record_source, remember
+from vigil.stories.dedup import find_duplicate, forget, record_source, remember
 from vigil.stories.update import update
 
-__all__ = ["find_duplicate", "record_source", "remember", "update"]
+__all__ = ["find_duplicate", "forget", "record_source", "remember", "update"]

@@ -152,6 +152,19 @@ def remember(bind: Connectable, doc: Document) -> None:
         pass
 
 
+def forget(bind: Connectable, doc_id: str) -> None:
+    """Drop the signature of a text whose processing failed: a later copy of it must not be
+    taken for a copy of an article that was never stored (it is processed instead)."""
+
+    def drop(conn: sa.Connection) -> None:
+        conn.execute(sa.delete(t.minhash_bands).where(t.minhash_bands.c.article_id == doc_id))
+        conn.execute(
+            sa.delete(t.article_signatures).where(t.article_signatures.c.article_id == doc_id)
+        )
+
+    _run(bind, drop)
+
+
 def record_source(
     bind: Connectable,
     article_id: str,

@@ -39,7 +39,7 @@ from vigil.registry.repo import load_registry_db
 from vigil.settings import Settings
 from vigil.store import Store, default_pipeline_version
 from vigil.store.ingest import record_of
-from vigil.stories import find_duplicate, record_source, remember
+from vigil.stories import find_duplicate, forget, record_source, remember
 from vigil.stories import update as update_stories
 from vigil.watch import queue
 from vigil.watch.queue import Job
@@ -205,6 +205,7 @@ class Worker:
                     report.errors.append(str(result))
                     retry_in = timedelta(seconds=min(3600, 30 * 2 ** max(0, job.attempts - 1)))
                     self.store.fail(result, retry_in=retry_in)
+                    forget(engine, result.doc_id or "")
                     queue.retry_later(engine, job, str(result), self.max_attempts)
                     continue
                 if saved:
