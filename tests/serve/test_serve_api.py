@@ -204,6 +204,19 @@ def test_api_end_to_end(server):
         for asset in assets:
             assert c.get(asset).status_code == 200
         assert "swagger" in c.get("/static/vendor/swagger/swagger-ui-bundle.js").text[:5000].lower()
+        # revoking a token, or disabling a user, takes effect at once on the running server
+        with server.client(alpha.analyst) as a:
+            assert a.get("/api/v1/presence").status_code == 200  # verified and remembered
+            assert c.delete(f"/api/v1/users/{alpha.users['analyst']}").status_code == 204
+            _is_error(a.get("/api/v1/presence"), 401)
+        from vigil.registry.db import open_db
+        from vigil.serve.accounts import revoke_tokens
+
+        with server.client(alpha.viewer) as v:
+            assert v.get("/api/v1/presence").status_code == 200
+            with open_db(server.db) as store:
+                assert revoke_tokens(store.engine, "viewer@alpha.example") == 1
+            _is_error(v.get("/api/v1/presence"), 401)
 
 
 def test_rate_limit_and_cli_server(tmp_path):
