@@ -17,14 +17,15 @@ from vigil.serve.errors import ApiError
 bearer = HTTPBearer(auto_error=False, description="`vigil tokens create EMAIL`")
 
 
-def caller(request: Request, _b: Any = Depends(bearer)) -> Principal:
+async def caller(request: Request, _b: Any = Depends(bearer)) -> Principal:
+    """Async on purpose: no I/O here, so no trip through the thread pool."""
     principal = request.scope.get("state", {}).get("principal")
     if principal is None:  # the gate lets no such request through; defence in depth
         raise ApiError(401, "authentication required")
     return principal
 
 
-def engine(request: Request) -> sa.Engine:
+async def engine(request: Request) -> sa.Engine:
     return request.app.state.engine
 
 
