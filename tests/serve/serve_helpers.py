@@ -138,7 +138,7 @@ def record_assessment(
         posture=f"posture {level}",
         score=float(level * 10),
         trend="rising",
-        reasons=[reason(site, sentence, f"{org.lower()}-art")],
+        reasons=[reason(site, sentence, "art-taji")],  # a stored article
         lat=lat,
         lon=lon,
         radius_km=10.0,

@@ -56,7 +56,10 @@ def test_watch_floor_in_chromium(tmp_path, browser):
     db = f"sqlite:///{tmp_path / 'vigil.db'}"
     orgs = seed(db)
     proc, base = start_server(db, env={"VIGIL_SERVE_WARM": "1"})
-    wait = WebDriverWait(browser, 30)
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    # the page navigates (login -> floor): an element found just before is stale, not an error
+    wait = WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException])
     try:
         browser.get(base + "/")
         wait.until(ec.url_contains("/login"))
@@ -84,6 +87,17 @@ def test_watch_floor_in_chromium(tmp_path, browser):
         assert "rockets struck Camp Taji" in evidence
         wait.until(ec.text_to_be_present_in_element((By.ID, "trend"), "rising"))
         browser.save_screenshot(str(ARTEFACTS / "03-site-panel.png"))
+        # the reason links to the article, with its place and event sentence highlighted
+        browser.find_element(By.CSS_SELECTOR, "#reasons .reason button.linkish").click()
+        wait.until(ec.visibility_of_element_located((By.ID, "article")))
+        assert browser.find_element(By.ID, "article-title").text == "Attack near Taji"
+        underlined = browser.find_elements(By.CSS_SELECTOR, "#article-text .hl-event")
+        assert "".join(x.text for x in underlined).startswith("Gunmen attacked a convoy near")
+        place = browser.find_element(By.CSS_SELECTOR, "#article-text .hl-place")
+        assert place.text == "Taji" and "hl-event" in place.get_attribute("class")
+        browser.save_screenshot(str(ARTEFACTS / "03b-article.png"))
+        browser.find_element(By.ID, "article-close").click()
+        wait.until(ec.invisibility_of_element_located((By.ID, "article")))
         # the alerts inbox; a new alert arrives live from the stream
         browser.find_element(By.ID, "tab-alerts").click()
         before = len(browser.find_elements(By.CSS_SELECTOR, "#alerts li.alert"))

@@ -160,16 +160,21 @@
       const at = text.indexOf(sent);
       if (at >= 0) marks.push([at, at + sent.length, "hl-event", ev.category || ""]);
     }
-    marks.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+    // Cut the text at every mark's ends; each piece carries the classes of all marks
+    // covering it, so a place inside an event's sentence is both shaded and underlined.
+    const cuts = new Set([0, text.length]);
+    for (const [start, end] of marks) if (start >= 0 && end <= text.length && start < end) { cuts.add(start); cuts.add(end); }
+    const points = Array.from(cuts).sort((x, y) => x - y);
     const out = document.getElementById("article-text");
     out.replaceChildren();
-    let pos = 0;
-    for (const [start, end, cls, title] of marks) {
-      if (start < pos || end > text.length) continue; // overlapping marks: keep the first
-      out.append(text.slice(pos, start), el("span", { class: cls, title: title }, text.slice(start, end)));
-      pos = end;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [a, b] = [points[i], points[i + 1]];
+      const covering = marks.filter(([start, end]) => start <= a && end >= b);
+      const piece = text.slice(a, b);
+      if (!covering.length) { out.append(piece); continue; }
+      const classes = Array.from(new Set(covering.map((m) => m[2]))).join(" ");
+      out.append(el("span", { class: classes, title: covering.map((m) => m[3]).filter(Boolean).join(", ") }, piece));
     }
-    out.append(text.slice(pos));
     document.getElementById("article-title").textContent = a.title || a.id;
     document.getElementById("article-meta").textContent = [a.published, a.url || a.source].filter(Boolean).join(" · ");
     document.getElementById("article").showModal();
