@@ -249,7 +249,18 @@
     state.csrf = me.csrf;
     state.role = me.role;
     document.getElementById("who").textContent = me.email + " · " + me.organisation + " · " + me.role;
-    for (const t of ["site", "alerts", "timeline"]) document.getElementById("tab-" + t).addEventListener("click", () => selectTab(t));
+    const tabs = ["site", "alerts", "timeline"];
+    tabs.forEach((t, i) => {
+      const tab = document.getElementById("tab-" + t);
+      tab.addEventListener("click", () => selectTab(t));
+      tab.addEventListener("keydown", (e) => { // arrow keys move between tabs (WAI-ARIA tabs)
+        const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+        if (!step) return;
+        const next = tabs[(i + step + tabs.length) % tabs.length];
+        selectTab(next);
+        document.getElementById("tab-" + next).focus();
+      });
+    });
     document.getElementById("article-close").addEventListener("click", () => document.getElementById("article").close());
     document.getElementById("logout").addEventListener("click", async () => {
       await api("/logout", { method: "POST", body: "{}" }).catch(() => {});
