@@ -27,7 +27,7 @@ def create_app(
 ) -> FastAPI:
     """The app serving ``db`` (a URL or SQLite path; migrated on open)."""
     from vigil.registry.db import open_db
-    from vigil.serve import api_news, api_org, api_sites, stream, web
+    from vigil.serve import api_admin, api_news, api_org, api_sites, stream, web
 
     store = open_db(db)
     app = FastAPI(
@@ -55,7 +55,7 @@ def create_app(
             )
         return JSONResponse(app.openapi_schema)
 
-    for module in (api_sites, api_org, api_news, stream, web):
+    for module in (api_sites, api_org, api_admin, api_news, stream, web):
         app.include_router(module.router)
     app.add_middleware(Gate, engine=store.engine, limiter=RateLimiter(rate_per_minute))
     if warm and os.environ.get("VIGIL_SERVE_WARM", "1") != "0":
