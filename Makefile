@@ -30,13 +30,15 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/watch.py
+	$(BIN)/python bench/serve_load.py
 
-## Every accuracy benchmark on ../shared/eval (several minutes).
+## Every accuracy benchmark on ../shared/eval (about half an hour: stories ingest 772 texts).
 eval: $(STAMP)
 	$(BIN)/vigil eval html
 	$(BIN)/vigil eval quotes
 	$(BIN)/vigil eval events --cv 5
 	$(BIN)/vigil eval geo
+	$(BIN)/vigil eval stories
 
 ## Every text of ../shared/eval through `vigil extract`: zero stage failures or tracebacks
 ## (about an hour; FUZZ_ARGS="--limit 20" for a quick run, "--in-process" to debug).
