@@ -299,9 +299,7 @@ def test_a_syndicated_copy_is_a_further_source_not_a_new_article(db_url, server)
         "on motorcycles towards the border, and a search of nearby villages was under way. "
         "Residents said the gunfire lasted for more than an hour before soldiers arrived."
     )
-    copy = (
-        "KANO, Nigeria (Wire) - " + body + "\n\nCopyright Example Wire. All rights reserved."
-    )
+    copy = "KANO, Nigeria (Wire) - " + body + "\n\nCopyright Example Wire. All rights reserved."
     server.routes["/a"] = Route(
         rss([{"title": "Checkpoint attacked", "link": "http://a.example/1", "content": body}])
     )
@@ -322,3 +320,32 @@ def test_a_syndicated_copy_is_a_further_source_not_a_new_article(db_url, server)
         with store.engine.connect() as conn:
             ids = set(conn.scalars(sa.select(jobs.c.article_id)))
         assert ids == {art.id}  # both jobs done, both pointing at the one article
+
+
+def test_an_item_without_text_whose_page_fails_is_retried_only_if_that_can_help(db_url, server):
+    server.routes["/busy"] = Route(b"try later", status=503, content_type="text/plain")
+    server.routes["/empty"] = Route(
+        b"<html><body><nav>Home</nav></body></html>", content_type="text/html"
+    )
+    server.routes["/f"] = Route(
+        rss(
+            [
+                {"title": "Gone", "link": server.url("/gone")},  # 404: final
+                {"title": "Empty", "link": server.url("/empty")},  # no article: final
+                {"title": "Busy", "link": server.url("/busy")},  # 503: may pass, try again later
+            ]
+        )
+    )
+    with open_store(db_url) as store:
+        add_feed(store.engine, server.url("/f"), allow_private=True)
+    report = _run_once(db_url)
+    assert report.failed == 3 and report.new == 0
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        status = dict(conn.execute(sa.select(jobs.c.url, jobs.c.status)).all())
+        refused = {r.source for r in store.rejections()}
+    assert status == {
+        server.url("/gone"): "failed",
+        server.url("/empty"): "failed",
+        server.url("/busy"): "queued",
+    }
+    assert refused == {server.url("/gone"), server.url("/empty")}

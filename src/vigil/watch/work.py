@@ -94,6 +94,7 @@ def build_document(payload: dict[str, Any], fetcher: Fetcher) -> Document:
     )
     feed = payload.get("feed") or "<feed>"
     page_error: str | None = None
+    permanent = False
     if item.summary_only and item.url:
         try:
             # --allow-private on a feed covers its own host's pages, not every private host
@@ -111,12 +112,17 @@ def build_document(payload: dict[str, Any], fetcher: Fetcher) -> Document:
             doc.published = item.published or doc.published
             doc.meta |= {"feed": feed, "guid": item.guid, "summary": item.text or None}
             return doc
-        except (FetchError, Rejected) as exc:
+        except Rejected as exc:  # the page holds no article: asking again won't change that
+            page_error, permanent = f"{item.url}: {exc}", True
+        except FetchError as exc:  # gone, refused or forbidden is final; the rest may pass
             page_error = str(exc)
+            permanent = exc.status in (404, 410) or exc.reason.startswith(
+                ("refused", "disallowed by robots")
+            )
     if not item.text.strip():
-        why = page_error or "the item has no text and no link"
-        permanent = page_error is None or "HTTP 404" in why or "no article" in why
-        raise NoArticle(why, permanent)
+        if page_error is None:
+            raise NoArticle("the item has no text and no link", permanent=True)
+        raise NoArticle(page_error, permanent)
     doc = item_document(item, feed)
     if page_error:
         doc.meta["page_error"] = page_error  # the summary is what we have
