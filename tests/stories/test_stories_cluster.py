@@ -183,3 +183,26 @@ def test_two_workers_assign_each_article_once(db_url):
             seqs = sorted(conn.scalars(sa.select(t.story_articles.c.seq)))
         assert seqs == list(range(1, len(seqs) + 1))
         assert partition(stories_of(store)) == expected(developments())
+
+
+def test_one_article_that_breaks_assignment_does_not_stop_the_others(db_url, monkeypatch):
+    import sys
+
+    update_mod = sys.modules["vigil.stories.update"]  # the package's `update` is the function
+    docs = [d for g in developments()[:2] for d in g]
+    bad = docs[1].id
+    real = update_mod.features
+
+    def brittle(record):
+        if record.get("id") == bad:
+            raise KeyError("a label no table has")
+        return real(record)
+
+    monkeypatch.setattr(update_mod, "features", brittle)
+    with open_store(db_url) as store:
+        for d in docs:
+            store.save(d)
+        assert update(store) == 3  # the others are assigned
+        assert pending_ids(store.engine) == [bad]  # the broken one waits, named in the log
+        monkeypatch.setattr(update_mod, "features", real)
+        assert update(store) == 1 and pending_ids(store.engine) == []

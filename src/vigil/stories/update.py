@@ -16,6 +16,7 @@ count moved) reloads them before deciding.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,8 @@ from vigil.stories.cluster import DEFAULT, Params, absorb, choose, new_profile
 from vigil.stories.dedup import record_source
 from vigil.stories.features import Features, features
 from vigil.stories.sources import domain_of, outlet
+
+log = logging.getLogger(__name__)
 
 #: Stories untouched for longer than this are no longer candidates for new articles.
 ACTIVE_DAYS = 90
@@ -248,4 +251,14 @@ def update(store_or_engine: Any, params: Params = DEFAULT, limit: int | None = N
     if not ids:
         return 0
     worker = Assigner(engine, params)
-    return sum(1 for aid in ids if worker.assign(aid))
+    done = 0
+    for aid in ids:
+        try:
+            done += worker.assign(aid)
+        except Exception as exc:  # noqa: BLE001 - one article must not stop the others
+            # it stays pending (tried again next time) and is named; the rest go on
+            log.warning(
+                "story assignment failed for article %s: %s: %s", aid, type(exc).__name__, exc
+            )
+            worker.n = -1  # reload the cached state: the failed transaction was rolled back
+    return done
