@@ -220,9 +220,13 @@ class Worker:
                     report.unchanged += 1
                 queue.complete(engine, job, self.name, result["id"])
         if report.new:
-            update_stories(self.store)  # new articles join stories before the assessment
-            if self.assess:
-                report.alerts = assess_and_alert(self.store)
+            # the articles are stored and their jobs done: what follows must not stop the watch
+            try:
+                update_stories(self.store)  # new articles join stories before the assessment
+                if self.assess:
+                    report.alerts = assess_and_alert(self.store)
+            except Exception as exc:  # noqa: BLE001 - reported; the next step tries again
+                report.errors.append(f"assessment failed: {type(exc).__name__}: {exc}")
         return report
 
 
