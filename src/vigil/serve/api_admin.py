@@ -37,15 +37,9 @@ def list_users(
     who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     require(who, "admin")
-    u = st.users
+    stmt = pg.org_page_stmt(st.users, who.organisation_id, cursor, limit)
     with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(u)
-            .where(u.c.organisation_id == who.organisation_id, u.c.id > pg.after_id(cursor))
-            .order_by(u.c.id)
-            .limit(limit + 1)
-        ).mappings()
-        items = [_user_json(r) for r in rows]
+        items = [_user_json(r) for r in conn.execute(stmt).mappings()]
     return pg.page(items, limit, lambda x: x["id"])
 
 

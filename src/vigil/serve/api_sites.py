@@ -112,12 +112,7 @@ def list_sites(
     limit: int = pg.LimitQuery(),
     cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
-    stmt = (
-        sa.select(S)
-        .where(S.c.organisation_id == who.organisation_id, S.c.id > pg.after_id(cursor))
-        .order_by(S.c.id)
-        .limit(limit + 1)
-    )
+    stmt = pg.org_page_stmt(S, who.organisation_id, cursor, limit)
     if q:
         stmt = stmt.where(sa.func.lower(S.c.name).contains(q.lower(), autoescape=True))
     with engine.connect() as conn:
@@ -262,14 +257,9 @@ def presence_json(r: Any) -> dict[str, Any]:
 def list_presence(
     who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
+    stmt = pg.org_page_stmt(P, who.organisation_id, cursor, limit)
     with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(P)
-            .where(P.c.organisation_id == who.organisation_id, P.c.id > pg.after_id(cursor))
-            .order_by(P.c.id)
-            .limit(limit + 1)
-        ).mappings()
-        items = [presence_json(r) for r in rows]
+        items = [presence_json(r) for r in conn.execute(stmt).mappings()]
     return pg.page(items, limit, lambda x: x["id"])
 
 

@@ -52,6 +52,19 @@ def after_id(cursor: str | None) -> int:
 IdPath = Annotated[int, Path(ge=0, le=MAX_ID)]
 
 
+def org_page_stmt(
+    table: sa.Table, organisation_id: int, cursor: str | None, limit: int
+) -> sa.Select:
+    """One page of an organisation's rows of ``table``, oldest id first (``limit + 1`` rows,
+    for :func:`page`): the one query every per-organisation list starts from."""
+    return (
+        sa.select(table)
+        .where(table.c.organisation_id == organisation_id, table.c.id > after_id(cursor))
+        .order_by(table.c.id)
+        .limit(limit + 1)
+    )
+
+
 def before(column: sa.ColumnElement, cursor: str | None) -> sa.ColumnElement:
     """For newest-first lists: rows older than the cursor's (all, without one)."""
     last = after_id(cursor)
