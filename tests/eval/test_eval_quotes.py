@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from vigil.cli.main import app
 from vigil.eval.quotes import Prediction, Score, parse_ann, score_article
 
-importlib.import_module("vigil.cli.eval_quotes")  # registers the command (after the app exists)
+importlib.import_module("vigil.cli.eval.quotes")  # registers the command (after the app exists)
 
 POLNEAR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "quotes" / "polnear"
 

@@ -124,5 +124,3 @@ def show_story(db: str | None, number: int) -> bool:
 
 
 __all__ = ["escape", "render_story", "show_story", "stories_cmd"]
-
-from vigil.cli import eval_stories  # noqa: E402,F401 - registers `vigil eval stories`

@@ -1,6 +1,6 @@
 """``vigil eval ...``: accuracy measured on the public gold sets in ``../shared/eval``.
 
-Each benchmark is its own module (``vigil.cli.eval_<name>``) adding one command
+Each benchmark is its own module (``vigil.cli.eval.<name>``) adding one command
 to :data:`eval_app`; the scoring itself lives in ``vigil.eval.<name>``.
 """
 
@@ -27,3 +27,7 @@ def shared_eval_dir() -> Path:
         if cand.is_dir():
             return cand
     return Path.cwd().parent / "shared" / "eval"
+
+
+# Each benchmark's module registers its command on `eval_app` when imported.
+from vigil.cli.eval import events, geo, html, quotes, stories  # noqa: E402,F401
