@@ -30,4 +30,4 @@ def shared_eval_dir() -> Path:
 
 
 # Each benchmark's module registers its command on `eval_app` when imported.
-from vigil.cli.eval import events, geo, html, quotes, stories  # noqa: E402,F401
+from vigil.cli.eval import acled, events, geo, html, quotes, stories  # noqa: E402,F401
