@@ -91,3 +91,49 @@ def test_rescrape_with_a_new_figure_is_not_a_copy(db_url):
         assert find_duplicate(store.engine, syndicated()) == original().id
         assert find_duplicate(store.engine, changed) is None
         assert find_duplicate(store.engine, unrelated) is None
+
+
+def test_two_workers_checking_a_text_and_its_copy_at_once_process_it_once(db_url, monkeypatch):
+    """Each worker's look-up is held open for a while before it writes the signature: without
+    the lock both would find nothing and both would process the text."""
+    import threading
+    import time
+
+    from vigil.stories import dedup
+
+    looked = dedup._original
+
+    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - widens the race window only
+        found = looked(*args, **kwargs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(dedup, "_original", slow)
+    runners = [CountingRunner(), CountingRunner()]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+    with open_store(db_url) as store:
+
+        def work(i: int, doc: object) -> None:
+            try:
+                with open_store(db_url) as mine:
+                    start.wait()
+                    ingest(mine, [doc], runners[i], batch_size=1)
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        threads = [
+            threading.Thread(target=work, args=(0, original())),
+            threading.Thread(target=work, args=(1, syndicated())),
+        ]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert not errors, errors
+        processed = runners[0].seen + runners[1].seen
+        assert len(processed) == 1  # one of the two texts went through the NLP, never both
+        assert store.counts()["articles"] == 1
+        with store.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.article_sources.c.article_id)).all()
+        assert len(rows) == 2 and {r.article_id for r in rows} == set(processed)

@@ -25,7 +25,7 @@ from vigil.document import Document
 from vigil.ingest import IngestError
 from vigil.pipeline import Pipeline, StageFailure
 from vigil.store.repository import Store
-from vigil.stories import find_duplicate, forget, record_source, remember
+from vigil.stories import claim, forget, record_source
 from vigil.stories import update as update_stories
 
 #: What processing one document yields: its record, or the stage that failed on it.
@@ -128,12 +128,11 @@ def ingest(
             for d in docs:
                 if d.id in known or d.id in seen:
                     stats.unchanged += 1
-                elif (original := find_duplicate(store.engine, d)) is not None:
+                elif (original := claim(store.engine, d)) is not None:
                     # a syndicated copy or re-scrape: a further source, never processed
                     stats.copies += record_source(store.engine, original, d)
                     stats.unchanged += 1
-                else:
-                    remember(store.engine, d)
+                else:  # claimed: its signature is stored, a later copy finds it
                     seen.add(d.id)
                     fresh.append(d)
             if fresh:

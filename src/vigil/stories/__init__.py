@@ -1,7 +1,7 @@
 """Stories: one development, many reports.
 
 - :mod:`.dedup`: near-duplicate texts (MinHash/LSH) become further sources of one
-  article, caught before the NLP (``find_duplicate``, ``remember``, ``record_source``);
+  article, caught before the NLP (``claim``, ``record_source``; ``find_duplicate`` only looks);
 - :mod:`.cluster` + :mod:`.features`: online story clustering in arrival order;
 - :mod:`.canonical`: events of different reports merged into canonical events with
   their reports, independent-source count, first-seen time and disputed figures;
@@ -11,7 +11,7 @@
 - :mod:`.tables`: the tables (migration ``0004_stories``).
 """
 
-from vigil.stories.dedup import find_duplicate, forget, record_source, remember
+from vigil.stories.dedup import claim, find_duplicate, forget, record_source
 from vigil.stories.update import update
 
-__all__ = ["find_duplicate", "forget", "record_source", "remember", "update"]
+__all__ = ["claim", "find_duplicate", "forget", "record_source", "update"]

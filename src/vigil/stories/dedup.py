@@ -11,8 +11,13 @@ A candidate is a copy when its estimated Jaccard similarity is at least
 re-scrape with a new casualty figure ("8 killed" where it said 6) changes the
 facts and is processed as a report of its own.
 
-Known limit: two copies checked at the same moment by two workers may both be
-processed (each is checked before the other's signature is written).
+Two workers never both process one text: :func:`claim` looks for the original and,
+if there is none, writes the newcomer's signature in one transaction, under a lock
+that any two near-copies share. On PostgreSQL that is a transaction-level advisory
+lock per LSH band hash (taken in sorted order, so no deadlock): two texts that
+could be found as copies of each other share a band, so the second waits for the
+first to commit and then finds it. On SQLite the transaction takes the database's
+single write lock before it looks.
 """
 
 from __future__ import annotations
@@ -92,64 +97,93 @@ def _run(bind: Connectable, fn):  # noqa: ANN001, ANN202 - small helper over eng
     return fn(bind)
 
 
-def find_duplicate(bind: Connectable, doc: Document, threshold: float = THRESHOLD) -> str | None:
-    """The id of the article ``doc`` is a copy of, or None (then process it)."""
+def _original(
+    conn: sa.Connection, doc: Document, sig: np.ndarray, hashes: list[str], threshold: float
+) -> str | None:
+    known = conn.scalar(
+        sa.select(t.article_sources.c.article_id).where(t.article_sources.c.copy_id == doc.id)
+    )
+    if known is not None and known != doc.id:
+        return known  # this very copy was seen before
+    b = t.minhash_bands
+    cond = sa.or_(*(sa.and_(b.c.band == i, b.c.hash == h) for i, h in enumerate(hashes)))
+    cands = sorted({r for r in conn.scalars(sa.select(b.c.article_id).where(cond)) if r != doc.id})
+    if not cands:
+        return None
+    mine = numbers(_text(doc))
+    best: tuple[float, str] | None = None
+    s = t.article_signatures
+    for row in conn.execute(sa.select(s).where(s.c.article_id.in_(cands))).mappings():
+        other = np.frombuffer(row["signature"], dtype=np.uint64)
+        j = jaccard(sig, other)
+        if j >= threshold and mine <= set(row["numbers"] or []):
+            if best is None or (j, row["article_id"]) > best:
+                best = (j, row["article_id"])
+    return best[1] if best else None
 
-    def query(conn: sa.Connection) -> str | None:
-        known = conn.scalar(
-            sa.select(t.article_sources.c.article_id).where(t.article_sources.c.copy_id == doc.id)
+
+def _write(conn: sa.Connection, doc: Document, sig: np.ndarray, hashes: list[str]) -> None:
+    s = t.article_signatures
+    if conn.scalar(sa.select(s.c.article_id).where(s.c.article_id == doc.id)) is not None:
+        return
+    conn.execute(
+        sa.insert(s).values(
+            article_id=doc.id,
+            signature=sig.tobytes(),
+            numbers=sorted(numbers(_text(doc))),
+            created_at=utcnow(),
         )
-        if known is not None and known != doc.id:
-            return known  # this very copy was seen before
-        sig = signature(_text(doc))
-        hashes = band_hashes(sig)
-        b = t.minhash_bands
-        cond = sa.or_(*(sa.and_(b.c.band == i, b.c.hash == h) for i, h in enumerate(hashes)))
-        cands = sorted(
-            {r for r in conn.scalars(sa.select(b.c.article_id).where(cond)) if r != doc.id}
-        )
-        if not cands:
-            return None
-        mine = numbers(_text(doc))
-        best: tuple[float, str] | None = None
+    )
+    conn.execute(
+        sa.insert(t.minhash_bands),
+        [{"article_id": doc.id, "band": i, "hash": h} for i, h in enumerate(hashes)],
+    )
+
+
+def lock_key(band: int, band_hash: str) -> int:
+    """A signed 64-bit advisory-lock key for one LSH band bucket."""
+    digest = hashlib.sha1(f"vigil-minhash:{band}:{band_hash}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock(conn: sa.Connection, doc: Document, hashes: list[str]) -> None:
+    """Hold, until the transaction ends, what any near-copy of ``doc`` must also take."""
+    if conn.dialect.name == "postgresql":
+        for key in sorted({lock_key(i, h) for i, h in enumerate(hashes)}):
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+    else:
+        # a deferred SQLite transaction takes the write lock at its first write, after
+        # the look-up; a write first (it matches no row, or rewrites a value as it was)
+        # makes it the only writer now, so no copy is checked in the meantime
         s = t.article_signatures
-        for row in conn.execute(sa.select(s).where(s.c.article_id.in_(cands))).mappings():
-            other = np.frombuffer(row["signature"], dtype=np.uint64)
-            j = jaccard(sig, other)
-            if j >= threshold and mine <= set(row["numbers"] or []):
-                if best is None or (j, row["article_id"]) > best:
-                    best = (j, row["article_id"])
-        return best[1] if best else None
-
-    return _run(bind, query)
+        conn.execute(sa.update(s).where(s.c.article_id == doc.id).values(created_at=s.c.created_at))
 
 
-def remember(bind: Connectable, doc: Document) -> None:
-    """Keep the signature of a text about to be processed (idempotent)."""
-    text = _text(doc)
-    sig = signature(text)
+def claim(bind: Connectable, doc: Document, threshold: float = THRESHOLD) -> str | None:
+    """The id of the article ``doc`` is a copy of (then record it as a source), or None:
+    then ``doc`` is to be processed and its signature is already stored, in the same
+    transaction as the look-up, so a near-copy checked by another worker at the same
+    moment waits and is found as a copy of it."""
+    sig = signature(_text(doc))
+    hashes = band_hashes(sig)
 
-    def write(conn: sa.Connection) -> None:
-        s = t.article_signatures
-        if conn.scalar(sa.select(s.c.article_id).where(s.c.article_id == doc.id)) is not None:
-            return
-        conn.execute(
-            sa.insert(s).values(
-                article_id=doc.id,
-                signature=sig.tobytes(),
-                numbers=sorted(numbers(text)),
-                created_at=utcnow(),
-            )
-        )
-        conn.execute(
-            sa.insert(t.minhash_bands),
-            [{"article_id": doc.id, "band": i, "hash": h} for i, h in enumerate(band_hashes(sig))],
-        )
+    def check_in(conn: sa.Connection) -> str | None:
+        _lock(conn, doc, hashes)
+        original = _original(conn, doc, sig, hashes, threshold)
+        if original is None:
+            _write(conn, doc, sig, hashes)
+        return original
 
     try:
-        _run(bind, write)
-    except IntegrityError:  # another worker remembered the same text first
-        pass
+        return _run(bind, check_in)
+    except IntegrityError:  # the same text (same id) stored by another worker: process it
+        return None
+
+
+def find_duplicate(bind: Connectable, doc: Document, threshold: float = THRESHOLD) -> str | None:
+    """The id of the article ``doc`` is a copy of, or None; stores nothing (read-only)."""
+    sig = signature(_text(doc))
+    return _run(bind, lambda conn: _original(conn, doc, sig, band_hashes(sig), threshold))
 
 
 def forget(bind: Connectable, doc_id: str) -> None:

@@ -39,7 +39,7 @@ from vigil.registry.repo import load_registry_db
 from vigil.settings import Settings
 from vigil.store import Store, default_pipeline_version
 from vigil.store.ingest import record_of
-from vigil.stories import find_duplicate, forget, record_source, remember
+from vigil.stories import claim, forget, record_source
 from vigil.stories import update as update_stories
 from vigil.watch import queue
 from vigil.watch.queue import Job
@@ -187,13 +187,12 @@ class Worker:
             if self.store.has(doc.id):
                 report.unchanged += 1
                 queue.complete(engine, job, self.name, doc.id)
-            elif (original := find_duplicate(engine, doc)) is not None:
+            elif (original := claim(engine, doc)) is not None:
                 # a syndicated copy or re-scrape: a further source of that article, not news
                 record_source(engine, original, doc)
                 report.unchanged += 1
                 queue.complete(engine, job, self.name, original)
-            else:
-                remember(engine, doc)
+            else:  # claimed in one transaction with the look-up: no worker processes a copy
                 todo.append((job, doc))
         if todo:
             version = default_pipeline_version(self.pipeline.names)
