@@ -8,7 +8,7 @@ import time
 import defusedxml.ElementTree as DET
 import pytest
 from aiosmtpd.controller import Controller
-from alert_helpers import SECRET, Receiver, assessment, free_port, strike
+from alert_helpers import SECRET, SITE, Receiver, assessment, free_port, strike
 
 from vigil.alert import outbox
 from vigil.alert.feeds import ATOM_NS, CAP_NS, atom_xml, cap_feed_xml, cap_xml
@@ -16,6 +16,8 @@ from vigil.alert.mailer import SmtpConfig
 from vigil.alert.service import process
 from vigil.net.guard import UnsafeURL, check_url
 from vigil.registry.db import open_db
+
+ORG = SITE.organisation  # subscriptions receive their own organisation's alerts only
 
 
 @pytest.fixture
@@ -39,7 +41,9 @@ def test_level_change_and_severe_event_alert_once(engine):
 def test_webhook_signed_and_redelivered_after_receiver_comes_back(engine):
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    sub = outbox.subscribe(engine, "webhook", url, secret=SECRET, allow_private=True)
+    sub = outbox.subscribe(
+        engine, "webhook", url, secret=SECRET, allow_private=True, organisation=ORG
+    )
     assert sub
     new = process(engine, [assessment([strike()])])
     assert new
@@ -65,7 +69,12 @@ def test_webhook_signed_and_redelivered_after_receiver_comes_back(engine):
 def test_wrong_secret_is_rejected_by_receiver_and_kept_pending(engine):
     port = free_port()
     outbox.subscribe(
-        engine, "webhook", f"http://127.0.0.1:{port}/", secret="wrong", allow_private=True
+        engine,
+        "webhook",
+        f"http://127.0.0.1:{port}/",
+        secret="wrong",
+        allow_private=True,
+        organisation=ORG,
     )
     process(engine, [assessment([strike()])])
     with Receiver(port) as rx:
@@ -99,8 +108,8 @@ class Inbox:
 
 def test_email_over_real_smtp_with_retry(engine):
     port = free_port()
-    outbox.subscribe(engine, "email", "ops@example.org", site="Forward Post")
-    outbox.subscribe(engine, "email", "other@example.org", site="Somewhere Else")
+    outbox.subscribe(engine, "email", "ops@example.org", site="Forward Post", organisation=ORG)
+    outbox.subscribe(engine, "email", "other@example.org", site="Somewhere Else", organisation=ORG)
     new = process(engine, [assessment([strike()])])
     sender = outbox.default_sender(
         smtp=SmtpConfig(host="127.0.0.1", port=port, sender="vigil@test")
@@ -157,7 +166,12 @@ def test_backoff_doubles_and_nothing_is_dropped(engine):
 
     port = free_port()
     outbox.subscribe(
-        engine, "webhook", f"http://127.0.0.1:{port}/", secret=SECRET, allow_private=True
+        engine,
+        "webhook",
+        f"http://127.0.0.1:{port}/",
+        secret=SECRET,
+        allow_private=True,
+        organisation=ORG,
     )
     new = process(engine, [assessment([strike()])])
     sender = outbox.default_sender(retries=0)

@@ -32,6 +32,8 @@ def test_subscribe_deliver_and_feeds(db_url, tmp_path, monkeypatch):
         "--secret",
         SECRET,
         "--allow-private",
+        "--org",
+        "Org B",  # the organisation of alert_helpers.SITE
         "--db",
         db_url,
     )

@@ -155,7 +155,6 @@ def seed(url: str) -> dict[str, Org]:
     from vigil.registry.model import Organisation, Presence, RegisteredSite, Registry
     from vigil.registry.repo import save_registry
     from vigil.serve import accounts
-    from vigil.serve import tables as st
 
     orgs = {"Alpha": Org("Alpha"), "Bravo": Org("Bravo")}
     places = {
@@ -198,13 +197,13 @@ def seed(url: str) -> dict[str, Org]:
             org.feeds.append(feed.id)
             from vigil.alert.outbox import subscribe
 
-            sid = subscribe(eng, "email", f"duty@{name.lower()}.example", site=places[name][0][0])
-            with eng.begin() as conn:
-                conn.execute(
-                    sa.insert(st.subscription_owners).values(
-                        subscription_id=sid, organisation_id=oid
-                    )
-                )
+            sid = subscribe(
+                eng,
+                "email",
+                f"duty@{name.lower()}.example",
+                site=places[name][0][0],
+                organisation=name,
+            )
             org.subscriptions.append(sid)
         store.save(event_record("art-taji", 33.54, 44.25, "2026-12-01", "Taji"))
         store.save(event_record("art-erbil", 36.2, 44.0, "2026-11-20", "Erbil"))

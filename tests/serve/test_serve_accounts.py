@@ -15,7 +15,7 @@ def _run(*args: str, input: str | None = None):
     return CliRunner().invoke(app, list(args), input=input)
 
 
-def test_orgs_users_tokens_cli(db_url):
+def test_orgs_users_tokens_cli(db_url, tmp_path):
     assert _run("orgs", "add", "Alpha", "--db", db_url).exit_code == 0
     res = _run(
         "users",
@@ -54,6 +54,26 @@ def test_orgs_users_tokens_cli(db_url):
     assert _run("tokens", "revoke", "ann@alpha.org", "--db", db_url).exit_code == 0
     with open_store(db_url) as store:
         assert check_token(store.engine, token) is None
+    # the other writes of the command line: feeds, a sites import
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites:\n  - {name: Gate, lat: 1, lon: 1}\n")
+    assert _run("sites", "import", str(sites), "--org", "Alpha", "--db", db_url).exit_code == 0
+    url = "https://news.example/rss"
+    assert _run("feeds", "add", url, "--org", "Alpha", "--db", db_url).exit_code == 0
+    assert _run("feeds", "remove", url, "--org", "Alpha", "--db", db_url).exit_code == 0
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        log = conn.execute(sa.select(st.audit_log).order_by(st.audit_log.c.id)).all()
+    assert [(r.action, r.object_type) for r in log] == [
+        ("create", "organisation"),
+        ("create", "user"),
+        ("create", "token"),
+        ("revoke", "token"),
+        ("import", "site"),
+        ("create", "feed"),
+        ("delete", "feed"),
+    ]
+    assert all(r.actor.startswith("cli:") and len(r.actor) > 4 for r in log)
+    assert log[2].detail["prefix"] == token.split("_")[1]  # the public part, never the token
 
 
 def test_serve_tables_match_migration(db_url):
@@ -67,8 +87,8 @@ def test_serve_tables_match_migration(db_url):
         "api_tokens",
         "web_sessions",
         "audit_log",
-        "subscription_owners",
         "alert_acks",
+        "subscriptions",  # its organisation column and per-organisation key: 0006
     }
     assert len(mine) == 6
     with open_store(db_url) as store, store.engine.connect() as conn:

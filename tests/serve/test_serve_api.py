@@ -82,6 +82,17 @@ def test_api_end_to_end(server):
         # login by token works too
         ok = web.post("/login", data={"token": alpha.viewer})
         assert ok.status_code == 303 and web.get("/api/v1/session").json()["role"] == "viewer"
+    with server.client(alpha.admin) as c:  # sign-ins and sign-outs are audited
+        log = [
+            (a["actor"], a["action"], a["detail"].get("via"))
+            for a in c.get("/api/v1/audit").json()["items"]
+            if a["object_type"] == "session"
+        ]
+        assert log == [
+            ("viewer@alpha.example", "login", "token"),
+            ("admin@alpha.example", "logout", None),
+            ("admin@alpha.example", "login", "password"),
+        ]
 
     # -- roles: a viewer reads, an analyst acknowledges, an admin manages sites
     with server.client(alpha.viewer) as v:
@@ -226,7 +237,9 @@ def test_rate_limit_and_cli_server(tmp_path):
 
     db_url = f"sqlite:///{tmp_path / 'vigil.db'}"  # the command, not the backend, is tested
     orgs = seed(db_url)
-    proc, base = start_server(db_url, rate_limit=20, cli=True, extra=("--proxy-headers",))
+    proc, base = start_server(
+        db_url, rate_limit=20, cli=True, extra=("--proxy-headers", "--session-hours", "0.5")
+    )
     try:
         assert base.startswith("http://127.0.0.1:")
         headers = {"authorization": f"Bearer {orgs['Alpha'].viewer}"}
@@ -245,6 +258,7 @@ def test_rate_limit_and_cli_server(tmp_path):
         )
         assert login.status_code == 303
         assert "secure" in login.headers["set-cookie"].lower().split("; ")
+        assert "max-age=1800" in login.headers["set-cookie"].lower()  # --session-hours 0.5
         # another token has its own budget
         other = {"authorization": f"Bearer {orgs['Alpha'].admin}"}
         assert httpx.get(base + "/api/v1/presence", headers=other).status_code == 200

@@ -82,8 +82,25 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
             json={"channel": "email", "target": "duty@bravo.example", "site": "Erbil Base"},
         )
         assert r.status_code == 404
-        audit = c.get("/api/v1/audit").json()["items"]
-        assert {a["action"] for a in audit} == {"import"}  # every 404 above wrote nothing
+        # uniqueness is per organisation: Bravo's identical subscription (same address, a
+        # "Camp Taji" of its own) neither blocks nor reveals itself
+        r = c.post(
+            "/api/v1/subscriptions",
+            json={"channel": "email", "target": "duty@bravo.example", "site": "Camp Taji"},
+        )
+        assert r.status_code == 201, r.text
+        assert r.json()["id"] not in bravo.subscriptions
+        same_site = c.post("/api/v1/sites", json={"name": "Erbil Base", "lat": 36.0, "lon": 44.0})
+        assert same_site.status_code == 201, same_site.text  # Bravo's name is no obstacle
+        audit = [
+            a for a in c.get("/api/v1/audit").json()["items"] if a["actor"] == "admin@alpha.example"
+        ]
+        # every 404 above wrote nothing; the import, subscription and site did
+        assert sorted(a["action"] + ":" + a["object_type"] for a in audit) == [
+            "create:site",
+            "create:subscription",
+            "import:site",
+        ]
     with server.client(bravo.admin) as b:
         # Bravo's objects are untouched by all of the above
         assert b.get(f"/api/v1/sites/{b_site}").status_code == 200
@@ -92,7 +109,10 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
         assert b.get(f"/api/v1/alerts/{bravo.alerts[0]}").json()["acknowledged_at"] is None
         names = {s["name"] for s in b.get("/api/v1/sites").json()["items"]}
         assert names == {"Erbil Base", "Camp Taji"}  # "Smuggled" went to Alpha, not here
-        assert b.get("/api/v1/audit").json()["items"] == []
+        bravo_log = b.get("/api/v1/audit").json()["items"]
+        assert bravo_log and all(a["actor"].startswith("cli:") for a in bravo_log)  # seeding
+        subs = b.get("/api/v1/subscriptions").json()["items"]
+        assert [x["id"] for x in subs] == bravo.subscriptions
     _stream_carries_only_own_organisation(server)
     _webhooks_carry_only_own_organisation(server)
 
@@ -117,15 +137,12 @@ def _webhooks_carry_only_own_organisation(server):
         server.db, "Alpha", "Camp Taji", 33.53, 44.25, 5, "Alpha's Taji.", date(2026, 12, 5)
     )
     d, a, s, o = rt.deliveries, rt.alerts, rt.subscriptions, rt.organisations
-    from vigil.serve.tables import subscription_owners as own
-
     with open_db(server.db) as store, store.engine.connect() as conn:
         rows = conn.execute(
             sa.select(a.c.organisation, o.c.name, s.c.target).select_from(
                 d.join(a, a.c.id == d.c.alert_id)
                 .join(s, s.c.id == d.c.subscription_id)
-                .join(own, own.c.subscription_id == s.c.id)
-                .join(o, o.c.id == own.c.organisation_id)
+                .join(o, o.c.id == s.c.organisation_id)
             )
         ).all()
     assert {(r[0], r[2]) for r in rows if r[1] == "Alpha"} >= {

@@ -21,6 +21,8 @@ from vigil.alert.model import Alert
 from vigil.net.guard import check_url
 from vigil.registry import tables as t
 from vigil.registry.db import utcnow
+from vigil.registry.model import DEFAULT_ORGANISATION
+from vigil.registry.repo import _org_id
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
@@ -34,9 +36,8 @@ class Subscription:
     secret: str | None
     site: str | None
     allow_private: bool
-    #: The organisation a subscription made through the API belongs to (``vigil serve``'s
-    #: ``subscription_owners``); it then receives only that organisation's alerts.
-    organisation: str | None = None
+    #: The organisation it belongs to: it receives that organisation's alerts only.
+    organisation: str = DEFAULT_ORGANISATION
 
 
 @dataclass
@@ -53,8 +54,14 @@ def subscribe(
     secret: str | None = None,
     site: str | None = None,
     allow_private: bool = False,
+    organisation: str = DEFAULT_ORGANISATION,
 ) -> int:
-    """Add (or re-activate) a subscription; returns its id. Webhook URLs are checked now."""
+    """Add (or re-activate) ``organisation``'s subscription; returns its id.
+
+    Webhook URLs are checked now. Subscriptions are unique per organisation: the
+    same address subscribed by two organisations is two subscriptions, each
+    receiving only its own organisation's alerts.
+    """
     if channel == "webhook":
         check_url(target, allow_private)
     elif channel == "email":
@@ -63,9 +70,10 @@ def subscribe(
     else:
         raise ValueError(f"unknown channel {channel!r} (webhook, email)")
     s = t.subscriptions
-    cond = (s.c.channel == channel) & (s.c.target == target)
-    cond &= s.c.site.is_(None) if site is None else (s.c.site == site)
     with engine.begin() as conn:
+        oid = _org_id(conn, organisation)
+        cond = (s.c.organisation_id == oid) & (s.c.channel == channel) & (s.c.target == target)
+        cond &= s.c.site.is_(None) if site is None else (s.c.site == site)
         row = conn.execute(sa.select(s.c.id).where(cond)).first()
         if row:
             conn.execute(
@@ -76,6 +84,7 @@ def subscribe(
             return row.id
         return conn.execute(
             sa.insert(s).values(
+                organisation_id=oid,
                 channel=channel,
                 target=target,
                 secret=secret,
@@ -87,18 +96,12 @@ def subscribe(
         ).inserted_primary_key[0]
 
 
-#: Created by the revision 0005_serve (vigil.serve.tables); named here without importing it.
-_owners = sa.table(
-    "subscription_owners", sa.column("subscription_id"), sa.column("organisation_id")
-)
-
-
 def subscriptions(engine: sa.Engine) -> list[Subscription]:
+    """Every active subscription with its organisation's name."""
     s, o = t.subscriptions, t.organisations
     stmt = (
         sa.select(s, o.c.name.label("owner"))
-        .outerjoin(_owners, _owners.c.subscription_id == s.c.id)
-        .outerjoin(o, o.c.id == _owners.c.organisation_id)
+        .join(o, o.c.id == s.c.organisation_id)
         .where(s.c.active.is_(True))
         .order_by(s.c.id)
     )
@@ -119,7 +122,7 @@ def subscriptions(engine: sa.Engine) -> list[Subscription]:
 
 
 def _matches(sub: Subscription, alert: Alert) -> bool:
-    if sub.organisation is not None and sub.organisation != alert.organisation:
+    if sub.organisation != alert.organisation:
         return False  # an organisation's subscription never carries another's alerts
     return sub.site is None or sub.site.casefold() == alert.site.casefold()
 

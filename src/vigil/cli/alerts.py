@@ -14,6 +14,8 @@ from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
 from vigil.net.guard import UnsafeURL
 from vigil.registry.db import open_db
+from vigil.registry.model import DEFAULT_ORGANISATION
+from vigil.serve.audit import record_cli
 from vigil.settings import Settings
 
 alerts_app = typer.Typer(help="Subscribe to, deliver and publish alerts.")
@@ -38,11 +40,18 @@ def subscribe(
         None, "--secret", help="HMAC-SHA256 key for the webhook signature."
     ),
     email: str | None = typer.Option(None, "--email", help="Address to email alerts to."),
-    site: str | None = typer.Option(None, "--site", help="Only alerts of this site (default all)."),
+    site: str | None = typer.Option(
+        None, "--site", help="Only alerts of this site (default all the organisation's)."
+    ),
+    org: str = typer.Option(
+        DEFAULT_ORGANISATION,
+        "--org",
+        help="The organisation whose alerts it receives (only that one's).",
+    ),
     allow_private: bool = AllowPrivate,
     db: str | None = DbOption,
 ) -> None:
-    """Subscribe a webhook (with --secret) or an email address to alerts."""
+    """Subscribe a webhook (with --secret) or an email address to one organisation's alerts."""
     if bool(webhook) == bool(email):
         raise typer.BadParameter("give exactly one of --webhook URL or --email ADDR")
     if webhook and not secret:
@@ -51,14 +60,23 @@ def subscribe(
     store = open_db(db)
     try:
         channel, target = ("webhook", webhook) if webhook else ("email", email)
-        sub_id = outbox.subscribe(store.engine, channel, target, secret, site, allow)  # type: ignore[arg-type]
+        sub_id = outbox.subscribe(
+            store.engine,
+            channel,
+            target,  # type: ignore[arg-type]
+            secret,
+            site,
+            allow,
+            organisation=org,
+        )
+        record_cli(store.engine, org, "create", "subscription", sub_id, channel=channel, site=site)
     except (UnsafeURL, ValueError) as exc:
         err.print(f"[red]refused[/red]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(1) from exc
     finally:
         store.close()
     err.print(
-        f"subscription {sub_id}: {channel} {escape(target or '')}"
+        f"subscription {sub_id} of {escape(org)}: {channel} {escape(target or '')}"
         + (f" for {escape(site)}" if site else ""),
         soft_wrap=True,
     )

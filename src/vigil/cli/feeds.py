@@ -15,6 +15,7 @@ from vigil.cli.main import app
 from vigil.net.guard import UnsafeURL
 from vigil.registry.db import open_db
 from vigil.registry.model import DEFAULT_ORGANISATION
+from vigil.serve.audit import record_cli
 from vigil.watch.feeds import add_feed, list_feeds, remove_feed
 
 feeds_app = typer.Typer(help="Feeds (RSS, Atom, news sitemaps) for `vigil watch` to poll.")
@@ -54,6 +55,7 @@ def add(
             every_s=every_s,
             allow_private=allow_private,
         )
+        record_cli(store.engine, org, "create" if new else "update", "feed", feed.id, url=feed.url)
     except UnsafeURL as exc:
         err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(1) from exc
@@ -120,6 +122,8 @@ def remove(
     store = open_db(db)
     try:
         gone = remove_feed(store.engine, feed, org)
+        if gone:
+            record_cli(store.engine, org, "delete", "feed", feed)
     finally:
         store.close()
     if not gone:

@@ -16,6 +16,14 @@ def serve(
     rate_limit: int = typer.Option(
         1200, "--rate-limit", min=0, help="Requests per minute per token (0: no limit)."
     ),
+    session_hours: float | None = typer.Option(
+        None,
+        "--session-hours",
+        envvar="VIGIL_SESSION_HOURS",
+        min=0.01,
+        max=24 * 90,
+        help="How long a web sign-in lasts (default 12 hours).",
+    ),
     proxy_headers: bool = typer.Option(
         False, "--proxy-headers", help="Trust X-Forwarded-Proto from a local TLS proxy."
     ),
@@ -25,7 +33,7 @@ def serve(
 
     from vigil.serve.app import create_app
 
-    application = create_app(db, rate_per_minute=rate_limit)
+    application = create_app(db, rate_per_minute=rate_limit, session_hours=session_hours)
     err.print(f"vigil serving on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(
         application,

@@ -14,6 +14,7 @@ from vigil.cli.main import app
 from vigil.registry.db import open_db
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
 from vigil.registry.repo import load_registry_db, save_registry
+from vigil.serve.audit import record_cli
 
 sites_app = typer.Typer(help="Register, list and export the sites and presence you watch.")
 app.add_typer(sites_app, name="sites")
@@ -45,6 +46,19 @@ def import_(
                 failed = True
                 continue
             res = save_registry(store.engine, reg)
+            for name in sorted({x.organisation for x in [*reg.sites, *reg.presence]}):
+                mine = [x for x in [*reg.sites, *reg.presence] if x.organisation == name]
+                record_cli(
+                    store.engine,
+                    name,
+                    "import",
+                    "site",
+                    None,
+                    file=path.name,
+                    entries=len(mine),
+                    added=res.added,
+                    updated=res.updated,
+                )
             err.print(
                 f"{escape(str(path))}: {res.added} added, {res.updated} updated, "
                 f"{res.unchanged} unchanged",

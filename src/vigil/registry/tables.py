@@ -71,6 +71,8 @@ subscriptions = sa.Table(
     "subscriptions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    #: whose alerts it receives: only this organisation's (revision 0006_serve_isolation)
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
     sa.Column("channel", sa.String(20), nullable=False),  # webhook | email
     sa.Column("target", sa.String(1000), nullable=False),
     sa.Column("secret", sa.String(500)),
@@ -78,7 +80,13 @@ subscriptions = sa.Table(
     sa.Column("allow_private", sa.Boolean, nullable=False, default=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.UniqueConstraint("channel", "target", "site", name="uq_subscriptions_channel_target_site"),
+    sa.UniqueConstraint(
+        "organisation_id",
+        "channel",
+        "target",
+        "site",
+        name="uq_subscriptions_org_channel_target_site",
+    ),
 )
 
 alerts = sa.Table(

@@ -25,6 +25,7 @@ from vigil.registry import tables as rt
 from vigil.registry.db import utcnow
 from vigil.registry.repo import _org_id
 from vigil.serve import tables as st
+from vigil.serve.audit import cli_actor, record
 
 _HASHER = PasswordHasher()  # passwords: argon2id, RFC 9106 low-memory profile
 #: Tokens carry 256 random bits, so no guessing attack needs a costly hash; a cheaper
@@ -32,6 +33,8 @@ _HASHER = PasswordHasher()  # passwords: argon2id, RFC 9106 low-memory profile
 _TOKEN_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 #: Verified tokens are remembered this long before argon2 runs again.
 TOKEN_CACHE_S = 300.0
+#: How long a web session lasts unless ``vigil serve --session-hours`` (or
+#: ``VIGIL_SESSION_HOURS``) says otherwise: one long watch shift.
 SESSION_TTL = timedelta(hours=12)
 _verified: dict[str, tuple[int, float]] = {}
 
@@ -71,7 +74,20 @@ def verify_secret(stored: str | None, secret: str) -> bool:
         return False
 
 
-def add_org(engine: sa.Engine, name: str) -> tuple[int, bool]:
+@dataclass(frozen=True)
+class Actor:
+    """Who makes an account change, for the audit log: a user of the API or web app,
+    or (the default) the operating-system user at the command line."""
+
+    name: str
+    user_id: int | None = None
+
+    @classmethod
+    def cli(cls) -> Actor:
+        return cls(cli_actor())
+
+
+def add_org(engine: sa.Engine, name: str, actor: Actor | None = None) -> tuple[int, bool]:
     name = name.strip()
     if not name:
         raise AccountError("an organisation needs a name")
@@ -79,12 +95,23 @@ def add_org(engine: sa.Engine, name: str) -> tuple[int, bool]:
         found = conn.scalar(sa.select(rt.organisations.c.id).where(rt.organisations.c.name == name))
         if found is not None:
             return found, False
-        return _org_id(conn, name), True
+        oid = _org_id(conn, name)
+        by = actor or Actor.cli()
+        record(conn, oid, by.name, "create", "organisation", oid, by.user_id, name=name)
+        return oid, True
 
 
 def add_user(
-    engine: sa.Engine, email: str, org: str, role: str, password: str | None = None
+    engine: sa.Engine,
+    email: str,
+    org: str,
+    role: str,
+    password: str | None = None,
+    actor: Actor | None = None,
 ) -> int:
+    """A new user of ``org``. E-mail addresses are unique across organisations: one is
+    the login name, so it must name one account; that an address is taken is all an
+    admin of another organisation can learn (the message names no organisation)."""
     email = email.strip().lower()
     if "@" not in email:
         raise AccountError(f"{email!r} is not an email address")
@@ -96,7 +123,7 @@ def add_user(
             raise AccountError(f"no organisation {org!r} (add it with `vigil orgs add`)")
         if conn.scalar(sa.select(st.users.c.id).where(st.users.c.email == email)) is not None:
             raise AccountError(f"user {email} exists already")
-        return conn.execute(
+        uid = conn.execute(
             sa.insert(st.users).values(
                 organisation_id=oid,
                 email=email,
@@ -105,6 +132,9 @@ def add_user(
                 created_at=utcnow(),
             )
         ).inserted_primary_key[0]
+        by = actor or Actor.cli()
+        record(conn, oid, by.name, "create", "user", uid, by.user_id, email=email, role=role)
+        return uid
 
 
 def user_id(conn: sa.Connection, email: str) -> int:
@@ -114,21 +144,34 @@ def user_id(conn: sa.Connection, email: str) -> int:
     return uid
 
 
-def create_token(engine: sa.Engine, email: str) -> str:
+def _user_org(conn: sa.Connection, uid: int) -> int:
+    return conn.scalar(sa.select(st.users.c.organisation_id).where(st.users.c.id == uid))
+
+
+def create_token(engine: sa.Engine, email: str, actor: Actor | None = None) -> str:
     """A new bearer token for the user; only its hash is kept, so it is shown once."""
     prefix = secrets.token_hex(6)
     token = f"vgl_{prefix}_{secrets.token_urlsafe(32)}"
     with engine.begin() as conn:
         uid = user_id(conn, email)
-        conn.execute(
+        tid = conn.execute(
             sa.insert(st.api_tokens).values(
                 user_id=uid, prefix=prefix, hash=_TOKEN_HASHER.hash(token), created_at=utcnow()
             )
+        ).inserted_primary_key[0]
+        by = actor or Actor.cli()
+        record(
+            conn, _user_org(conn, uid), by.name, "create", "token", tid, by.user_id, prefix=prefix
         )
     return token
 
 
-def revoke_tokens(engine: sa.Engine, email: str | None = None, prefix: str | None = None) -> int:
+def revoke_tokens(
+    engine: sa.Engine,
+    email: str | None = None,
+    prefix: str | None = None,
+    actor: Actor | None = None,
+) -> int:
     """Revoke one token (by its prefix or the whole token) or every token of a user."""
     if prefix and prefix.startswith("vgl_"):
         prefix = prefix.split("_")[1]
@@ -141,7 +184,14 @@ def revoke_tokens(engine: sa.Engine, email: str | None = None, prefix: str | Non
             cond &= t.c.prefix == prefix
         if not (email or prefix):
             raise AccountError("name a user (EMAIL) or a token (--token PREFIX)")
-        return conn.execute(sa.update(t).where(cond).values(revoked_at=utcnow())).rowcount
+        hits = conn.execute(sa.select(t.c.id, t.c.user_id, t.c.prefix).where(cond)).all()
+        by = actor or Actor.cli()
+        for tid, uid, pre in hits:
+            conn.execute(sa.update(t).where(t.c.id == tid).values(revoked_at=utcnow()))
+            record(
+                conn, _user_org(conn, uid), by.name, "revoke", "token", tid, by.user_id, prefix=pre
+            )
+        return len(hits)
 
 
 def _principal_stmt() -> sa.Select:
@@ -205,8 +255,11 @@ def _sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def open_session(engine: sa.Engine, uid: int) -> tuple[str, str]:
-    """A new web session for the user: (cookie value, CSRF token)."""
+def open_session(
+    engine: sa.Engine, uid: int, ttl: timedelta = SESSION_TTL, via: str = "password"
+) -> tuple[str, str]:
+    """A new web session for the user, ``ttl`` long: (cookie value, CSRF token).
+    The login is audited in the user's organisation."""
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = utcnow()
     with engine.begin() as conn:
@@ -217,9 +270,11 @@ def open_session(engine: sa.Engine, uid: int) -> tuple[str, str]:
                 user_id=uid,
                 csrf=csrf,
                 created_at=now,
-                expires_at=now + SESSION_TTL,
+                expires_at=now + ttl,
             )
         )
+        u = conn.execute(sa.select(st.users).where(st.users.c.id == uid)).mappings().one()
+        record(conn, u["organisation_id"], u["email"], "login", "session", None, uid, via=via)
     return cookie, csrf
 
 
@@ -242,5 +297,14 @@ def check_session(engine: sa.Engine, cookie: str, now: datetime | None = None) -
 
 
 def close_session(engine: sa.Engine, cookie: str) -> None:
+    """End the session (the logout is audited in its user's organisation)."""
+    ws, u = st.web_sessions, st.users
     with engine.begin() as conn:
-        conn.execute(sa.delete(st.web_sessions).where(st.web_sessions.c.id == _sha(cookie)))
+        row = conn.execute(
+            sa.select(u.c.id, u.c.email, u.c.organisation_id)
+            .join(ws, ws.c.user_id == u.c.id)
+            .where(ws.c.id == _sha(cookie))
+        ).first()
+        conn.execute(sa.delete(ws).where(ws.c.id == _sha(cookie)))
+        if row is not None:
+            record(conn, row.organisation_id, row.email, "logout", "session", None, row.id)

@@ -45,15 +45,22 @@ def list_users(
 
 @router.post("/users", status_code=201, tags=["users"], summary="Add a user (admin)")
 def create_user(who: Caller, engine: Engine, body: UserIn) -> dict[str, Any]:
-    from vigil.serve.accounts import AccountError, add_user
+    from vigil.serve.accounts import AccountError, Actor, add_user
 
     require(who, "admin")
     try:
-        uid = add_user(engine, body.email, who.organisation, body.role, body.password)
+        uid = add_user(
+            engine,
+            body.email,
+            who.organisation,
+            body.role,
+            body.password,
+            actor=Actor(who.email, who.user_id),
+        )
     except AccountError as exc:
+        # e-mail addresses are login names, unique across organisations (see add_user)
         raise ApiError(409 if "exists" in str(exc) else 422, str(exc)) from None
-    with engine.begin() as conn:
-        audit(conn, who, "create", "user", uid, email=body.email.lower(), role=body.role)
+    with engine.connect() as conn:
         row = conn.execute(sa.select(st.users).where(st.users.c.id == uid)).mappings().one()
     return _user_json(row)
 

@@ -185,7 +185,7 @@ def ack_alert(who: Caller, engine: Engine, alert_id: pg.IdPath, body: AckIn | No
 
 # ---------------------------------------------------------------- subscriptions
 
-SUB, OWN = rt.subscriptions, st.subscription_owners
+SUB = rt.subscriptions
 
 
 class SubscriptionIn(BaseModel):
@@ -207,11 +207,7 @@ def sub_json(r: Any) -> dict[str, Any]:
 
 
 def _subs_stmt(who) -> sa.Select:
-    return (
-        sa.select(SUB)
-        .join(OWN, OWN.c.subscription_id == SUB.c.id)
-        .where(OWN.c.organisation_id == who.organisation_id)
-    )
+    return sa.select(SUB).where(SUB.c.organisation_id == who.organisation_id)
 
 
 @router.get("/subscriptions", tags=["subscriptions"])
@@ -240,25 +236,19 @@ def create_subscription(who: Caller, engine: Engine, body: SubscriptionIn) -> di
             )
         if mine is None:
             raise not_found()
-    cond = (SUB.c.channel == body.channel) & (SUB.c.target == body.target)
-    cond &= SUB.c.site.is_(None) if body.site is None else (SUB.c.site == body.site)
-    with engine.connect() as conn:
-        existing = conn.execute(
-            sa.select(SUB.c.id, OWN.c.organisation_id)
-            .outerjoin(OWN, OWN.c.subscription_id == SUB.c.id)
-            .where(cond)
-        ).first()
-    if existing is not None and existing.organisation_id != who.organisation_id:
-        raise ApiError(409, "this subscription cannot be made")
+    # unique per organisation: another's identical subscription is not seen, not touched
     try:
-        sid = subscribe(engine, body.channel, body.target, body.secret, body.site)
+        sid = subscribe(
+            engine,
+            body.channel,
+            body.target,
+            body.secret,
+            body.site,
+            organisation=who.organisation,
+        )
     except (ValueError, UnsafeURL) as exc:
         raise ApiError(422, str(exc)) from None
     with engine.begin() as conn:
-        if existing is None:
-            conn.execute(
-                sa.insert(OWN).values(subscription_id=sid, organisation_id=who.organisation_id)
-            )
         audit(conn, who, "create", "subscription", sid, channel=body.channel, site=body.site)
         row = conn.execute(_subs_stmt(who).where(SUB.c.id == sid)).mappings().one()
     return sub_json(row)

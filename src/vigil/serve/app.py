@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,10 +25,16 @@ def create_app(
     rate_per_minute: int = DEFAULT_RATE_PER_MINUTE,
     poll_s: float = 1.0,
     warm: bool = True,
+    session_hours: float | None = None,
 ) -> FastAPI:
-    """The app serving ``db`` (a URL or SQLite path; migrated on open)."""
+    """The app serving ``db`` (a URL or SQLite path; migrated on open).
+
+    The rate limit is kept in this process's memory: with several worker processes
+    each counts on its own, so a token gets up to ``workers x rate_per_minute``
+    (``vigil serve`` runs one process; put a proxy's limit in front of several)."""
     from vigil.registry.db import open_db
     from vigil.serve import api_admin, api_news, api_org, api_sites, stream, web
+    from vigil.serve.accounts import SESSION_TTL
 
     store = open_db(db)
     app = FastAPI(
@@ -41,6 +48,11 @@ def create_app(
     )
     app.state.engine = store.engine
     app.state.poll_s = float(os.environ.get("VIGIL_SERVE_POLL_S", poll_s))
+    if session_hours is None and os.environ.get("VIGIL_SESSION_HOURS"):
+        session_hours = float(os.environ["VIGIL_SESSION_HOURS"])
+    if session_hours is not None and not 0 < session_hours <= 24 * 90:
+        raise ValueError("a web session lasts more than 0 and at most 2160 hours (90 days)")
+    app.state.session_ttl = timedelta(hours=session_hours) if session_hours else SESSION_TTL
     errors.install(app)
 
     @app.get("/health", include_in_schema=False)
@@ -67,7 +79,8 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory vigil.serve.app:app_from_env``: the database from ``VIGIL_DB``,
-    the rate limit from ``VIGIL_RATE_LIMIT`` (what ``vigil serve`` passes as options)."""
+    the rate limit from ``VIGIL_RATE_LIMIT``, the session lifetime from
+    ``VIGIL_SESSION_HOURS`` (what ``vigil serve`` passes as options)."""
     return create_app(
         os.environ.get("VIGIL_DB"),
         rate_per_minute=int(os.environ.get("VIGIL_RATE_LIMIT", DEFAULT_RATE_PER_MINUTE)),

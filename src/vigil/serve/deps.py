@@ -8,9 +8,8 @@ import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 
-from vigil.registry.db import utcnow
-from vigil.serve import tables as st
 from vigil.serve.accounts import Principal
+from vigil.serve.audit import record
 from vigil.serve.errors import ApiError
 
 #: Declared so the OpenAPI schema says how to authenticate; the gate does the checking.
@@ -47,15 +46,13 @@ def audit(
     **detail: Any,
 ) -> None:
     """Record a write in the caller's organisation's audit log (same transaction)."""
-    conn.execute(
-        sa.insert(st.audit_log).values(
-            organisation_id=who.organisation_id,
-            user_id=who.user_id,
-            actor=who.email,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id)[:200],
-            detail=detail,
-            at=utcnow(),
-        )
+    record(
+        conn,
+        who.organisation_id,
+        who.email,
+        action,
+        object_type,
+        object_id,
+        user_id=who.user_id,
+        **detail,
     )

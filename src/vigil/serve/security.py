@@ -52,7 +52,12 @@ SECURITY_HEADERS = [
 
 
 class RateLimiter:
-    """Token buckets keyed by credential: ``per_minute`` requests, bursts up to that."""
+    """Token buckets keyed by credential: ``per_minute`` requests, bursts up to that.
+
+    The buckets live in this process's memory: they are lost on restart and not
+    shared between worker processes (each would allow ``per_minute``). ``vigil
+    serve`` runs one process, so the limit holds there; a deployment with several
+    workers limits at its proxy instead."""
 
     def __init__(self, per_minute: int):
         self.rate = per_minute / 60.0

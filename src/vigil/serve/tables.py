@@ -1,12 +1,11 @@
-"""The tables of the watch floor: users, tokens, web sessions, audit log, ownership.
+"""The tables of the watch floor: users, tokens, web sessions, audit log, acks.
 
 Created by the Alembic revision ``0005_serve``; these Core tables mirror it (the
 serve tests check that they agree). Timestamps are naive UTC, as in the registry.
 
-Subscriptions (``vigil.alert``) predate organisations in the API and carry no
-organisation column; rather than alter another package's table, the organisation
-that owns a subscription made through the API is kept in ``subscription_owners``.
-Alert acknowledgements live in ``alert_acks`` for the same reason.
+Subscriptions carry their organisation themselves (``subscriptions.organisation_id``,
+revision ``0006_serve_isolation``). Alert acknowledgements live in ``alert_acks``:
+the alert outbox knows nothing of the watch floor's users.
 """
 
 from __future__ import annotations
@@ -72,18 +71,6 @@ audit_log = sa.Table(
     sa.Column("detail", sa.JSON, nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Index("ix_audit_log_organisation_id", "organisation_id", "id"),
-)
-
-subscription_owners = sa.Table(
-    "subscription_owners",
-    metadata,
-    sa.Column(
-        "subscription_id",
-        sa.Integer,
-        sa.ForeignKey("subscriptions.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
 )
 
 alert_acks = sa.Table(

@@ -93,12 +93,15 @@ async def login(
         uid = await anyio.to_thread.run_sync(accounts.check_password, engine, email, password)
     if uid is None:
         return RedirectResponse("/login?error=1", 303)
-    cookie, _csrf = await anyio.to_thread.run_sync(accounts.open_session, engine, uid)
+    ttl = request.app.state.session_ttl
+    cookie, _csrf = await anyio.to_thread.run_sync(
+        accounts.open_session, engine, uid, ttl, "token" if token else "password"
+    )
     resp = RedirectResponse("/", 303)
     resp.set_cookie(
         SESSION_COOKIE,
         cookie,
-        max_age=int(accounts.SESSION_TTL.total_seconds()),
+        max_age=int(ttl.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=_secure(request),
