@@ -43,3 +43,8 @@ class Settings:
     allow_private_urls: bool = field(
         default_factory=lambda: os.environ.get("VIGIL_ALLOW_PRIVATE_URLS", "") == "1"
     )
+    #: A story no article joined for this many days takes no new ones (a same-kind event
+    #: later is another development); ``VIGIL_STORY_IDLE_DAYS``.
+    story_idle_days: int = field(
+        default_factory=lambda: int(os.environ.get("VIGIL_STORY_IDLE_DAYS", "90") or 90)
+    )

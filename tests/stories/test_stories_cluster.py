@@ -3,11 +3,12 @@ order and re-ingest do not change the stories; assignment resumes after a crash.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from story_helpers import FILLER, CountingRunner, report
 
+from vigil.registry.db import utcnow
 from vigil.store import open_store
 from vigil.store.ingest import ingest
 from vigil.stories import tables as t
@@ -206,3 +207,61 @@ def test_one_article_that_breaks_assignment_does_not_stop_the_others(db_url, mon
         assert pending_ids(store.engine) == [bad]  # the broken one waits, named in the log
         monkeypatch.setattr(update_mod, "features", real)
         assert update(store) == 1 and pending_ids(store.engine) == []
+
+
+def followup(n: int, day: date, recalls: date, outlet: str):
+    """A report weeks after the attack that names the attack's day."""
+    text = (
+        f"Three weeks after rockets struck Camp Taji on {recalls:%B %d}, the coalition said "
+        f"the base's defences had been strengthened. Sirens sounded across the camp again "
+        f"in drills. Our correspondent number {n} filed this report. " + FILLER
+    )
+    return report(
+        text,
+        title=f"Camp Taji after the rocket attack ({n})",
+        url=f"https://www.{outlet}/taji-followup-{n}",
+        published=day,
+        place=TAJI,
+        when=recalls.isoformat(),
+        site="Camp Taji",
+    )
+
+
+def test_a_follow_up_weeks_later_joins_an_attack_a_year_later_does_not(db_url):
+    first = [
+        attack(1, date(2024, 3, 1), "reuters.com", 2),
+        attack(2, date(2024, 3, 2), "bbc.co.uk"),
+    ]
+    later = followup(5, date(2024, 3, 22), date(2024, 3, 1), "apnews.com")
+    next_year = attack(6, date(2025, 3, 1), "reuters.com", 1)
+    with open_store(db_url) as store:
+        ingest(store, [*first, later, next_year], CountingRunner(), batch_size=1)
+        assert partition(stories_of(store)) == {
+            frozenset({first[0].id, first[1].id, later.id}),
+            frozenset({next_year.id}),
+        }
+
+
+def test_a_story_idle_longer_than_the_setting_takes_no_new_article(db_url, monkeypatch):
+    def idle(store, days: int) -> None:  # nothing joined any story for that many days
+        with store.engine.begin() as conn:
+            conn.execute(sa.update(t.stories).values(updated_at=utcnow() - timedelta(days=days)))
+
+    first, again = (
+        attack(1, date(2024, 3, 1), "reuters.com", 2),
+        attack(2, date(2024, 3, 2), "bbc.co.uk"),
+    )
+    q1 = quake(1, HERAT, date(2023, 10, 7), 120, "reuters.com")
+    q2 = quake(2, HERAT, date(2023, 10, 8), 150, "apnews.com")
+    with open_store(db_url) as store:
+        ingest(store, [first], CountingRunner())
+        idle(store, 100)
+        ingest(store, [again], CountingRunner())
+        assigned = stories_of(store)
+        assert assigned[again.id] != assigned[first.id]  # the default window is 90 days
+        monkeypatch.setenv("VIGIL_STORY_IDLE_DAYS", "365")
+        ingest(store, [q1], CountingRunner())
+        idle(store, 100)
+        ingest(store, [q2], CountingRunner())
+        assigned = stories_of(store)
+        assert assigned[q2.id] == assigned[q1.id]  # a longer window: it joins

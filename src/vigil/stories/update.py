@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.registry.db import utcnow
+from vigil.settings import Settings
 from vigil.store.models import Article
 from vigil.store.rows import parse_day
 from vigil.stories import canonical as canon
@@ -34,8 +35,6 @@ from vigil.stories.sources import domain_of, outlet
 
 log = logging.getLogger(__name__)
 
-#: Stories untouched for longer than this are no longer candidates for new articles.
-ACTIVE_DAYS = 90
 MAX_TERM = 200
 
 
@@ -58,11 +57,20 @@ def pending_ids(engine: sa.Engine, limit: int | None = None) -> list[str]:
 
 
 class Assigner:
-    """Cached state of the stories (profiles, document frequencies) for one run."""
+    """Cached state of the stories (profiles, document frequencies) for one run.
 
-    def __init__(self, engine: sa.Engine, params: Params = DEFAULT):
+    Only stories an article joined in the last ``idle_days`` (``Settings.story_idle_days``,
+    default 90) are candidates. That is a bound on the work, deliberately longer than any
+    follow-up: whether a report joins is decided by the clusterer's time veto (anchors
+    more than ``Params.max_gap_days`` apart are two developments unless the newcomer names
+    a day of the story), so a follow-up weeks later that recalls the day joins, and a
+    same-kind event a year later opens its own story even inside the window.
+    """
+
+    def __init__(self, engine: sa.Engine, params: Params = DEFAULT, idle_days: int | None = None):
         self.engine = engine
         self.p = params
+        self.idle_days = Settings().story_idle_days if idle_days is None else idle_days
         self.n = -1
         self.df: dict[str, int] = {}
         self.profiles: dict[int, dict[str, Any]] = {}
@@ -70,7 +78,7 @@ class Assigner:
 
     def _reload(self, conn: sa.Connection, assigned: int) -> None:
         self.df = {r.term: r.df for r in conn.execute(sa.select(t.story_terms))}
-        since = utcnow() - timedelta(days=ACTIVE_DAYS)
+        since = utcnow() - timedelta(days=self.idle_days)
         rows = conn.execute(
             sa.select(t.stories.c.id, t.stories.c.profile).where(t.stories.c.updated_at >= since)
         )
