@@ -29,6 +29,7 @@ from vigil.cli import (  # noqa: E402,F401
     brief,
     demo,
     eval,
+    export,
     extract,
     failures,
     feeds,

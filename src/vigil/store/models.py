@@ -143,6 +143,8 @@ class EventRow(Base):
     fatalities: Mapped[int | None] = mapped_column(sa.Integer)
     acled_type: Mapped[str | None] = mapped_column(sa.String(64))
     acled_subtype: Mapped[str | None] = mapped_column(sa.String(64))
+    #: the event's whole ACLED row (export column names), as the record holds it
+    acled: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     evidence: Mapped[list[Any]] = mapped_column(sa.JSON)
     confidence: Mapped[float | None] = mapped_column(sa.Float)
     published: Mapped[date | None] = mapped_column(sa.Date)

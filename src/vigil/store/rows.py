@@ -110,6 +110,7 @@ def article_rows(record: dict[str, Any], pipeline_version: str, now: datetime) -
                 fatalities=ev.get("fatalities"),
                 acled_type=acled.get("event_type"),
                 acled_subtype=acled.get("sub_event_type"),
+                acled=acled or None,
                 evidence=list(ev.get("evidence") or []),
                 confidence=ev.get("confidence"),
                 published=published,
