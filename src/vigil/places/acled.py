@@ -12,10 +12,12 @@ admin2 of the chosen place).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vigil.document import Document
 from vigil.places.gazetteer import Candidate, Gazetteer, load_gazetteer
+from vigil.places.lexicon import ADMIN_SUFFIX
 from vigil.records import Event, Place
 
 #: ACLED's spelling of the few countries whose GeoNames name differs (ISO3 -> ACLED name).
@@ -66,13 +68,84 @@ def report_place(doc: Document) -> Place | None:
     return min((p for p in doc.places if _usable(p)), key=_rank, default=None)
 
 
-def precision(place: Place) -> int:
-    """ACLED's geo_precision of a resolved place (1 town, 2 near it / part of a region, 3 wider)."""
-    if place.level in {"country", "admin1"} or place.feature is not None:
+def _candidate(gaz: Gazetteer, place: Place) -> Candidate | None:
+    """The gazetteer entry of a place, or of the area a place "within" it lies in."""
+    if place.geonameid:
+        return gaz.get(place.geonameid)
+    if place.within:
+        for c in gaz.lookup(place.within):
+            if abs(c.lat - (place.lat or 0)) < 1e-4 and abs(c.lon - (place.lon or 0)) < 1e-4:
+                return c
+    return None
+
+
+def _inside(gaz: Gazetteer, outer: Place, inner: Place) -> bool:
+    if inner.country != outer.country or _RANK.get(inner.level, 2) >= _RANK.get(outer.level, 2):
+        return False
+    if outer.level == "country":
+        return True
+    area, cand = _candidate(gaz, outer), _candidate(gaz, inner)
+    if area is None or cand is None:
+        return False
+    return area.id in (cand.admin1, cand.admin2) or area.id == cand.id and bool(inner.within)
+
+
+def _finer(doc: Document, gaz: Gazetteer, place: Place, event: Event | None) -> Place:
+    """A finer place of the report inside the event's area ("protesters in Ahwar (Abyan) ...
+    in South Yemen": Ahwar), one in the event's own sentence first: ACLED codes the finest
+    place the text supports."""
+    if place.level not in {"country", "admin1", "admin2"} and place.feature is None:
+        return place
+    inside = [
+        p
+        for p in doc.places
+        if _usable(p) and p.kind == "name" and p is not place and _inside(gaz, place, p)
+    ]
+    if not inside:
+        return place
+    spans = [(ev.start, ev.end) for ev in (event.evidence if event is not None else [])]
+
+    def key(p: Place) -> tuple:
+        in_sentence = any(s <= p.start and p.end <= e for s, e in spans)
+        return (not in_sentence, _RANK.get(p.level, 2), p.start)
+
+    return min(inside, key=key)
+
+
+#: Kind words after a name that make it a province-sized area ("Kandahar province").
+_WIDE_KINDS = frozenset({"province", "state", "governorate", "oblast", "region", "prefecture"})
+_KIND_AFTER = re.compile(r"\s+(\w+)")
+
+
+def _said_as(doc: Document, place: Place) -> str | None:
+    """The kind word written after the name ("Maidan Shar district" -> "district")."""
+    m = _KIND_AFTER.match(doc.text, place.end)
+    word = m.group(1).lower() if m else ""
+    return word if word in ADMIN_SUFFIX else None
+
+
+def precision(place: Place, kind: str | None = None) -> int:
+    """ACLED's geo_precision of a resolved place (1 town, 2 near it / part of a region, 3
+    wider); ``kind`` is the word the text calls it by ("district": the area, not its town)."""
+    if place.within is not None:
+        return 3 if place.level == "country" else 2
+    if place.level in {"country", "admin1"} or place.feature is not None or kind in _WIDE_KINDS:
         return 3
-    if place.level == "admin2" or place.near or place.within is not None:
+    if place.level == "admin2" or place.near or kind is not None:
         return 2
     return 1
+
+
+def _seat(gaz: Gazetteer, area: Candidate) -> Candidate | None:
+    """The town an admin area is named after, inside it ("Qaysar district" -> Qaysar):
+    where ACLED puts an event known only to its district or province."""
+    col = "admin1" if area.level == "admin1" else "admin2"
+    towns = [
+        c
+        for c in gaz.lookup(area.name)
+        if c.level == "city" and c.country == area.country and getattr(c, col) == area.id
+    ]
+    return max(towns, key=lambda c: c.population, default=None)
 
 
 def _admin_names(gaz: Gazetteer, cand: Candidate | None) -> tuple[str, str]:
@@ -102,18 +175,26 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     Empty strings, ``None`` coordinates and precision 0 when the report names no place
     vigil can resolve.
     """
+    gaz = load_gazetteer()
     place = event_place(doc, event) or report_place(doc)
     if place is None:
         return dict(EMPTY)
-    gaz = load_gazetteer()
-    cand = gaz.get(place.geonameid) if place.geonameid else None
+    place = _finer(doc, gaz, place, event)
+    cand = _candidate(gaz, place)
     admin1, admin2 = _admin_names(gaz, cand)
+    name, lat, lon = place.name, place.lat, place.lon
+    if place.level == "country":
+        name = _country_name(gaz, place.country)
+    elif cand is not None and place.level in {"admin1", "admin2"} and not place.within:
+        seat = _seat(gaz, cand)
+        if seat is not None:
+            name, lat, lon = seat.name, round(seat.lat, 5), round(seat.lon, 5)
     return {
         "country": _country_name(gaz, place.country),
         "admin1": admin1,
         "admin2": admin2,
-        "location": place.name if place.level != "country" else _country_name(gaz, place.country),
-        "latitude": place.lat,
-        "longitude": place.lon,
-        "geo_precision": precision(place),
+        "location": name,
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": precision(place, _said_as(doc, place)),
     }

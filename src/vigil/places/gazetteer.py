@@ -111,6 +111,27 @@ class Gazetteer:
         """ISO3 of the country a demonym or national adjective names ('Iraqi' -> 'IRQ')."""
         return self._demonyms.get(normalise(word))
 
+    def spelled_like(self, name: str, area: Candidate) -> Candidate | None:
+        """The town inside ``area`` (an admin1 or admin2) whose name is another spelling of
+        ``name``: one edit apart, or two in a long name ("Bossaso" for Bosaso, "Zinijbar"
+        for Zinjibar). Transliterations of small towns vary from report to report; inside
+        the stated area a near-identical name is the same town."""
+        key = normalise(SURFACE_FORMS.get(name.strip(), name))
+        if len(key) < 5 or area.level not in {"admin1", "admin2"}:
+            return None
+        col = "admin1" if area.level == "admin1" else "admin2"
+        rows = self._con.execute(
+            f"SELECT {', '.join('p.' + c.strip() for c in _COLS.split(','))}, n.norm "
+            f"FROM names n JOIN places p ON p.id = n.place WHERE n.norm >= ? AND n.norm < ? "
+            f"AND p.level = 'city' AND p.{col} = ? ORDER BY p.population DESC",
+            (key[:2], key[:2] + "\uffff", area.id),
+        ).fetchall()
+        limit = 1 if len(key) < 8 else 2
+        for r in rows:
+            if abs(len(r[-1]) - len(key)) <= limit and edit_distance(r[-1], key, limit) <= limit:
+                return _row(r[:-1])
+        return None
+
     def nearest(self, lat: float, lon: float, radius_km: float = 50.0) -> Candidate | None:
         """The nearest populated place within ``radius_km`` (for a site's country)."""
         dlat = radius_km / 111.0
@@ -122,6 +143,23 @@ class Gazetteer:
         ).fetchall()
         cands = [_row(r) for r in rows]
         return min(cands, key=lambda c: haversine_km(lat, lon, c.lat, c.lon), default=None)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b`` (adjacent swaps count one), or ``limit + 1``
+    as soon as it must exceed ``limit``."""
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -31,6 +31,15 @@ ADMIN_SUFFIX = {
     "district": "admin2",
     "prefecture": "admin",
     "oblast": "admin1",
+    # Second-level units by their local names ("Cuauhtemoc municipality", "Ado LGA",
+    # "Kinyinya commune", "Bakhmut raion"): the area, not the town it is named after.
+    "municipality": "admin2",
+    "commune": "admin2",
+    "lga": "admin2",
+    "raion": "admin2",
+    "rayon": "admin2",
+    "tehsil": "admin2",
+    "upazila": "admin2",
 }
 
 #: Words that relate an event to a place without putting it there.
@@ -61,7 +70,8 @@ NEAR_BEFORE = (
 #: stand between a place and the place the text says it lies in.
 WITHIN_NOUNS = frozenset(
     "district area region province county neighbourhood neighborhood suburb suburbs slum "
-    "slums camp village town township municipality section quarter".split()
+    "slums camp village town township municipality section quarter square market commune "
+    "locality city zone".split()
 )
 
 #: "the city" / "the camp": which kind of earlier place a description refers to.

@@ -107,11 +107,16 @@ def find_references(
 #: What joins the names of one list: "A, B and C", "A or B".
 LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|, and|, or)\s*$")
 _CLOSING_GAP = re.compile(r"^\s*,?\s*(?:and|or|&)\s*$")
-#: "X, Y", "X in Y", "X district of Y", "X refugee camp in Y": Y is said to contain X.
+#: "X, Y", "X in Y", "X district of Y", "X refugee camp in Y", "X (Y, Z)", "X village (Y)":
+#: Y is said to contain X.
 _CONTAINER_GAP = re.compile(
     r"\s+in\s+(?:the\s+)?|\s+(?:refugee\s+)?(?:"
     + "|".join(sorted(WITHIN_NOUNS))
     + r")\s+(?:of|in)\s+(?:the\s+)?"
+    + r"|\s*(?:\s(?:"
+    + "|".join(sorted(WITHIN_NOUNS | set(ADMIN_SUFFIX)))
+    + r"))?\s*\(\s*",
+    re.IGNORECASE,
 )
 
 

@@ -40,6 +40,7 @@ from vigil.places.cues import (
     trim,
 )
 from vigil.places.gazetteer import Gazetteer
+from vigil.places.hierarchy import hierarchy_mentions
 from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PART_WORDS, PLACE_NOUNS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.names import SURFACE_FORMS
@@ -226,6 +227,8 @@ class Recogniser:
         found.extend(self._site_mentions(text, blocked, sent_of))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._patterns(text, taken, sent_of))
+        taken = [(m.start, m.end) for m in found]
+        found.extend(hierarchy_mentions(text, self.gaz, taken, sent_of))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
         taken = [(m.start, m.end) for m in found]

@@ -284,6 +284,13 @@ class Resolver:
             if m.container is None or m.source == "site":
                 continue
             outer = resolved.get(id(mentions[m.container]))
+            hops = 0
+            while outer is not None and outer.cand is None and hops < 3:
+                # "Bossaso town (Bossaso, Bari)": an unknown town in an unknown district
+                # lies in the province the district lies in.
+                up = outer.mention.container
+                outer = resolved.get(id(mentions[up])) if up is not None else None
+                hops += 1
             if outer is None or outer.cand is None or outer.coarse or outer.site is not None:
                 continue
             area, cs = outer.cand, cands[id(m)]
@@ -293,7 +300,6 @@ class Resolver:
                 towns_only = all(c.level == "city" for c in cs)
                 if (
                     not towns_only
-                    or area.level not in {"admin1", "admin2", "country"}
                     or area.id < 0  # a composite region ("Darfur"): membership unknown
                     or any(
                         contains(area, c) or haversine_km(area.lat, area.lon, c.lat, c.lon) < FAR_KM
@@ -301,7 +307,12 @@ class Resolver:
                     )
                 ):
                     continue
-            resolved[id(m)] = Resolution(m, cand=area, within=True)
+            # Another spelling of a town of that area ("Bossaso (Bari)" is Bosaso).
+            same = self.gaz.spelled_like(m.text, area) if area.id > 0 else None
+            if same is not None:
+                resolved[id(m)] = Resolution(m, cand=same)
+            else:
+                resolved[id(m)] = Resolution(m, cand=area, within=True)
 
     def _unknown_areas(self, named, resolved, contrib, base) -> None:
         """'Nyanza province' in a story about Kenya, when the gazetteer knows no such

@@ -1,0 +1,137 @@
+"""Place names written with the areas that hold them: "Town (District, Province)",
+"X village (Y)", "Apa Agila (Ado LGA, Benue)", "Vertente do Lerio, Pernambuco".
+
+Conflict reports and wire copy name a small place by its district and province so that the
+reader can find it. The statistical model often splits or mislabels such names (a village as
+a person, a district as an organisation), yet the form itself is evidence: the last area of
+the chain is a known state, province, district or country, and the names before it lie in it.
+Each name of a chain whose outermost area is known becomes a mention (a name the gazetteer
+lacks too, so that the resolver can place it in its area); a name before ", Y" only when the
+gazetteer has a place of that name inside Y.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from vigil.places.cues import overlaps
+from vigil.places.gazetteer import Candidate, Gazetteer
+from vigil.places.lexicon import ADMIN_SUFFIX, WITHIN_NOUNS
+from vigil.places.mentions import Mention
+
+_WORD = r"[A-Z][\w'’.\-]*"
+_JOIN = r"(?:de|do|da|dos|das|del|della|di|al|el|la|le|des|du|an|ad|ar|as|ash|az|bin|ibn)"
+_NAME = rf"{_WORD}(?:[ \-](?:{_JOIN}[ \-])?{_WORD}){{0,4}}"
+_KIND = "|".join(sorted(WITHIN_NOUNS | set(ADMIN_SUFFIX), key=len, reverse=True))
+
+#: "X (Y, Z)" / "X town (Y)" / "X (Y district)": up to three names in the brackets.
+PAREN_RE = re.compile(
+    rf"(?<![\w'’])({_NAME})(?:\s+(?i:{_KIND}))?\s*\(\s*({_NAME})"
+    rf"(?:\s*,\s*({_NAME}))?(?:\s*,\s*({_NAME}))?\s*\)"
+)
+#: "X, Y" where Y is an area: "in Vertente do Lerio, Pernambuco" (overlapping: every tail of X).
+COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}),\s+({_NAME}))")
+#: "X village of Y", "X area in Y": Y contains X.
+KIND_OF_RE = re.compile(rf"(?<![\w'’])({_NAME})\s+(?i:{_KIND})\s+(?:of|in)\s+(?:the\s+)?({_NAME})")
+_LEAD = {"the", "in", "on", "at", "of", "near", "from", "and", "or", "a", "an"}
+
+_AREAS = {"country", "admin1", "admin2"}
+_SUFFIX_RE = re.compile(rf"\s+(?:{_KIND})$", re.IGNORECASE)
+
+
+def _core(text: str, s: int, e: int) -> tuple[int, int, str | None]:
+    """A name without its trailing kind word ("Ado LGA" -> "Ado", hint admin2)."""
+    m = _SUFFIX_RE.search(text[s:e])
+    if m is None or m.start() == 0:
+        return s, e, None
+    word = m.group(0).strip().lower()
+    return s, s + m.start(), ADMIN_SUFFIX.get(word)
+
+
+def _contained(inner: tuple[Candidate, ...], outer: tuple[Candidate, ...]) -> bool:
+    for o in outer:
+        if o.level not in _AREAS:
+            continue
+        for c in inner:
+            if c.id == o.id:
+                continue
+            if (
+                (o.level == "country" and c.country == o.country)
+                or (o.level == "admin1" and (c.admin1 == o.id))
+                or (o.level == "admin2" and (c.admin2 == o.id))
+            ):
+                return True
+    return False
+
+
+def _heads(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The word prefixes of a name, longest first ("Pernambuco Military" -> both, then one)."""
+    cuts = [m.start() for m in re.finditer(r"[ \-]", text[s:e])]
+    return [(s, e)] + [(s, s + c) for c in reversed(cuts)]
+
+
+def _tails(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The word suffixes of a name, longest first, without leading function words."""
+    starts = [s] + [s + m.end() for m in re.finditer(r"[ \-]", text[s:e])]
+    return [(b, e) for b in starts if text[b:e].split(" ", 1)[0].lower() not in _LEAD]
+
+
+def _known(gaz: Gazetteer, text: str, spans: list[tuple[int, int]], areas: bool) -> tuple:
+    for s, e in spans:
+        cands = gaz.lookup(text[s:e])
+        if cands and (not areas or any(c.level in _AREAS for c in cands)):
+            return s, e, cands
+    return None
+
+
+def hierarchy_mentions(
+    text: str, gaz: Gazetteer, avoid: list[tuple[int, int]], sent_of: Callable[[int], int]
+) -> list[Mention]:
+    """Mentions for the names of "X (Y, Z)" and "X, Y" chains (see module docstring)."""
+    out: list[Mention] = []
+    taken = list(avoid)
+
+    def add(s: int, e: int, hint: str | None) -> None:
+        # A shorter name the model's span was cut down to ("Chak" of "Chak Sheikhan
+        # village of Qaysar") gives way to the whole name (deduplication keeps the longer).
+        if e <= s or overlaps((s, e), [(a, b) for a, b in taken if not (s <= a and b <= e)]):
+            return
+        out.append(Mention(s, e, text[s:e], "ner", sent_of(s), label="HIER", admin_hint=hint))
+        taken.append((s, e))
+
+    for m in PAREN_RE.finditer(text):
+        groups = [_core(text, *m.span(i)) for i in range(1, 5) if m.group(i)]
+        if _known(gaz, text, [groups[-1][:2]], areas=True) is None:
+            continue  # "WASHINGTON (AP)", "Smith (Labour)": not a chain of places
+        first = groups[0]
+        tails = _tails(text, first[0], first[1])
+        if not tails:
+            continue
+        known = _known(gaz, text, tails, areas=False)
+        head = (known[0], known[1]) if known else tails[0]
+        for s, e, hint in [(head[0], head[1], first[2])] + groups[1:]:
+            add(s, e, hint)
+    for m in KIND_OF_RE.finditer(text):
+        s2, e2, _ = _core(text, *m.span(2))
+        outer = _known(gaz, text, _heads(text, s2, e2), areas=False)
+        tails = _tails(text, *m.span(1))
+        if outer is None or not tails:
+            continue
+        known = _known(gaz, text, tails, areas=False)
+        head = (known[0], known[1]) if known else tails[0]
+        add(head[0], head[1], None)
+        add(outer[0], outer[1], None)
+    for m in COMMA_RE.finditer(text):
+        s1, e1, hint = _core(text, *m.span(1))
+        s2, e2, _ = _core(text, *m.span(2))
+        outer = _known(gaz, text, _heads(text, s2, e2), areas=True)
+        if outer is None:
+            continue
+        for s, e in _tails(text, s1, e1):
+            inner = gaz.lookup(text[s:e])
+            if inner and _contained(inner, outer[2]):
+                add(s, e, hint)
+                add(outer[0], outer[1], None)
+                break
+    return out

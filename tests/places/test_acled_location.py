@@ -1,0 +1,175 @@
+"""An event's place in ACLED's fields: precision levels, stated hierarchies, the fallback.
+
+Invented sentences (places real, events not), not ACLED notes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vigil.document import Document
+from vigil.pipeline import Pipeline
+from vigil.places.acled import code_location
+from vigil.places.gazetteer import haversine_km
+from vigil.records import Event, Evidence
+from vigil.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def run():
+    pipe = Pipeline(["parse", "places"], Settings())
+
+    def _run(text: str) -> Document:
+        return pipe(Document(raw_text=text, source="t"))
+
+    return _run
+
+
+def _event_at(doc: Document, name: str, sentence: str | None = None) -> Event:
+    """An event whose place the events stage would have set to the place called ``name``."""
+    (place,) = [p for p in doc.places if p.text == name and p.kind == "name"]
+    where = {"name": place.name, "lat": place.lat, "lon": place.lon, "country": place.country}
+    start = doc.text.index(sentence) if sentence else 0
+    end = start + len(sentence) if sentence else len(doc.text)
+    return Event(
+        id="v1",
+        category="ASSAULT",
+        where=where,
+        evidence=[Evidence(text=doc.text[start:end], start=start, end=end)],
+    )
+
+
+def _near(loc: dict, lat: float, lon: float, km: float = 30.0) -> bool:
+    return (
+        loc["latitude"] is not None
+        and haversine_km(loc["latitude"], loc["longitude"], lat, lon) < km
+    )
+
+
+def test_town_named_is_precision_1(run):
+    doc = run("Gunmen opened fire on a bus station in Kandahar on Monday, police said.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 1
+    assert loc["country"] == "Afghanistan" and "Kandah" in loc["admin1"]
+    assert _near(loc, 31.61, 65.71)
+
+
+def test_near_a_town_is_precision_2(run):
+    doc = run("A roadside bomb struck an army truck near Kandahar on Monday.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 2 and _near(loc, 31.61, 65.71)
+
+
+def test_district_named_is_precision_2_at_its_town(run):
+    doc = run("Fighting was reported in Maidan Shar district of Wardak province on Friday.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 2
+    assert loc["admin1"] and "Wardak" in loc["admin1"]
+    assert _near(loc, 34.40, 68.87, 50)
+
+
+def test_province_only_is_precision_3(run):
+    doc = run("The governor of Kandahar province announced a curfew across the province.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 3
+    assert loc["country"] == "Afghanistan" and loc["admin2"] == ""
+
+
+def test_country_only_is_precision_3(run):
+    doc = run("Farmers across Kenya held rallies against the new tax on Tuesday.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 3 and loc["country"] == "Kenya"
+    assert loc["location"] == "Kenya"
+
+
+def test_town_district_province_in_brackets(run):
+    # Bosaso is written "Bossaso" here, a common spelling the gazetteer lacks;
+    # the bracketed province says which town is meant.
+    doc = run("Militants attacked a checkpoint in Bossaso town (Bossaso, Bari) on Sunday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Somalia"
+    assert _near(loc, 11.28, 49.18, 20)
+    assert loc["geo_precision"] == 1
+
+
+def test_unknown_village_placed_in_its_stated_district(run):
+    # The village is not in the gazetteer: it lies in the district the brackets give.
+    doc = run("Herders clashed with farmers in Ugbokpo-Nuwa village (Apa LGA, Benue) on Monday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Nigeria" and loc["geo_precision"] == 2
+    assert _near(loc, 7.55, 7.85, 60)
+
+
+def test_x_village_of_y_district(run):
+    doc = run("Two farmers were killed in Chak Sheikhan village of Qaysar district, Faryab.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Afghanistan" and loc["geo_precision"] == 2
+    assert _near(loc, 35.69, 64.29, 50)
+
+
+def test_square_of_a_city(run):
+    doc = run("Nurses rallied in Carmel Square of Haifa city on Sunday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Israel" and _near(loc, 32.81, 34.99, 15)
+
+
+def test_name_split_by_the_model_found_through_its_state(run):
+    doc = run("On Friday, in Vertente do Lerio, Pernambuco, robbers blew up a cash machine.")
+    loc = code_location(doc, None)
+    assert loc["location"].startswith("Vertente do L") and loc["geo_precision"] == 1
+    assert loc["admin1"] == "Pernambuco"
+
+
+def test_event_in_a_country_refined_to_the_town_of_the_report(run):
+    text = (
+        "People in Ahwar (Ahwar, Abyan) rallied on Sunday in support of "
+        "self-administration in South Yemen."
+    )
+    doc = run(text)
+    country = [p for p in doc.places if p.level == "country"]
+    assert country
+    ev = _event_at(doc, country[0].text, text)
+    loc = code_location(doc, ev)
+    assert loc["geo_precision"] == 1 and _near(loc, 13.52, 46.71, 20)
+
+
+def test_event_without_place_falls_back_to_the_report(run):
+    doc = run(
+        "Police raided a market in Peshawar on Monday. Several men were arrested "
+        "after the raid, officials said."
+    )
+    ev = Event(id="v2", category="COERCE", where=None)
+    loc = code_location(doc, ev)
+    assert loc["country"] == "Pakistan" and _near(loc, 34.01, 71.58)
+
+
+def test_no_place_at_all(run):
+    doc = run("Nothing here names a place; the meeting was postponed.")
+    loc = code_location(doc, None)
+    assert loc["latitude"] is None and loc["geo_precision"] == 0 and loc["country"] == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "(",
+        "X (Y, Z)",
+        "((( , , ) Kabul ( , Kabul) ()",
+        "In (Benue) , , Benue (Benue (Benue, Benue)))",
+        "A" * 300 + " (Bari)",
+        "Zinijbar (Zingibar, Abyan), Ahwar (Ahwar, Abyan), Bossaso (Bossaso, Bari)",
+    ],
+)
+def test_odd_input_does_not_crash(run, text):
+    doc = run(text)
+    loc = code_location(doc, None)
+    assert set(loc) == {
+        "country",
+        "admin1",
+        "admin2",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    }
