@@ -1,4 +1,8 @@
-"""Charts of levels over time (matplotlib, headless Agg backend): PNG or SVG bytes."""
+"""Charts of levels over time (matplotlib, headless Agg backend): PNG or SVG bytes.
+
+matplotlib is imported when a chart is drawn, not with the module: the commands
+that import the brief (assess, brief, serve) must start fast.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,6 @@ import io
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 
 LADDER_LABELS = {
     "site": {1: "1 normal", 2: "2 vigilance", 3: "3 protect", 4: "4 prepare", 5: "5 relocate"},
@@ -21,7 +19,18 @@ LADDER_LABELS = {
 Series = Mapping[str, Sequence[tuple[date | datetime, int]]]
 
 
+def _pyplot():  # noqa: ANN202 - the matplotlib.pyplot module
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _panel(ax, series: Series, ladder: str, title: str) -> None:  # noqa: ANN001 - matplotlib Axes
+    import matplotlib.dates as mdates
+
     labels = LADDER_LABELS[ladder]
     for name, points in series.items():
         if not points:
@@ -56,6 +65,7 @@ def level_chart(
         panels.append((presence, "presence", "Country presence: advisory level"))
     if not panels:
         panels = [({}, "site", title)]
+    plt = _pyplot()
     fig, axes = plt.subplots(
         len(panels), 1, figsize=(7, 2.8 * len(panels) + 0.15 * len(series)), dpi=100, squeeze=False
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from vigil.document import Document
 from vigil.language.quantities_units import family
 from vigil.records import Quantity
+
+if TYPE_CHECKING:  # the cross-document conflict finder runs without spaCy
+    from spacy.tokens import Token
 
 _LOC_PREPS = {"at", "in", "near", "inside", "outside", "around", "from", "across", "into", "on"}
 _PLACE_LABELS = {"GPE", "FAC", "LOC"}

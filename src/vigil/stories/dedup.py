@@ -29,7 +29,6 @@ from datetime import date, datetime
 
 import numpy as np
 import sqlalchemy as sa
-from datasketch import MinHash
 from sqlalchemy.exc import IntegrityError
 
 from vigil.document import Document
@@ -70,6 +69,8 @@ def signature(text: str) -> np.ndarray:
         shingles = {" ".join(toks[i : i + SHINGLE]) for i in range(len(toks) - SHINGLE + 1)}
     else:
         shingles = set(toks)
+    from datasketch import MinHash  # here, not at the top: it imports SciPy (slow start-up)
+
     mh = MinHash(num_perm=NUM_PERM, seed=SEED)
     mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
     return mh.hashvalues.astype(np.uint64)

@@ -16,14 +16,13 @@ developments unless one names a day of the other (a follow-up weeks later).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from vigil.store.rows import parse_day
 
@@ -61,11 +60,21 @@ def _stem(w: str) -> str:
     return w
 
 
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words and ours; imported on first use, since the commands
+    that read stories (assess, brief, serve) parse no text and must not load spaCy."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | frozenset(_EXTRA_STOP)
+
+
 def content_words(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
+    stop = _stop_words()
     for m in _WORD.finditer(text or ""):
         w = m.group(0).casefold().strip("'-")
-        if len(w) < 3 or w in STOP_WORDS or w in _EXTRA_STOP:
+        if len(w) < 3 or w in stop:
             continue
         out[_stem(w)] += 1
     return out
