@@ -168,8 +168,8 @@ def seed(url: str) -> dict[str, Org]:
             reg = Registry(
                 [Organisation(name)],
                 [
-                    RegisteredSite(n, la, lo, organisation=name, country="IRQ")
-                    for n, la, lo in places[name]
+                    RegisteredSite(n, la, lo, people=25 * (i + 1), organisation=name, country="IRQ")
+                    for i, (n, la, lo) in enumerate(places[name])
                 ],
                 [Presence("IRQ", 12, "staff", organisation=name)],
             )

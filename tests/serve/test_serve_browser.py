@@ -70,13 +70,22 @@ def test_watch_floor_in_chromium(tmp_path, browser):
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
         # the map shows Alpha's sites (and not Bravo's), coloured by level
         markers = browser.find_elements(By.CSS_SELECTOR, "path.site-marker")
-        names = {m.get_attribute("data-name") for m in markers}
-        assert names == {"Camp Taji", "Baghdad Office"}
+        names = {m.get_attribute("data-name"): m.get_attribute("data-people") for m in markers}
+        assert names == {"Camp Taji": "25", "Baghdad Office": "50"}  # with their people
         taji = next(m for m in markers if m.get_attribute("data-name") == "Camp Taji")
         assert "m-4" in taji.get_attribute("class")
         assert browser.find_elements(By.CSS_SELECTOR, "path.site-ring")
         assert browser.find_elements(By.CSS_SELECTOR, "path.event-marker")
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "path.country"))
+        # presence: Alpha's 12 staff in Iraq, a marker with its count (Bravo's 12 are not added)
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "path.presence-marker"))
+        (pres,) = browser.find_elements(By.CSS_SELECTOR, "path.presence-marker")
+        assert (pres.get_attribute("data-country"), pres.get_attribute("data-people")) == (
+            "IRQ",
+            "12",
+        )
+        labels = [x.text for x in browser.find_elements(By.CSS_SELECTOR, ".presence-label")]
+        assert labels == ["Iraq: 12 people"]
         time.sleep(0.5)
         browser.save_screenshot(str(ARTEFACTS / "02-map.png"))
         # click the site on the map: its level, posture and reasons with evidence
@@ -86,7 +95,32 @@ def test_watch_floor_in_chromium(tmp_path, browser):
         evidence = browser.find_element(By.CSS_SELECTOR, "#reasons .evidence").text
         assert "rockets struck Camp Taji" in evidence
         wait.until(ec.text_to_be_present_in_element((By.ID, "trend"), "rising"))
+        crowd = browser.find_element(By.ID, "site-people").text
+        assert crowd == "25 people at the site · 12 people in Iraq (staff 12)"
         browser.save_screenshot(str(ARTEFACTS / "03-site-panel.png"))
+        # the timeline: a bar per day with events, here only those in Camp Taji's radius
+        browser.find_element(By.ID, "tab-timeline").click()
+        wait.until(lambda d: "within Camp Taji" in d.find_element(By.ID, "timeline-caption").text)
+        bars = browser.find_elements(By.CSS_SELECTOR, "#timeline-chart svg rect.bar")
+        assert [(b.get_attribute("data-day"), b.get_attribute("data-count")) for b in bars] == [
+            ("2026-12-01", "1")
+        ]
+        assert "deadly" in bars[0].get_attribute("class")
+        browser.save_screenshot(str(ARTEFACTS / "03c-timeline-site.png"))
+        # every event: Erbil's (2026-11-20) too; a bar lists its day's events
+        from selenium.webdriver.support.ui import Select
+
+        Select(browser.find_element(By.ID, "timeline-site")).select_by_value("")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#timeline-chart rect.bar")) == 2)
+        bar = browser.find_element(
+            By.CSS_SELECTOR, "#timeline-chart rect.bar[data-day='2026-11-20']"
+        )
+        bar.click()
+        wait.until(lambda d: "showing 2026-11-20" in d.find_element(By.ID, "timeline-caption").text)
+        items = browser.find_elements(By.CSS_SELECTOR, "#timeline li")
+        assert len(items) == 1 and "2026-11-20" in items[0].text
+        browser.save_screenshot(str(ARTEFACTS / "03d-timeline-all.png"))
+        browser.find_element(By.ID, "tab-site").click()
         # the reason links to the article, with its place and event sentence highlighted
         browser.find_element(By.CSS_SELECTOR, "#reasons .reason button.linkish").click()
         wait.until(ec.visibility_of_element_located((By.ID, "article")))

@@ -32,6 +32,8 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
             ("DELETE", lambda i: f"/api/v1/sites/{i}", b_site, None),
             ("GET", lambda i: f"/api/v1/sites/{i}/history", bravo.sites["Camp Taji"], None),
             ("GET", lambda i: f"/api/v1/events?site={i}", b_site, None),
+            ("GET", lambda i: f"/api/v1/presence/{i}", bravo.presence[0], None),
+            ("PATCH", lambda i: f"/api/v1/presence/{i}", bravo.presence[0], {"people": 1}),
             ("DELETE", lambda i: f"/api/v1/presence/{i}", bravo.presence[0], None),
             ("GET", lambda i: f"/api/v1/alerts/{i}", bravo.alerts[0], None),
             ("POST", lambda i: f"/api/v1/alerts/{i}/ack", bravo.alerts[0], {"note": "x"}),

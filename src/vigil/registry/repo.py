@@ -171,3 +171,57 @@ def gazetteer_sites(url_or_path: str | None = None) -> list:
         )
         for s in reg.sites
     ]
+
+
+def rename_site(conn: sa.Connection, organisation_id: int, old: str, new: str) -> None:
+    """Rename a site and carry its history along, in the caller's transaction.
+
+    Assessments, alerts and subscriptions name their site (the name is what a
+    reader sees and what alerts were sent under); renaming the site renames it
+    there too, so the site's history, alerts and subscribers follow it. Alert
+    dedupe keys and incident keys carry the name as well: they are rewritten so
+    an incident alerted under the old name is still known under the new one.
+    """
+    if old == new:
+        return
+    from vigil.alert.detect import _fold
+
+    org = conn.scalar(
+        sa.select(t.organisations.c.name).where(t.organisations.c.id == organisation_id)
+    )
+    conn.execute(
+        sa.update(t.sites)
+        .where(t.sites.c.organisation_id == organisation_id, t.sites.c.name == old)
+        .values(name=new)
+    )
+    a = t.assessments
+    conn.execute(
+        sa.update(a)
+        .where(a.c.subject_type == "site", a.c.organisation == org, a.c.subject == old)
+        .values(subject=new)
+    )
+    s = t.subscriptions
+    conn.execute(
+        sa.update(s).where(s.c.organisation_id == organisation_id, s.c.site == old).values(site=new)
+    )
+    al = t.alerts
+    before, after = f"{_fold(org)}:{_fold(old)}:", f"{_fold(org)}:{_fold(new)}:"
+
+    def moved(key: str) -> str:  # "level:<org>:<site>:..." and "event:<org>:<site>:..."
+        kind, _, rest = key.partition(":")
+        return f"{kind}:{after}{rest[len(before) :]}" if rest.startswith(before) else key
+
+    rows = conn.execute(
+        sa.select(al.c.id, al.c.dedupe_key, al.c.payload).where(
+            al.c.organisation == org, al.c.site == old
+        )
+    ).all()
+    for row in rows:
+        payload = dict(row.payload or {})
+        if payload.get("incident"):
+            payload["incident"] = moved(payload["incident"])
+        conn.execute(
+            sa.update(al)
+            .where(al.c.id == row.id)
+            .values(site=new, dedupe_key=moved(row.dedupe_key)[:500], payload=payload)
+        )

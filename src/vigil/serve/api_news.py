@@ -1,4 +1,5 @@
-"""Public news, shared by every organisation: articles, events, quotes, conflicts, stories.
+"""Public news, shared by every organisation: articles, events, quotes, conflicts
+(stories: ``api_stories``).
 
 Only the ``site`` filter of events touches an organisation's data: it must be one of
 the caller's sites (another's answers 404 as a missing one).
@@ -294,62 +295,3 @@ def conflicts(
         "items": everything[start : start + limit],
         "cursor": pg.encode(start + limit) if more else None,
     }
-
-
-@router.get("/stories", tags=["stories"], summary="Stories (developments across reports)")
-def stories(
-    _who: Caller,
-    engine: Engine,
-    limit: int = pg.LimitQuery(),
-    cursor: str | None = pg.CursorQuery(),
-) -> dict[str, Any]:
-    try:
-        from vigil.stories.tables import stories as t
-    except ImportError:  # pragma: no cover - stories not installed
-        return {"items": [], "cursor": None}
-    with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(t.c.id, t.c.title, t.c.first_published, t.c.last_published, t.c.article_count)
-            .where(pg.before(t.c.id, cursor))
-            .order_by(t.c.id.desc())
-            .limit(limit + 1)
-        ).mappings()
-        items = [
-            {
-                **r,
-                "first_published": r["first_published"].isoformat()
-                if r["first_published"]
-                else None,
-                "last_published": r["last_published"].isoformat() if r["last_published"] else None,
-            }
-            for r in rows
-        ]
-    return pg.page(items, limit, lambda x: x["id"])
-
-
-@router.get("/stories/{story_id}", tags=["stories"], summary="A story and its articles")
-def story(_who: Caller, engine: Engine, story_id: pg.IdPath) -> dict[str, Any]:
-    try:
-        from vigil.stories.tables import stories as t
-        from vigil.stories.tables import story_articles as sa_t
-    except ImportError:  # pragma: no cover
-        raise not_found() from None
-    with engine.connect() as conn:
-        row = (
-            conn.execute(sa.select(t.c.id, t.c.title, t.c.article_count).where(t.c.id == story_id))
-            .mappings()
-            .first()
-        )
-        if row is None:
-            raise not_found()
-        arts = conn.execute(
-            sa.select(ART.c.id, ART.c.title, ART.c.published)
-            .join(sa_t, sa_t.c.article_id == ART.c.id)
-            .where(sa_t.c.story_id == story_id)
-            .order_by(sa_t.c.seq)
-            .limit(500)
-        ).mappings()
-        articles = [
-            {**a, "published": a["published"].isoformat() if a["published"] else None} for a in arts
-        ]
-    return {**row, "articles": articles}

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from vigil.registry import tables as rt
@@ -37,27 +37,30 @@ def session_info(who: Caller) -> dict[str, Any]:
 # ---------------------------------------------------------------- assessments
 
 
-@router.get("/assessments", tags=["assessments"], summary="Assess every site now or at a date")
+@router.get(
+    "/assessments",
+    tags=["assessments"],
+    summary="Every site and presence assessed now or at a date",
+    description="Computed once per state of the data (articles, stories, your sites, the "
+    "weights) and then served from memory; the `X-Assessed-At` header says when.",
+)
 def assessments(
     who: Caller,
     engine: Engine,
+    request: Request,
+    response: Response,
     at: date | None = Query(None, description="As of this date (default today)."),
     site: str | None = Query(None, max_length=200),
     limit: int = pg.LimitQuery(),
     cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
-    from vigil.assess.config import load_weights
-    from vigil.assess.run import assess_stored
-    from vigil.registry.repo import load_registry_db
-    from vigil.store import Store
-
     if at is not None and not date(1900, 1, 1) <= at <= date(2200, 1, 1):
         raise ApiError(422, "at: out of range")
     when = at or datetime.now(UTC).date()
-    reg = load_registry_db(engine, who.organisation)
-    results = assess_stored(Store(engine), reg, when, load_weights(None), None, site)
     start = pg.after_id(cursor)
-    items = [a.as_dict() for a in results[start : start + limit]]
+    computed_at, results = request.app.state.assessments.get(engine, who.organisation, when, site)
+    response.headers["x-assessed-at"] = computed_at.isoformat() + "Z"
+    items = results[start : start + limit]
     more = start + limit < len(results)
     return {"items": items, "cursor": pg.encode(start + limit) if more else None}
 

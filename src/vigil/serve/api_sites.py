@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from vigil.registry import tables as rt
 from vigil.registry.geo import alpha3, country_at
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
-from vigil.registry.repo import load_registry_db, save_registry
+from vigil.registry.repo import load_registry_db, rename_site, save_registry
 from vigil.serve import pagination as pg
 from vigil.serve.deps import Caller, Engine, audit, require
 from vigil.serve.errors import ApiError, not_found
@@ -51,6 +51,11 @@ class PresenceIn(BaseModel):
     country: str = Field(min_length=2, max_length=60)
     people: int = Field(0, ge=0, le=10**9)
     who: str = Field("", max_length=200)
+
+
+class PresencePatch(BaseModel):
+    people: int | None = Field(None, ge=0, le=10**9)
+    who: str | None = Field(None, max_length=200)
 
 
 def latest_assessments(
@@ -204,9 +209,14 @@ def update_site(
     changes = _values(patch.model_dump(exclude_unset=True, exclude_none=True))
     try:
         with engine.begin() as conn:
-            own_site(conn, who, site_id)
-            if changes:
-                conn.execute(sa.update(S).where(S.c.id == site_id).values(**changes))
+            before = own_site(conn, who, site_id)
+            new_name = changes.pop("name", before["name"])
+            if new_name != before["name"]:  # its history, alerts and subscribers follow it
+                rename_site(conn, who.organisation_id, before["name"], new_name)
+                changes["name"] = new_name
+            rest = {k: v for k, v in changes.items() if k != "name"}
+            if rest:
+                conn.execute(sa.update(S).where(S.c.id == site_id).values(**rest))
             audit(conn, who, "update", "site", site_id, fields=sorted(changes))
             row = own_site(conn, who, site_id)
     except IntegrityError:
@@ -283,6 +293,43 @@ def create_presence(who: Caller, engine: Engine, body: PresenceIn) -> dict[str, 
     except IntegrityError:
         raise ApiError(409, "that presence exists already") from None
     return {"id": new_id, "country": code, "people": body.people, "who": body.who}
+
+
+def _own_presence(conn: sa.Connection, who, presence_id: int) -> Any:
+    row = (
+        conn.execute(
+            sa.select(P).where(P.c.id == presence_id, P.c.organisation_id == who.organisation_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise not_found()
+    return row
+
+
+@router.get("/presence/{presence_id}", tags=["sites"], summary="One presence")
+def get_presence(who: Caller, engine: Engine, presence_id: pg.IdPath) -> dict[str, Any]:
+    with engine.connect() as conn:
+        return presence_json(_own_presence(conn, who, presence_id))
+
+
+@router.patch("/presence/{presence_id}", tags=["sites"], summary="Change how many people, or who")
+def update_presence(
+    who: Caller, engine: Engine, presence_id: pg.IdPath, patch: PresencePatch
+) -> dict[str, Any]:
+    changes = patch.model_dump(exclude_unset=True, exclude_none=True)
+    try:
+        with engine.begin() as conn:
+            _own_presence(conn, who, presence_id)  # 404 before 403: nothing leaks
+            require(who, "admin")
+            if changes:
+                conn.execute(sa.update(P).where(P.c.id == presence_id).values(**changes))
+            audit(conn, who, "update", "presence", presence_id, changes=changes)
+            row = _own_presence(conn, who, presence_id)
+    except IntegrityError:
+        raise ApiError(409, "that presence exists already") from None
+    return presence_json(row)
 
 
 @router.delete("/presence/{presence_id}", status_code=204, tags=["sites"])

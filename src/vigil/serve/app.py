@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 import vigil
 from vigil.serve import errors
 from vigil.serve import tables as _tables  # noqa: F401 - registers our tables
+from vigil.serve.assessing import AssessmentCache
 from vigil.serve.security import Gate, RateLimiter
 
 #: Requests per minute per token (or per web user) unless told otherwise.
@@ -33,7 +34,7 @@ def create_app(
     each counts on its own, so a token gets up to ``workers x rate_per_minute``
     (``vigil serve`` runs one process; put a proxy's limit in front of several)."""
     from vigil.registry.db import open_db
-    from vigil.serve import api_admin, api_news, api_org, api_sites, stream, web
+    from vigil.serve import api_admin, api_news, api_org, api_sites, api_stories, stream, web
     from vigil.serve.accounts import SESSION_TTL
 
     store = open_db(db)
@@ -47,6 +48,7 @@ def create_app(
         "Authenticate with `Authorization: Bearer <token>` (`vigil tokens create EMAIL`).",
     )
     app.state.engine = store.engine
+    app.state.assessments = AssessmentCache()
     app.state.poll_s = float(os.environ.get("VIGIL_SERVE_POLL_S", poll_s))
     if session_hours is None and os.environ.get("VIGIL_SESSION_HOURS"):
         session_hours = float(os.environ["VIGIL_SESSION_HOURS"])
@@ -67,7 +69,7 @@ def create_app(
             )
         return JSONResponse(app.openapi_schema)
 
-    for module in (api_sites, api_org, api_admin, api_news, stream, web):
+    for module in (api_sites, api_org, api_admin, api_news, api_stories, stream, web):
         app.include_router(module.router)
     app.add_middleware(Gate, engine=store.engine, limiter=RateLimiter(rate_per_minute))
     if warm and os.environ.get("VIGIL_SERVE_WARM", "1") != "0":

@@ -44,12 +44,18 @@ def _build() -> bytes:
             if geom.is_empty:
                 continue
             gj = mapping(geom)
+            # where the map writes the country's presence: Natural Earth's label point
+            label = (props.get("LABEL_X"), props.get("LABEL_Y"))
+            if not all(isinstance(v, int | float) for v in label):
+                pt = geom.representative_point()
+                label = (pt.x, pt.y)
             features.append(
                 {
                     "type": "Feature",
                     "properties": {
                         "name": props.get("NAME_EN") or props.get("NAME") or props.get("ADMIN"),
                         "iso_a3": props.get("ADM0_A3") or props.get("ISO_A3"),
+                        "label": [round(float(label[0]), 3), round(float(label[1]), 3)],
                     },
                     "geometry": json.loads(
                         json.dumps(gj, default=list), parse_float=lambda v: round(float(v), 3)

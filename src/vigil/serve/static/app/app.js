@@ -3,7 +3,13 @@
 // alerts inbox, timeline, article view, live updates over server-sent events.
 // Data from the API is only ever put into the page as text (textContent), never HTML.
 (function () {
-  const state = { csrf: null, role: "viewer", sites: new Map(), layers: new Map(), map: null };
+  const state = {
+    csrf: null, role: "viewer", sites: new Map(), layers: new Map(), map: null,
+    countries: new Map(), presence: [], presenceLayers: [], events: [], eventLayers: [],
+    timeline: { site: "", day: null, events: [] },
+  };
+  const SVG = "http://www.w3.org/2000/svg";
+  const DAYS = 60; // the map's and the timeline's window
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -43,6 +49,9 @@
     return items;
   }
 
+  // Leaflet puts a string tooltip into the page as HTML: give it a text node instead.
+  const tip = (text) => el("span", {}, text);
+  const people = (n) => (n === 1 ? "1 person" : (n || 0).toLocaleString() + " people");
   const lvl = (l) => (l ? String(l) : "none");
   const badge = (l) => el("span", { class: "badge lvl-" + lvl(l), title: "level " + (l || "not assessed") }, l ? String(l) : "–");
 
@@ -50,14 +59,53 @@
   function initMap() {
     const map = L.map("map", { worldCopyJump: true, zoomControl: true, keyboard: true, preferCanvas: false });
     map.setView([30, 40], 3);
+    map.createPane("presence").style.zIndex = 640; // presence counts above events
     map.createPane("sites").style.zIndex = 650; // sites above event markers, clickable
     state.map = map;
     fetch("/api/v1/geo/countries", { credentials: "same-origin" })
       .then((r) => r.json())
       .then((gj) => {
         L.geoJSON(gj, { interactive: false, style: () => ({ className: "country" }) }).addTo(map).bringToBack();
+        for (const f of gj.features) {
+          if (f.properties.iso_a3) state.countries.set(f.properties.iso_a3, f.properties);
+        }
+        drawPresence();
       })
       .catch(() => {});
+  }
+
+  // ------------------------------------------------------------------ presence
+  async function loadPresence() {
+    state.presence = await all("/api/v1/presence");
+    drawPresence();
+  }
+
+  // One marker per country with people in it, at the country's label point, with the count.
+  function drawPresence() {
+    state.presenceLayers.forEach((l) => l.remove());
+    state.presenceLayers = [];
+    const byCountry = new Map();
+    for (const p of state.presence) {
+      const x = byCountry.get(p.country) || { people: 0, who: [] };
+      x.people += p.people || 0;
+      if (p.who) x.who.push(p.who + " " + (p.people || 0));
+      byCountry.set(p.country, x);
+    }
+    for (const [code, x] of byCountry) {
+      const c = state.countries.get(code);
+      if (!c || !c.label) continue;
+      const m = L.circleMarker([c.label[1], c.label[0]], {
+        radius: 12, className: "presence-marker", pane: "presence", interactive: true,
+      }).addTo(state.map);
+      m.bindTooltip(tip((c.name || code) + ": " + people(x.people)), { permanent: true, direction: "left", className: "presence-label" });
+      const path = m.getElement();
+      if (path) {
+        path.setAttribute("data-country", code);
+        path.setAttribute("data-people", String(x.people));
+        path.setAttribute("aria-label", (c.name || code) + ": " + people(x.people) + (x.who.length ? " (" + x.who.join(", ") + ")" : ""));
+      }
+      state.presenceLayers.push(m);
+    }
   }
 
   function drawSite(site) {
@@ -70,16 +118,17 @@
     const marker = L.circleMarker([site.lat, site.lon], {
       radius: 9, className: "site-marker " + cls + " site-" + site.id, pane: "sites",
     }).addTo(state.map);
-    marker.bindTooltip(site.name + " — level " + (site.level || "?"));
+    marker.bindTooltip(tip(site.name + " — level " + (site.level || "?") + " · " + people(site.people)));
     marker.on("click", () => showSite(site.id));
     marker.on("add", () => {});
     const path = marker.getElement();
     if (path) {
       path.setAttribute("data-site", String(site.id));
       path.setAttribute("data-name", site.name);
+      path.setAttribute("data-people", String(site.people || 0));
       path.setAttribute("tabindex", "0");
       path.setAttribute("role", "button");
-      path.setAttribute("aria-label", site.name + ", level " + (site.level || "not assessed"));
+      path.setAttribute("aria-label", site.name + ", level " + (site.level || "not assessed") + ", " + people(site.people));
       path.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") showSite(site.id); });
     }
     state.layers.set(site.id, [ring, marker]);
@@ -89,8 +138,11 @@
     const sites = await all("/api/v1/sites");
     const list = document.getElementById("site-list");
     list.replaceChildren();
+    const select = document.getElementById("timeline-site");
+    select.replaceChildren(el("option", { value: "" }, "all sites (and beyond)"));
     const bounds = [];
     for (const s of sites) {
+      select.append(el("option", { value: String(s.id) }, s.name));
       state.sites.set(s.id, s);
       drawSite(s);
       bounds.push([s.lat, s.lon]);
@@ -99,21 +151,98 @@
     if (bounds.length) state.map.fitBounds(bounds, { padding: [60, 60], maxZoom: 6 });
   }
 
+  const since = () => new Date(Date.now() - DAYS * 86400e3).toISOString().slice(0, 10);
+
   async function loadEvents() {
-    const since = new Date(Date.now() - 60 * 86400e3).toISOString().slice(0, 10);
-    const page = await api("/api/v1/events?limit=500&since=" + since);
-    const events = page.items.filter((e) => e.lat !== null && e.lon !== null && !e.negated);
-    events.sort((a, b) => (b.day || "").localeCompare(a.day || ""));
-    const tl = document.getElementById("timeline");
-    tl.replaceChildren();
-    for (const e of events) {
+    const page = await api("/api/v1/events?limit=500&since=" + since());
+    state.events = page.items.filter((e) => e.lat !== null && e.lon !== null && !e.negated);
+    state.eventLayers.forEach((l) => l.remove());
+    state.eventLayers = state.events.map((e) => {
       const m = L.circleMarker([e.lat, e.lon], { radius: 4, className: "event-marker" }).addTo(state.map);
-      m.bindTooltip((e.day || "") + " " + e.category + (e.place ? " — " + e.place : ""));
+      m.bindTooltip(tip((e.day || "") + " " + e.category + (e.place ? " — " + e.place : "")));
       m.on("click", () => openArticle(e.article_id));
-      tl.append(el("li", {},
-        el("span", { class: "meta" }, (e.day || "undated") + " · " + e.category + (e.acled_subtype ? " · " + e.acled_subtype : "")), el("br"),
-        el("button", { type: "button", class: "linkish", onclick: () => openArticle(e.article_id) }, (e.evidence && e.evidence[0]) || e.place || e.article_id)));
+      return m;
+    });
+    if (!state.timeline.site) { state.timeline.events = state.events; renderTimeline(); }
+  }
+
+  // ------------------------------------------------------------------ timeline
+  // Events per day over the window as an SVG bar chart (drawn here: no inline script or
+  // style, so the strict CSP holds), for every event or one site's; a bar lists its day.
+  async function timelineFor(siteId) {
+    state.timeline.site = siteId ? String(siteId) : "";
+    state.timeline.day = null;
+    document.getElementById("timeline-site").value = state.timeline.site;
+    if (!siteId) { state.timeline.events = state.events; renderTimeline(); return; }
+    const page = await api("/api/v1/events?limit=500&since=" + since() + "&site=" + siteId);
+    if (state.timeline.site !== String(siteId)) return; // another choice came first
+    state.timeline.events = page.items.filter((e) => !e.negated);
+    renderTimeline();
+  }
+
+  function renderTimeline() {
+    const { events, day, site } = state.timeline;
+    const first = new Date(since() + "T00:00:00Z");
+    const days = [];
+    for (let i = 0; i <= DAYS; i++) days.push(new Date(first.getTime() + i * 86400e3).toISOString().slice(0, 10));
+    const perDay = new Map(days.map((d) => [d, { n: 0, dead: 0 }]));
+    for (const e of events) {
+      const x = perDay.get(e.day);
+      if (x) { x.n += 1; x.dead += e.fatalities || 0; }
     }
+    const max = Math.max(1, ...Array.from(perDay.values(), (x) => x.n));
+    const W = 600, H = 140, pad = 18, bw = (W - 2 * pad) / days.length;
+    const svg = document.createElementNS(SVG, "svg");
+    const siteName = site ? (state.sites.get(Number(site)) || {}).name : null;
+    svg.setAttribute("viewBox", "0 0 " + W + " " + (H + 2 * pad));
+    svg.setAttribute("class", "timeline-svg");
+    svg.setAttribute("role", "group");
+    svg.setAttribute("aria-label", "Events per day, " + days[0] + " to " + days[days.length - 1] + (siteName ? ", " + siteName : ""));
+    const text = (x, y, anchor, value, cls) => {
+      const t = document.createElementNS(SVG, "text");
+      t.setAttribute("x", x); t.setAttribute("y", y); t.setAttribute("text-anchor", anchor);
+      t.setAttribute("class", cls || "axis"); t.textContent = value;
+      svg.append(t);
+    };
+    const axis = document.createElementNS(SVG, "line");
+    for (const [k, v] of Object.entries({ x1: pad, x2: W - pad, y1: H + pad, y2: H + pad, class: "axis-line" })) axis.setAttribute(k, v);
+    svg.append(axis);
+    days.forEach((d, i) => {
+      const x = perDay.get(d);
+      if (!x.n) return;
+      const h = Math.max(2, (x.n / max) * H);
+      const r = document.createElementNS(SVG, "rect");
+      r.setAttribute("x", (pad + i * bw + 1).toFixed(1));
+      r.setAttribute("y", (H + pad - h).toFixed(1));
+      r.setAttribute("width", Math.max(1, bw - 2).toFixed(1));
+      r.setAttribute("height", h.toFixed(1));
+      r.setAttribute("class", "bar" + (x.dead ? " deadly" : "") + (d === day ? " chosen" : ""));
+      r.setAttribute("data-day", d);
+      r.setAttribute("data-count", String(x.n));
+      r.setAttribute("tabindex", "0");
+      r.setAttribute("role", "button");
+      const label = d + ": " + x.n + " event" + (x.n > 1 ? "s" : "") + (x.dead ? ", " + x.dead + " killed" : "");
+      r.setAttribute("aria-label", label);
+      const title = document.createElementNS(SVG, "title");
+      title.textContent = label;
+      r.append(title);
+      const choose = () => { state.timeline.day = state.timeline.day === d ? null : d; renderTimeline(); };
+      r.addEventListener("click", choose);
+      r.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); choose(); } });
+      svg.append(r);
+    });
+    text(pad, H + 2 * pad - 2, "start", days[0]);
+    text(W - pad, H + 2 * pad - 2, "end", days[days.length - 1]);
+    text(pad, pad - 6, "start", max + " / day");
+    document.getElementById("timeline-chart").replaceChildren(svg);
+    const shown = events.filter((e) => !day || e.day === day).sort((a, b) => (b.day || "").localeCompare(a.day || ""));
+    document.getElementById("timeline-caption").textContent = events.length + " event" + (events.length === 1 ? "" : "s") +
+      " in " + DAYS + " days" + (siteName ? " within " + siteName + "'s radius" : "") + (day ? "; showing " + day : "");
+    document.getElementById("timeline-day-clear").hidden = !day;
+    const tl = document.getElementById("timeline");
+    tl.replaceChildren(...shown.map((e) => el("li", {},
+      el("span", { class: "meta" }, (e.day || "undated") + " · " + e.category + (e.acled_subtype ? " · " + e.acled_subtype : "") + (e.fatalities ? " · " + e.fatalities + " killed" : "")), el("br"),
+      el("button", { type: "button", class: "linkish", onclick: () => openArticle(e.article_id) }, (e.evidence && e.evidence[0]) || e.place || e.article_id))));
   }
 
   // ------------------------------------------------------------------ site panel
@@ -132,13 +261,20 @@
         el("span", { class: "meta" }, " +" + (r.contribution || 0).toFixed(1))));
     }
     let trend = el("p", { class: "meta", id: "trend" }, "");
+    const here = state.presence.filter((p) => p.country === s.country);
+    const inCountry = here.reduce((n, p) => n + (p.people || 0), 0);
+    const crowd = el("p", { id: "site-people" }, people(s.people) + " at the site",
+      here.length ? " · " + people(inCountry) + " in " + ((state.countries.get(s.country) || {}).name || s.country) +
+        " (" + here.map((p) => (p.who || "presence") + " " + p.people).join(", ") + ")" : "");
     panel.replaceChildren(
       el("h2", { id: "site-name" }, s.name),
       el("p", { id: "site-level" }, badge(s.level), " ", el("strong", { id: "posture" }, s.posture || "not assessed yet")),
       el("p", { class: "meta" }, "score " + (s.score === null ? "–" : s.score) + " · radius " + s.radius_km + " km · " + (s.country || "") + (s.assessed_at ? " · assessed " + s.assessed_at.slice(0, 10) : "")),
+      crowd,
       trend,
       el("h3", {}, "Why"),
       (s.reasons && s.reasons.length) ? reasons : el("p", { class: "hint" }, "No events in the window."));
+    timelineFor(id).catch(() => {});
     api("/api/v1/sites/" + id + "/history?limit=10").then((h) => {
       const levels = h.items.map((x) => x.level).reverse();
       if (levels.length > 1) {
@@ -266,10 +402,12 @@
       await api("/logout", { method: "POST", body: "{}" }).catch(() => {});
       window.location.assign("/login");
     });
+    document.getElementById("timeline-site").addEventListener("change", (e) => timelineFor(e.target.value).catch(() => {}));
+    document.getElementById("timeline-day-clear").addEventListener("click", () => { state.timeline.day = null; renderTimeline(); });
     initMap();
     await loadSites();
     live();
-    await Promise.all([loadAlerts(), loadEvents()]);
+    await Promise.all([loadAlerts(), loadEvents(), loadPresence()]);
     document.body.setAttribute("data-ready", "1");
   }
 
