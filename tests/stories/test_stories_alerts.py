@@ -129,3 +129,62 @@ def test_floors_decay_as_quiet_days_pass(db_url, tmp_path):
             lv[days] = a.level
     assert lv[0] >= 4 and lv[2] >= 4
     assert lv[4] == 3 and lv[8] <= 2 and lv[20] == 1
+
+
+def test_five_outlets_and_a_syndicated_copy_alert_once_then_an_update_with_more_dead(
+    db_url, tmp_path
+):
+    """The lead's note: how many alerts one development raises, report by report."""
+    import dataclasses
+
+    outlets = ["reuters.com", "apnews.com", "aljazeera.com", "wsj.com", "thetimes.co.uk"]
+    desks = ["Baghdad bureau", "Erbil stringer", "Doha desk", "Washington staff", "London desk"]
+    told = [
+        dataclasses.replace(  # five outlets, each its own wording around the same facts
+            doc,
+            raw_text=doc.raw_text.replace(
+                "Report", f"Written by our {desk}, who visited the base's gate; report"
+            ),
+        )
+        for doc, desk in zip(
+            (rocket(i, o, date(2024, 3, 1), dead=2) for i, o in enumerate(outlets, 1)),
+            desks,
+            strict=True,
+        )
+    ]
+    first = told[0]
+    copy = dataclasses.replace(
+        first,
+        raw_text="By Wire Staff. " + first.raw_text,
+        url="https://news.example.com/wire/taji",
+        source="https://news.example.com/wire/taji",
+        title="Rockets hit Camp Taji (wire)",
+    )
+    more_dead = rocket(7, "bbc.co.uk", date(2024, 3, 2), dead=5)
+    path = tmp_path / "sites.yaml"
+    path.write_text(yaml.safe_dump(SITES))
+    events_after: list[int] = []
+    copies = 0
+    with open_db(db_url) as store:
+        save_registry(store.engine, load_registry(path))
+        for doc in [*told, copy, more_dead]:
+            copies += ingest(store, [doc], CountingRunner()).copies
+            (a,) = assess_stored(
+                store,
+                load_registry_db(store.engine),
+                doc.published,
+                load_weights(),
+                site="Camp Taji",
+            )
+            process(store.engine, [a])
+            events_after.append(
+                sum(1 for x in list_alerts(store.engine) if x.kind == "severe_event")
+            )
+        alerts = list(reversed(list_alerts(store.engine)))
+    assert copies == 1  # the wire copy is a further source, not a report
+    # five outlets and the copy: one alert; the report with more dead: one Update
+    assert events_after == [1, 1, 1, 1, 1, 1, 2], events_after
+    alert, update = [a for a in alerts if a.kind == "severe_event"]
+    assert update.payload["facts"]["fatalities"] == 5
+    assert "msgType>Update</" in cap_xml(update)
+    assert f"references>vigil@localhost,vigil-{alert.id}," in cap_xml(update)
