@@ -1,8 +1,11 @@
 """How many were killed or injured in an attack, where the article says so.
 
 Counts come from the quantities stage (``unit`` killed/injured) in the event's
-evidence sentences, and from elsewhere in the article when a later sentence
-names the same victim: "X and eight others" counts X too (9).
+evidence sentences, from the parse for deaths stated without a figure ("a man
+was shot dead", :mod:`vigil.events.deaths`), and from elsewhere in the article
+when a later sentence names the same victim: "X and eight others" counts X too (9).
+Sentences about an earlier period (dated over a month before publication) do not
+count: their deaths are background, not this event's.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import re
 
 from vigil.document import Document
+from vigil.events.deaths import GENERIC, Death, deaths_in, says_none_died
+from vigil.events.modality import is_historical
 from vigil.records import Entity, Quantity
 
 _KILLED = {"killed", "dead", "deaths", "fatalities"}
@@ -70,8 +75,76 @@ def count_casualties(
             continue
         if any(q.start <= u < q.end for u in used):
             continue
-        if q.unit in _KILLED:
-            killed = max(killed or 0, int(q.value))
-        elif q.unit in _INJURED:
+        if q.unit in _INJURED:
             injured = max(injured or 0, int(q.value))
+    read = deaths_reported(doc, sentences, skip=used)
+    if read is not None:
+        killed = max(killed or 0, read) if killed else read
     return killed, injured
+
+
+def deaths_reported(
+    doc: Document, spans: list[tuple[int, int]], skip: set[int] | None = None
+) -> int | None:
+    """Deaths stated in the sentences overlapping ``spans``: 0 when they say none died,
+    None when they say nothing of deaths.
+
+    Within a sentence each victim phrase adds; across sentences the same kind of
+    victim ("the man" ... "the victim") is counted once (the figures may be one
+    death told twice), different kinds add ("two soldiers ... a civilian").
+    A range or a bound ("at least 5", "10 to 12") gives its lowest figure.
+    """
+    if doc.spacy is None:
+        return None
+    skip = skip or set()
+    by_head: dict[str, int] = {}
+    generic = 0
+    said_none = False
+    for sent in doc.spacy.sents:
+        if not any(s < sent.end_char and sent.start_char < e for s, e in spans):
+            continue
+        if _background(doc, sent.start_char, sent.end_char):
+            continue
+        read = [d for d in deaths_in(sent) if not any(d.start <= u < d.end for u in skip)]
+        found = [d for d in read if not _background(doc, *d.clause)]
+        for q in doc.quantities:
+            if q.unit not in _KILLED or not (sent.start_char <= q.start < sent.end_char):
+                continue
+            if any(q.start <= u < q.end for u in skip):
+                continue
+            if any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in read):
+                continue
+            low = _lowest(q)
+            if low is not None:
+                found.append(Death(low, "victim", q.start, q.end))  # whose: not known
+        if says_none_died(sent.text) and not any(d.count for d in found):
+            said_none = True
+        sums: dict[str, int] = {}
+        for d in found:
+            if d.count:
+                key = "" if d.head in GENERIC else d.head
+                sums[key] = sums.get(key, 0) + d.count
+        for key, n in sums.items():
+            if key:
+                by_head[key] = max(by_head.get(key, 0), n)
+            else:
+                generic = max(generic, n)
+    total = max(sum(by_head.values()), generic)
+    if total:
+        return total
+    return 0 if said_none else None
+
+
+def _lowest(q: Quantity) -> int | None:
+    value = q.range[0] if q.range else q.value
+    if not isinstance(value, int | float) or not 0 <= value <= MAX_TOLL:
+        return None
+    return int(value)
+
+
+def _background(doc: Document, start: int, end: int) -> bool:
+    """A sentence dated only to a time over a month before publication."""
+    dated = [t for t in doc.times if start <= t.start < end]
+    return bool(dated) and all(
+        is_historical({"source": "text", "value": t.value}, doc.published) for t in dated
+    )

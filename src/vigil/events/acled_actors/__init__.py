@@ -1,0 +1,188 @@
+"""An event's actors and fatalities the way ACLED's coders record them.
+
+ACLED's codebook names each event's two sides: ``actor1`` (who acted) and
+``actor2`` (against whom), each with an inter code (1 state forces, 2 rebels,
+3 political militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians,
+8 external forces) and associated actors; ``interaction`` is the two inter
+digits, smaller first (a lone actor's is its code times ten). The event type
+decides the roles the codebook gives: a demonstration's actor1 is
+"Protesters (Country)" or "Rioters (Country)", violence against civilians has
+"Civilians (Country)" as actor2, and armed actors the report names (named groups,
+state forces, unidentified gunmen) take the remaining places in the order the
+report gives them, the event's own actor (from the parse) first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vigil.document import Document
+from vigil.events.acled_actors.fatalities import code_fatalities
+from vigil.events.acled_actors.naming import (
+    INTER,
+    Actor,
+    associated,
+    country_name,
+    find_actors,
+    with_country,
+)
+from vigil.records import Event
+
+EMPTY: dict[str, Any] = {
+    "actor1": "",
+    "assoc_actor_1": "",
+    "inter1": 0,
+    "actor2": "",
+    "assoc_actor_2": "",
+    "inter2": 0,
+    "interaction": 0,
+}
+_ARMED = {"group", "military", "police", "unidentified"}
+#: Reports longer than this are articles: only the event's own sentences name its actors.
+_NOTE_LENGTH = 1500
+
+
+def interaction(inter1: int, inter2: int) -> int:
+    """ACLED's interaction code: the two inter codes, smaller first; alone, times ten."""
+    if not inter1:
+        return 0
+    if not inter2:
+        return inter1 * 10
+    lo, hi = sorted((inter1, inter2))
+    return lo * 10 + hi
+
+
+def event_type(
+    doc: Document, event: Event | None, given: dict[str, Any] | None = None
+) -> tuple[str, str]:
+    """(event_type, sub_event_type): the one given, else a short report's own (a note is
+    one event, typed as a whole), else the event's, else the report's, else empty."""
+    own = event.acled if event is not None else None
+    order = [own, doc.report_acled]
+    if len(doc.text or "") <= _NOTE_LENGTH:
+        order.reverse()
+    for rec in (given, *order):
+        if rec and rec.get("event_type"):
+            return str(rec["event_type"]), str(rec.get("sub_event_type") or "")
+    return "", ""
+
+
+def event_country(doc: Document, event: Event | None) -> str:
+    """The event's country (ACLED spelling): its place, else the report's, else its entities'."""
+    from vigil.places.acled import code_location
+
+    try:
+        country = str(code_location(doc, event).get("country") or "")
+    except Exception:  # noqa: BLE001 - a place lookup failure leaves the country unknown
+        country = ""
+    if country:
+        return country
+    counts: dict[str, int] = {}
+    for ent in doc.entities:
+        if ent.country and ent.type in {"GPE", "NORP"}:
+            counts[ent.country] = counts.get(ent.country, 0) + len(ent.mentions)
+    best = max(counts, key=lambda k: counts[k], default=None)
+    return country_name(best)
+
+
+def scope(doc: Document, event: Event | None) -> tuple[str, int]:
+    """The text whose actors are the event's (and its offset): a short report whole,
+    an article's event by its evidence sentences."""
+    text = doc.text or ""
+    if len(text) <= _NOTE_LENGTH or event is None or not event.evidence:
+        return text, 0
+    first = min(e.start for e in event.evidence)
+    last = max(e.end for e in event.evidence)
+    return text[first:last], first
+
+
+def code_actors(
+    doc: Document, event: Event | None, acled: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """``actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction``.
+
+    ``acled`` is the row's type (``event_type``, ``sub_event_type``) when the caller has
+    settled it; without it the event's or the report's type is used (:func:`event_type`).
+    """
+    etype, sub = event_type(doc, event, acled)
+    country = event_country(doc, event)
+    text, offset = scope(doc, event)
+    actors = find_actors(text, country)
+    armed = _ordered([a for a in actors if a.kind in _ARMED], doc, event, offset)
+    people = {a.kind: a for a in reversed(actors) if a.kind not in _ARMED}
+    first: Actor | None = None
+    second: Actor | None = None
+    assoc1: list[str] = []
+    assoc2: list[str] = []
+    if etype in {"Protests", "Riots"}:
+        kind = "protesters" if etype == "Protests" else "rioters"
+        first = Actor(with_country(kind.capitalize(), country), INTER[kind], kind, 0, 0)
+        assoc1 = associated(text, country)
+        state = [a for a in armed if a.kind in {"police", "military"}]
+        if state and sub != "Peaceful protest":
+            second = state[0]
+        elif sub == "Mob violence" or (etype == "Riots" and "civilians" in people and not state):
+            second = _civilians(country)
+    elif etype == "Violence against civilians":
+        perpetrators = [a for a in armed]
+        first = perpetrators[0] if perpetrators else _unidentified(country)
+        second = _civilians(country)
+        assoc2 = associated(text, country)
+    elif etype:
+        first = armed[0] if armed else None
+        rest = [a for a in armed[1:] if first is None or a.name != first.name]
+        if rest:
+            second = rest[0]
+        elif etype == "Explosions/Remote violence" and "civilians" in people:
+            second = _civilians(country)
+        elif first is None and etype == "Battles":
+            first = _unidentified(country)
+    if first is None:
+        return dict(EMPTY)
+    if second is not None and second.name == first.name:
+        second = None
+    inter1 = first.inter
+    inter2 = second.inter if second is not None else 0
+    return {
+        "actor1": first.name,
+        "assoc_actor_1": "; ".join(assoc1),
+        "inter1": inter1,
+        "actor2": second.name if second is not None else "",
+        "assoc_actor_2": "; ".join(assoc2) if second is not None else "",
+        "inter2": inter2,
+        "interaction": interaction(inter1, inter2),
+    }
+
+
+def _civilians(country: str) -> Actor:
+    return Actor(with_country("Civilians", country), INTER["civilians"], "civilians", 0, 0)
+
+
+def _unidentified(country: str) -> Actor:
+    name = with_country("Unidentified Armed Group", country)
+    return Actor(name, INTER["unidentified"], "unidentified", 0, 0)
+
+
+def _ordered(armed: list[Actor], doc: Document, event: Event | None, offset: int) -> list[Actor]:
+    """Armed actors, the event's parsed actor first, its recipient last; else text order;
+    the same name once."""
+    spans = {"actor": [], "recipient": []}  # type: dict[str, list[tuple[int, int]]]
+    if event is not None:
+        for role in ("actor", "recipient"):
+            for r in getattr(event, role):
+                ent = doc.entity(r.entity) if r is not None and r.entity else None
+                if ent is not None:
+                    spans[role] += [(m.start - offset, m.end - offset) for m in ent.mentions]
+
+    def hit(a: Actor, role: str) -> bool:
+        return any(a.start < e and s < a.end for s, e in spans[role])
+
+    ranked = sorted(armed, key=lambda a: 0 if hit(a, "actor") else 2 if hit(a, "recipient") else 1)
+    out: list[Actor] = []
+    for a in ranked:
+        if all(a.name != b.name for b in out):
+            out.append(a)
+    return out
+
+
+__all__ = ["code_actors", "code_fatalities", "interaction", "EMPTY"]
