@@ -229,6 +229,10 @@ class AcledClassifier:
     def code_probs(self, texts: list[str], vectors: Any = None) -> Any:
         """Probabilities over the CASE codes (:attr:`codes`), one row per text."""
         p = self.text_model.predict_proba(texts)
+        if self.vector_model is not None and vectors is not None:
+            width = getattr(self.vector_model, "n_features_in_", None)
+            if width is not None and np.shape(vectors)[-1] != width:
+                vectors = None  # another encoder's vectors: the n-gram reader alone
         if vectors is not None and self.vector_model is not None and len(texts):
             w = self.text_weight
             p = w * p + (1 - w) * self.vector_model.predict_proba(vectors)
