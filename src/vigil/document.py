@@ -112,9 +112,10 @@ class Document:
     quantities: list[Quantity] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    #: The report's ACLED type as a whole ({event_type, sub_event_type}) or None:
+    #: The report's ACLED row as a whole (type from ``events``; actors, place and deaths
+    #: from the ``acled`` stage, keys as in ACLED's export) or None:
     #: what an analyst comparing with ACLED files one report under.
-    report_acled: dict[str, str] | None = None
+    report_acled: dict[str, Any] | None = None
     #: Unit sentence vectors (numpy arrays) from the ``embed`` stage: ``vector`` for the
     #: report's lead, ``sent_vectors`` one row per spaCy sentence. Features, not facts,
     #: so they are not part of the record.

@@ -46,6 +46,7 @@ BUILTIN: dict[str, str] = {
     "quantities": "vigil.language.quantities:make_quantity_extractor",
     "conflicts": "vigil.language.conflicts:make_conflict_finder",
     "events": "vigil.events:make_event_coder",
+    "acled": "vigil.events.acled_rows:make_acled_coder",
 }
 
 #: The order a full extraction runs in. Later stages read what earlier ones wrote.
@@ -59,6 +60,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "quotes",
     "quantities",
     "events",
+    "acled",
     "conflicts",
 )
 

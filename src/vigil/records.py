@@ -141,7 +141,7 @@ class Event:
     where: dict[str, Any] | None = None
     when: dict[str, Any] | None = None
     fatalities: int | None = None
-    acled: dict[str, str] | None = None
+    acled: dict[str, Any] | None = None  # ACLED row: type, actors, place, fatalities
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.0
 

@@ -1,0 +1,35 @@
+"""The ``acled`` stage: every factual ACLED-typed event, and the report, get a full ACLED row."""
+
+from __future__ import annotations
+
+import json
+
+from vigil.document import Document
+from vigil.events.acled_rows import ROW_KEYS, AcledCoder
+from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
+
+REPORT = (
+    "On 3 March 2021, gunmen shot dead two farmers near Kirkuk city. "
+    "Police said the attackers fled towards the hills."
+)
+
+
+def test_full_rows_on_events_and_report():
+    doc = Pipeline()(Document(raw_text=REPORT, source="t"))
+    rec = json.loads(json.dumps(doc.to_record()))  # the record stays plain JSON
+    row = rec["report_acled"]
+    assert tuple(row) == ROW_KEYS
+    assert row["event_type"] == "Violence against civilians"
+    assert isinstance(row["inter1"], int) and isinstance(row["fatalities"], int)
+    typed = [e for e in rec["events"] if e["acled"] and not (e["negated"] or e["hypothetical"])]
+    assert typed and all(tuple(e["acled"]) == ROW_KEYS for e in typed)
+
+
+def test_the_stage_can_be_left_out_and_run_alone():
+    names = [n for n in DEFAULT_PIPELINE if n != "acled"]
+    doc = Pipeline(names)(Document(raw_text=REPORT, source="t"))
+    assert set(doc.report_acled or {}) == {"event_type", "sub_event_type"}
+    AcledCoder()(doc)  # alone, on what the events stage left
+    assert tuple(doc.report_acled or {}) == ROW_KEYS
+    bare = AcledCoder()(Document(raw_text="Nothing happened.", source="t"))
+    assert bare.report_acled is None and bare.events == []
