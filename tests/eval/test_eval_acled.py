@@ -163,3 +163,18 @@ def test_command_writes_scores_and_the_png(tmp_path: Path, monkeypatch):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = CliRunner().invoke(app, ["eval", "acled", "--data", str(data), "--split", "x"])
     assert bad.exit_code == 2
+
+
+def test_training_notes_refuse_the_held_out_part():
+    import pytest
+
+    from vigil.eval.acled import training_notes
+
+    dev = [
+        dict(_note(12, "On 3 March 2021, troops clashed with rebels.", "Armed clash", "Battles"))
+    ]
+    assert training_notes(dev) == [("ARMED_CLASH", dev[0]["notes"])]
+    with pytest.raises(ValueError):
+        training_notes(dev + [dict(ROWS[0], data_id="10")])  # 10 // 2 % 5 == 0: TEST
+    res = CliRunner().invoke(app, ["eval", "acled", "--split", "all", "--cv", "5"])
+    assert res.exit_code == 2

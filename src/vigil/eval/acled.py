@@ -34,9 +34,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from vigil.document import Document
 from vigil.eval.events import Scores, score
 from vigil.events.acled import ACLED_TYPES
+from vigil.places.gazetteer import haversine_km
 
 NONE = "NONE"
 EVENT_TYPES: tuple[str, ...] = tuple(sorted(set(ACLED_TYPES.values())))
@@ -120,14 +123,6 @@ def actor_key(name: str | None, lenient: bool = False) -> str:
     if lenient:
         text = _PERIOD.sub("", text)
     return " ".join(_PUNCT.sub(" ", text.casefold()).split())
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of the Earth's mean radius."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _int(value: Any) -> int | None:
@@ -308,3 +303,75 @@ def confusion_png(result: AcledScores, path: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+# -- cross-validation of the learnt type model ------------------------------------------
+
+
+def training_notes(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(CASE code, note) pairs the ACLED type model learns from; DEV rows only, always:
+    a TEST row given here is refused, so no model can be trained on the held-out part."""
+    from vigil.events.acled import CASE_CODES
+
+    if any(split_of(r["data_id"]) == "test" for r in rows):
+        raise ValueError("training_notes: TEST rows are held out and never trained on")
+    return [
+        (CASE_CODES[r["sub_event_type"]], r["notes"])
+        for r in rows
+        if r["sub_event_type"] in CASE_CODES
+    ]
+
+
+def cross_validate(
+    rows: list[dict[str, str]],
+    k: int,
+    case_texts: list[str],
+    case_labels: list[str],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[dict[str, Any] | None], list[str]]:
+    """Each DEV note coded by a type model that never saw it: ``k`` folds, each fold's
+    model trained as the packaged one is (CASE, vigil's written text, and the other
+    folds' notes). The stages before ``events`` run once; ``events`` and what follows
+    run per fold with that fold's model."""
+    from vigil.eval.events import folds
+    from vigil.events.acled import AcledClassifier, vector_features
+    from vigil.events.coder import EventCoder
+    from vigil.events.training import _encode, build_acled_model
+    from vigil.language.embeddings import load_encoder
+    from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
+    from vigil.settings import Settings
+
+    settings = Settings()
+    names = list(settings.pipeline or DEFAULT_PIPELINE)
+    cut = names.index("events")
+    before, after = Pipeline(names[:cut], settings), Pipeline(names[cut:], settings)
+    docs = list(before.pipe_isolated(note_document(r) for r in rows))
+    encoder = load_encoder(settings.encoder)
+    vectors = None
+    if encoder is not None:
+        vectors = np.stack([vector_features(v) for v in _encode(case_texts, encoder)])
+    notes = training_notes(rows)
+    codes = [code for code, _ in notes]
+    if len(codes) != len(rows):
+        raise ValueError("cross_validate: a row's sub-event type is not one of ACLED's")
+    preds: list[dict[str, Any] | None] = [None] * len(rows)
+    failures = [str(d) for d in docs if not isinstance(d, Document)]
+    for test in folds(codes, k):
+        held = set(test)
+        model = build_acled_model(
+            case_texts,
+            case_labels,
+            vectors,
+            encoder,
+            notes=[n for i, n in enumerate(notes) if i not in held],
+        )
+        after.components[0] = EventCoder(classifier=AcledClassifier(model))
+        alive = [i for i in test if isinstance(docs[i], Document)]
+        for i, outcome in zip(alive, after.run_batch([docs[i] for i in alive]), strict=True):
+            if isinstance(outcome, Document):
+                preds[i] = outcome.to_record().get("report_acled")
+            else:
+                failures.append(str(outcome))
+        if progress:
+            progress(len(test))
+    return preds, failures

@@ -161,8 +161,10 @@ def evaluate_case(
     cv: int = 0,
     classifier: AcledClassifier | None = None,
     progress: Callable[[int], None] | None = None,
+    notes: list[tuple[str, str]] | None = None,
 ) -> Scores:
-    """Score the coder on prepared CASE snippets; ``cv`` > 1 trains one model per fold."""
+    """Score the coder on prepared CASE snippets; ``cv`` > 1 trains one model per fold,
+    each also on ``notes`` (ACLED's DEV notes, as the packaged model is trained)."""
     gold = [gold_code(r.label) for r in rows]
     pred = [NONE] * len(rows)
     text_pred = [NONE] * len(rows)
@@ -182,6 +184,7 @@ def evaluate_case(
                 [rows[i].label for i in train],
                 vectors[train] if vectors is not None else None,
                 encoder,
+                notes=notes,
             )
             clf = AcledClassifier(model)
             coder = EventCoder(classifier=clf)

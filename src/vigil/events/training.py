@@ -76,20 +76,25 @@ def build_acled_model(
     vectors: np.ndarray | None = None,
     encoder: Any = None,
     with_written: bool = True,
+    notes: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Fit the model on ``texts`` (and, given ``vectors`` from
     :func:`vigil.events.acled.vector_features`,
     the vector reader too) plus, by default, the text vigil wrote (:func:`written`).
 
+    ``notes`` are more (CASE code, text) pairs learnt from as they are, like the
+    written text: ACLED's own event notes (:func:`vigil.eval.acled.training_notes`),
+    whole short reports coded by ACLED's coders, which teach the report-level type.
     ``encoder`` (a :class:`vigil.language.embeddings.Encoder`) encodes the
-    definitions for the vector reader; it must be the one ``vectors`` came from.
+    written text and the notes for the vector reader; it must be the one
+    ``vectors`` came from.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
     texts, labels = list(texts), list(labels)
-    extra = written() if with_written else []
+    extra = (written() if with_written else []) + list(notes or [])
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
@@ -111,7 +116,7 @@ def build_acled_model(
     X = np.asarray(vectors, dtype=np.float32)
     y = list(labels)
     if extra:
-        defs = encoder.encode([t for _, t in extra])
+        defs = _encode([t for _, t in extra], encoder)
         X = np.vstack([X, np.stack([vector_features(v) for v in defs])])
         y += [c for c, _ in extra]
     vclf = LogisticRegression(C=VECTOR_C, max_iter=5000, class_weight="balanced")
@@ -123,6 +128,20 @@ def build_acled_model(
     _single(vclf)
     model.update(vector=vclf, text_weight=TEXT_WEIGHT, encoder=encoder.name if encoder else None)
     return model
+
+
+#: (encoder name, text) -> vector: the written text and the notes are encoded once per
+#: process, not once per cross-validation fold.
+_ENCODED: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _encode(texts: list[str], encoder: Any) -> np.ndarray:
+    name = str(getattr(encoder, "name", id(encoder)))
+    todo = sorted({t for t in texts if (name, t) not in _ENCODED})
+    if todo:
+        for t, v in zip(todo, encoder.encode(todo), strict=True):
+            _ENCODED[(name, t)] = np.asarray(v, dtype=np.float32)
+    return np.stack([_ENCODED[(name, t)] for t in texts])
 
 
 def _single(clf: Any) -> None:

@@ -12,7 +12,16 @@ from rich.table import Table
 from vigil.cli.common import err, out
 from vigil.cli.eval import eval_app, shared_eval_dir
 from vigil.cli.eval.events import _table
-from vigil.eval.acled import SPLITS, code_notes, confusion_png, evaluate, read_acled, select
+from vigil.eval.acled import (
+    SPLITS,
+    code_notes,
+    confusion_png,
+    cross_validate,
+    evaluate,
+    read_acled,
+    select,
+)
+from vigil.eval.events import read_case
 
 
 @eval_app.command("acled")
@@ -24,6 +33,12 @@ def eval_acled(
         Path("acled-confusion.png"), help="Where to write the confusion matrices (PNG)."
     ),
     fmt: str = typer.Option("text", "--format", help="text or json."),
+    cv: int = typer.Option(
+        0,
+        min=0,
+        help="Folds over DEV: each note typed by a model trained without it "
+        "(0 = the packaged model; needs --split dev).",
+    ),
 ) -> None:
     """Event type, sub-event type, actors, inter codes, place and fatalities vs ACLED."""
     if split not in SPLITS:
@@ -38,9 +53,22 @@ def eval_acled(
     except (OSError, ValueError, KeyError) as exc:
         err.print(f"[red]error[/red]: {path}: {exc}")
         raise typer.Exit(2) from exc
+    if cv == 1 or (cv > 1 and split != "dev"):
+        err.print("[red]error[/red]: --cv needs 2 folds or more and --split dev (TEST is held out)")
+        raise typer.Exit(2)
+    case = read_case(path.parent / "case2021-task2-dev.tsv") if cv else []
     with Progress(console=err, transient=True) as bar:
-        task = bar.add_task(f"ACLED {split}: coding notes", total=len(rows))
-        preds, failures = code_notes(rows, progress=lambda n: bar.advance(task, n))
+        task = bar.add_task(f"ACLED {split}: coding notes (cv={cv})", total=len(rows))
+        if cv:
+            preds, failures = cross_validate(
+                rows,
+                cv,
+                [r.text for r in case],
+                [r.label for r in case],
+                progress=lambda n: bar.advance(task, n),
+            )
+        else:
+            preds, failures = code_notes(rows, progress=lambda n: bar.advance(task, n))
     result = evaluate(rows, preds, split, failures)
     png = confusion_png(result, plot)
     if fmt == "json":
@@ -50,7 +78,9 @@ def eval_acled(
         data_out["plot"] = str(png)
         out.file.write(json.dumps(data_out, indent=2, default=str) + "\n")
         return
-    t = Table("field", "accuracy", title=f"vigil vs ACLED's coders ({split}, n={result.n})")
+    t = Table(
+        "field", "accuracy", title=f"vigil vs ACLED's coders ({split}, n={result.n}, cv={cv})"
+    )
     for k, v in result.fields.items():
         t.add_row(k, f"{v:.3f}")
     out.print(t)

@@ -35,6 +35,15 @@ def _read(reader: Callable[[Path], list], path: Path) -> list:
         raise typer.Exit(2) from exc
 
 
+def _notes(root: Path) -> list[tuple[str, str]]:
+    """ACLED's DEV notes, which the packaged model also learns from (none without the file):
+    each CASE fold's model gets them too, so the CV figure is the packaged model's."""
+    from vigil.eval.acled import read_acled, select, training_notes
+
+    path = root / "acled-dev.csv"
+    return training_notes(select(read_acled(path), "dev")) if path.is_file() else []
+
+
 def _spread(items: list, limit: int | None) -> list:
     """``limit`` items spread evenly over the file (the GSR is sorted by category)."""
     if not limit or limit >= len(items):
@@ -78,7 +87,9 @@ def eval_events(
             t1 = bar.add_task("CASE: parsing", total=len(rows))
             docs = prepare([r.text for r in rows], EVAL_STAGES, lambda n: bar.advance(t1, n))
             t2 = bar.add_task(f"CASE: coding (cv={cv})", total=len(rows))
-            case = evaluate_case(docs, rows, cv=cv, progress=lambda n: bar.advance(t2, n))
+            case = evaluate_case(
+                docs, rows, cv=cv, progress=lambda n: bar.advance(t2, n), notes=_notes(root)
+            )
         results["case"] = case.__dict__
         if not as_json:
             out.print(_table(f"CASE 2021 task 2 dev: ACLED sub-event types (cv={cv})", case))
