@@ -19,11 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -32,10 +29,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "serve"))
-
-from serve_helpers import free_port, stop  # noqa: E402
+from vigil.serve.process import start, stop
 
 
 def build(db: str, n_sites: int, n_events: int) -> str:
@@ -243,32 +237,9 @@ def main() -> None:
     t0 = time.perf_counter()
     token = build(db, args.sites, args.events)
     print(f"built {args.sites} sites, {args.events} events in {time.perf_counter() - t0:.1f} s")
-    port = free_port()
-    env = {**os.environ, "VIGIL_DB": db, "VIGIL_RATE_LIMIT": "0", "VIGIL_SERVE_WARM": "0"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "vigil.serve.app:app_from_env",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
+    # the same server process as the serve tests: uvicorn, one worker, rate limit off
+    proc, base = start(db, rate_limit=0, capture=False, timeout_s=60)
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         result = asyncio.run(load(base, token, args.sites, args.seconds, args.concurrency))
     finally:
         stop(proc)

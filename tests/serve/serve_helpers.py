@@ -4,27 +4,19 @@ presence, a feed and a subscription, and users of every role."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import httpx
 
+from vigil.serve.process import free_port, start, stop  # noqa: F401 - stop: for the tests
+
 ROOT = Path(__file__).resolve().parents[2]
 VIGIL = Path(sys.executable).with_name("vigil")
 PASSWORD = "watch-floor-pw"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -246,63 +238,14 @@ def start_server(
     """A real server process: uvicorn with the app factory (fast start), or with
     ``cli=True`` the ``vigil serve`` command itself."""
     port = free_port()
+    command = None
     if cli:
-        cmd = [
-            str(VIGIL),
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--rate-limit",
-            str(rate_limit),
-            *extra,
-        ]
-    else:
-        cmd = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "vigil.serve.app:app_from_env",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ]
-    proc = subprocess.Popen(
-        cmd,
-        env={
-            **os.environ,
-            "VIGIL_SERVE_POLL_S": "0.2",
-            "VIGIL_SERVE_WARM": "0",
-            "VIGIL_DB": db,
-            "VIGIL_RATE_LIMIT": str(rate_limit),
-            **(env or {}),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        command = [str(VIGIL), "serve", "--db", db, "--port", str(port)]
+        command += ["--rate-limit", str(rate_limit), *extra]
+    return start(
+        db,
+        rate_limit=rate_limit,
+        env={"VIGIL_SERVE_POLL_S": "0.2", **(env or {})},
+        command=command,
+        port=port,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"vigil serve exited: {proc.stdout.read().decode()[-2000:]}")
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("vigil serve did not start in 90 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()

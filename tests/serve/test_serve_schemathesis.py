@@ -84,9 +84,16 @@ def test_schemathesis_no_server_errors(db_url, tmp_path):
         print(out[-3000:])
         assert run.returncode == 0, out[-6000:]
         assert "No issues found" in out
-        calls = report.read_text().count('"status_code"')
-        assert calls > 300, calls  # it really exercised the API
-        # the run exercised the API: many operations were actually called
+        # it really exercised the API: every operation answered requests (how many in the
+        # time budget depends on the machine's load, so the count of calls is not the test)
+        answered, calls = set(), 0
+        for line in report.read_text().splitlines():
+            scenario = json.loads(line).get("ScenarioFinished")
+            if scenario and scenario["status"] != "skip" and '"status_code"' in line:
+                answered.add(scenario["recorder"]["label"])
+                calls += line.count('"status_code"')
+        operations = sum(len(ops) for ops in fuzzable(schema.json())["paths"].values())
+        assert len(answered) == operations and calls >= 3 * operations, (answered, calls)
         assert httpx.get(base + "/health").status_code == 200
     finally:
         stop(proc)

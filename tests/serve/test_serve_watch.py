@@ -74,6 +74,10 @@ def test_presence_can_be_changed(server):
             "presence",
             30,
         )
+        # a value one database cannot hold (PostgreSQL: NUL in text) is the request's fault
+        odd = c.patch(f"/api/v1/presence/{pid}", json={"who": "a\x00b"})
+        assert odd.status_code in (200, 422), odd.text
+        assert c.get("/api/v1/alerts", params={"site": "a\x00b"}).status_code in (200, 422)
 
 
 def test_renaming_a_site_keeps_its_history_alerts_and_subscribers(server):

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 log = logging.getLogger("vigil.serve")
@@ -43,6 +44,13 @@ def install(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
         ]
         return error_response(422, "invalid request: " + "; ".join(problems)[:1000])
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_req: Request, exc: DataError) -> JSONResponse:
+        # a value the database refuses as such (PostgreSQL: a NUL character in text, a
+        # number out of its range): the request's fault, not the server's
+        log.info("refused a value the database cannot hold: %s", exc.orig)
+        return error_response(422, "a value in the request cannot be stored or searched for")
 
     @app.exception_handler(Exception)
     async def _crash(_req: Request, exc: Exception) -> JSONResponse:
