@@ -14,6 +14,7 @@ report gives them, the event's own actor (from the parse) first.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vigil.document import Document
@@ -37,6 +38,12 @@ EMPTY: dict[str, Any] = {
     "inter2": 0,
     "interaction": 0,
 }
+#: Two sides of one crowd: ACLED codes both as rioters (actor1 and actor2).
+_MUTUAL = re.compile(
+    r"\beach other\b|\bone another\b|\btwo (?:rival )?(?:mobs|groups|communities|factions|"
+    r"families|clans|sides|villages|tribes)\b",
+    re.I,
+)
 _ARMED = {"group", "military", "police", "unidentified"}
 #: Reports longer than this are articles: only the event's own sentences name its actors.
 _NOTE_LENGTH = 1500
@@ -68,21 +75,28 @@ def event_type(
 
 
 def event_country(doc: Document, event: Event | None) -> str:
-    """The event's country (ACLED spelling): its place, else the report's, else its entities'."""
+    """The event's country (ACLED spelling): a vote of the report's places and national
+    entities, where the event's own place (:func:`vigil.places.acled.code_location`) counts
+    most. One misread town ("Zone" in "the North Zone of Rio de Janeiro") does not outvote
+    the rest of the report."""
     from vigil.places.acled import code_location
 
     try:
-        country = str(code_location(doc, event).get("country") or "")
-    except Exception:  # noqa: BLE001 - a place lookup failure leaves the country unknown
-        country = ""
-    if country:
-        return country
-    counts: dict[str, int] = {}
+        own = str(code_location(doc, event).get("country") or "")
+    except Exception:  # noqa: BLE001 - a place lookup failure leaves the vote to the rest
+        own = ""
+    votes: dict[str, int] = {}
+    if own:
+        votes[own] = 3
+    for p in doc.places:
+        name = country_name(p.country) if p.kind != "reference" else ""
+        if name:
+            votes[name] = votes.get(name, 0) + (2 if p.kind == "name" else 1)
     for ent in doc.entities:
-        if ent.country and ent.type in {"GPE", "NORP"}:
-            counts[ent.country] = counts.get(ent.country, 0) + len(ent.mentions)
-    best = max(counts, key=lambda k: counts[k], default=None)
-    return country_name(best)
+        name = country_name(ent.country) if ent.type in {"GPE", "NORP"} else ""
+        if name:
+            votes[name] = votes.get(name, 0) + 1
+    return max(votes, key=lambda k: (votes[k], k == own), default="")
 
 
 def scope(doc: Document, event: Event | None) -> tuple[str, int]:
@@ -121,6 +135,8 @@ def code_actors(
         state = [a for a in armed if a.kind in {"police", "military"}]
         if state and sub != "Peaceful protest":
             second = state[0]
+        elif etype == "Riots" and _MUTUAL.search(text):
+            second = first  # two rioting sides: "two groups clashed with each other"
         elif sub == "Mob violence" or (etype == "Riots" and "civilians" in people and not state):
             second = _civilians(country)
     elif etype == "Violence against civilians":
@@ -139,7 +155,7 @@ def code_actors(
             first = _unidentified(country)
     if first is None:
         return dict(EMPTY)
-    if second is not None and second.name == first.name:
+    if second is not None and second.name == first.name and first.kind in _ARMED:
         second = None
     inter1 = first.inter
     inter2 = second.inter if second is not None else 0

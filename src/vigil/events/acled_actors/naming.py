@@ -186,9 +186,10 @@ def find_actors(text: str, country: str, kinds: set[str] | None = None) -> list[
             name = g.name.replace("{country}", country or "Unknown")
             found.append(Actor(name, g.inter, "group", m.start(), m.end()))
             taken.append((m.start(), m.end()))
+    groups_at = [s for s, _ in taken]
     for pattern, kind in table.state:
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
+            if not free(m.start(), m.end()) or _of_group(text, m.end(), groups_at):
                 continue
             a3 = _force_country(text, m.start(), m.end())
             word = m.group(0).lower()
@@ -212,6 +213,25 @@ def find_actors(text: str, country: str, kinds: set[str] | None = None) -> list[
             found.append(Actor(name, INTER[kind], kind, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda a: a.start)
+
+
+_ALSO = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'-]*\s+and\s+(?:the\s+)?([A-Z][\w'-]*)")
+
+
+def _also_of(text: str, end: int) -> list[str]:
+    """ "military forces of India and Pakistan": the second country's forces too."""
+    m = _ALSO.match(text, end)
+    a3 = load_knowledge().country_of_word(m.group(1)) if m else None
+    return [a3] if a3 else []
+
+
+def _of_group(text: str, end: int, group_starts: list[int]) -> bool:
+    """ "military forces of Artsakh": the force words belong to the group named after them."""
+    tail = _OF.match(text, end)
+    return tail is not None and tail.end() in group_starts
+
+
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
 def _government_word(text: str, m: re.Match[str]) -> bool:
