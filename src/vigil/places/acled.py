@@ -44,9 +44,15 @@ def _usable(p: Place) -> bool:
     return p.lat is not None and p.lon is not None and p.kind != "reference"
 
 
+def _level_rank(p: Place) -> float:
+    """A place the gazetteer lacks, placed in the place the text puts it in, is finer than
+    that place (a village of a district, a square of a town) though it carries its point."""
+    return 0.5 if p.within is not None else _RANK.get(p.level, 2)
+
+
 def _rank(p: Place) -> tuple:
     """Finest first; a named place before a demonym; then the first said."""
-    return (p.kind == "demonym", p.feature is not None, _RANK.get(p.level, 2), p.start)
+    return (p.kind == "demonym", p.feature is not None, _level_rank(p), p.start)
 
 
 def event_place(doc: Document, event: Event | None) -> Place | None:
@@ -80,7 +86,7 @@ def _candidate(gaz: Gazetteer, place: Place) -> Candidate | None:
 
 
 def _inside(gaz: Gazetteer, outer: Place, inner: Place) -> bool:
-    if inner.country != outer.country or _RANK.get(inner.level, 2) >= _RANK.get(outer.level, 2):
+    if inner.country != outer.country or _level_rank(inner) >= _level_rank(outer):
         return False
     if outer.level == "country":
         return True
@@ -107,7 +113,7 @@ def _finer(doc: Document, gaz: Gazetteer, place: Place, event: Event | None) -> 
 
     def key(p: Place) -> tuple:
         in_sentence = any(s <= p.start and p.end <= e for s, e in spans)
-        return (not in_sentence, _RANK.get(p.level, 2), p.start)
+        return (not in_sentence, _level_rank(p), p.start)
 
     return min(inside, key=key)
 
@@ -117,11 +123,30 @@ _WIDE_KINDS = frozenset({"province", "state", "governorate", "oblast", "region",
 _KIND_AFTER = re.compile(r"\s+(\w+)")
 
 
-def _said_as(doc: Document, place: Place) -> str | None:
+#: Parts of a town: an event there is in the town itself (ACLED precision 1).
+_TOWN_PARTS = frozenset(
+    "square market neighbourhood neighborhood quarter section zone street road suburb "
+    "suburbs slum slums camp".split()
+)
+
+
+def _said_as(doc: Document, place: Place, kinds: frozenset[str] | None = None) -> str | None:
     """The kind word written after the name ("Maidan Shar district" -> "district")."""
     m = _KIND_AFTER.match(doc.text, place.end)
     word = m.group(1).lower() if m else ""
-    return word if word in ADMIN_SUFFIX else None
+    return word if word in (kinds if kinds is not None else ADMIN_SUFFIX) else None
+
+
+def _container(doc: Document, place: Place) -> Place | None:
+    """The named place a place "within" lies in (same point, its name)."""
+    return next(
+        (
+            p
+            for p in doc.places
+            if p.name == place.within and p.lat == place.lat and p.lon == place.lon and not p.within
+        ),
+        None,
+    )
 
 
 def precision(place: Place, kind: str | None = None) -> int:
@@ -183,6 +208,13 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     cand = _candidate(gaz, place)
     admin1, admin2 = _admin_names(gaz, cand)
     name, lat, lon = place.name, place.lat, place.lon
+    geo_precision = precision(place, _said_as(doc, place))
+    holder = _container(doc, place) if place.within and place.level == "city" else None
+    if holder is not None:
+        # "Bat Galim Square of Haifa city": in the town itself; "X village of Qaysar
+        # district", "X village (Nellore)": near it.
+        if _said_as(doc, place, _TOWN_PARTS) and not _said_as(doc, holder):
+            name, geo_precision = holder.name, 1
     if place.level == "country":
         name = _country_name(gaz, place.country)
     elif cand is not None and place.level in {"admin1", "admin2"} and not place.within:
@@ -196,5 +228,5 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
         "location": name,
         "latitude": lat,
         "longitude": lon,
-        "geo_precision": precision(place, _said_as(doc, place)),
+        "geo_precision": geo_precision,
     }

@@ -26,14 +26,18 @@ _NAME = rf"{_WORD}(?:[ \-](?:{_JOIN}[ \-])?{_WORD}){{0,4}}"
 _KIND = "|".join(sorted(WITHIN_NOUNS | set(ADMIN_SUFFIX), key=len, reverse=True))
 
 #: "X (Y, Z)" / "X town (Y)" / "X (Y district)": up to three names in the brackets.
+_K = rf"(?:\s+(?i:{_KIND}))?"
 PAREN_RE = re.compile(
-    rf"(?<![\w'’])({_NAME})(?:\s+(?i:{_KIND}))?\s*\(\s*({_NAME})"
-    rf"(?:\s*,\s*({_NAME}))?(?:\s*,\s*({_NAME}))?\s*\)"
+    rf"(?<![\w'’])({_NAME}){_K}\s*\(\s*({_NAME}){_K}"
+    rf"(?:\s*,\s*({_NAME}){_K})?(?:\s*,\s*({_NAME}){_K})?\s*\)"
 )
 #: "X, Y" where Y is an area: "in Vertente do Lerio, Pernambuco" (overlapping: every tail of X).
 COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}),\s+({_NAME}))")
 #: "X village of Y", "X area in Y": Y contains X.
 KIND_OF_RE = re.compile(rf"(?<![\w'’])({_NAME})\s+(?i:{_KIND})\s+(?:of|in)\s+(?:the\s+)?({_NAME})")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|at|outside|around|of|from|toward|towards)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _LEAD = {"the", "in", "on", "at", "of", "near", "from", "and", "or", "a", "an"}
 
 _AREAS = {"country", "admin1", "admin2"}
@@ -41,7 +45,10 @@ _SUFFIX_RE = re.compile(rf"\s+(?:{_KIND})$", re.IGNORECASE)
 
 
 def _core(text: str, s: int, e: int) -> tuple[int, int, str | None]:
-    """A name without its trailing kind word ("Ado LGA" -> "Ado", hint admin2)."""
+    """A name without its trailing kind word ("Ado LGA" -> "Ado", hint admin2) or the
+    full stop that ends its sentence ("Donetsk." but "St.")."""
+    if text[s:e].endswith(".") and len(text[s:e].rsplit(" ", 1)[-1]) > 4:
+        e -= 1
     m = _SUFFIX_RE.search(text[s:e])
     if m is None or m.start() == 0:
         return s, e, None
@@ -128,10 +135,18 @@ def hierarchy_mentions(
         outer = _known(gaz, text, _heads(text, s2, e2), areas=True)
         if outer is None:
             continue
-        for s, e in _tails(text, s1, e1):
+        tails = _tails(text, s1, e1)
+        for s, e in tails:
             inner = gaz.lookup(text[s:e])
             if inner and _contained(inner, outer[2]):
                 add(s, e, hint)
                 add(outer[0], outer[1], None)
                 break
+        else:
+            # "near Slavne, Donetsk", "in Bila Kamianka, Donetsk": said as a place and
+            # followed by its state, a name the gazetteer lacks (or knows only abroad)
+            # is still a place, to be placed in that state.
+            if tails and s1 == m.start(1) and _LOCATIVE_BEFORE.search(text, 0, s1):
+                add(tails[0][0], tails[0][1], hint)
+                add(outer[0], outer[1], None)
     return out

@@ -139,5 +139,6 @@ GENERIC_PARTS = frozenset(
     "island islands bay gulf mountain mountains hills heights plain plains desert forest "
     "park port fort mission prince saint st new old great little south north east west "
     "eastern western northern southern central province region district county state city "
-    "abu al el ibn bin umm bir wadi jebel jabal tel tell ras ain deir kafr beit khan".split()
+    "abu al el ibn bin umm bir wadi jebel jabal tel tell ras ain deir kafr beit khan "
+    "zone sector area side".split()
 )

@@ -182,6 +182,32 @@ def annotate(text: str, mentions: list[Mention]) -> None:
                 comma or _CONTAINER_GAP.fullmatch(gap)
             ):
                 m.container = idx + 1
+    _implicit_containers(text, mentions)
+
+
+#: "... in Camargo community", "in Guama neighbourhood": a part of a town the text named.
+_PART_AFTER = re.compile(
+    r"\s+(?:community|neighbou?rhood|village|hamlet|settlement|locality)\b", re.IGNORECASE
+)
+
+
+def _implicit_containers(text: str, mentions: list[Mention]) -> None:
+    """ "In Celaya, Guanajuato, gunmen attacked a patrol in Camargo community": a
+    community, neighbourhood or village with no stated container lies in the innermost
+    place named before it in its sentence (Celaya, not Guanajuato, which holds Celaya)."""
+    named = {"ner", "gazetteer", "site"}
+    for idx, m in enumerate(mentions):
+        if m.container is not None or m.source not in named:
+            continue
+        if not _PART_AFTER.match(text, m.end):
+            continue
+        before = [
+            k for k in range(idx) if mentions[k].source in named and mentions[k].sent == m.sent
+        ]
+        holders = {mentions[k].container for k in before}
+        inner = [k for k in before if k not in holders]
+        if inner:
+            m.container = inner[-1]
 
 
 def dedupe(mentions: list[Mention]) -> list[Mention]:

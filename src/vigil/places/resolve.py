@@ -302,7 +302,11 @@ class Resolver:
                     not towns_only
                     or area.id < 0  # a composite region ("Darfur"): membership unknown
                     or any(
-                        contains(area, c) or haversine_km(area.lat, area.lon, c.lat, c.lon) < FAR_KM
+                        contains(area, c)
+                        or (
+                            area.level != "city"
+                            and haversine_km(area.lat, area.lon, c.lat, c.lon) < FAR_KM
+                        )
                         for c in cs
                     )
                 ):
