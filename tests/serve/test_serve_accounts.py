@@ -32,6 +32,8 @@ def test_orgs_users_tokens_cli(db_url, tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert _run("users", "add", "b@x.org", "--org", "Nope", "--db", db_url).exit_code == 1
+    twin = _run("orgs", "add", "ALPHA", "--db", db_url)
+    assert twin.exit_code == 1 and "only in case" in twin.output
     assert (
         _run("users", "add", "c@x.org", "--org", "Alpha", "--role", "god", "--db", db_url).exit_code
         == 1

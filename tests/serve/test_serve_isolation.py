@@ -92,6 +92,8 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
         )
         assert r.status_code == 201, r.text
         assert r.json()["id"] not in bravo.subscriptions
+        feed = c.post("/api/v1/feeds", json={"url": "https://bravo.example/rss.xml"})
+        assert feed.status_code == 201 and feed.json()["id"] not in bravo.feeds, feed.text
         same_site = c.post("/api/v1/sites", json={"name": "Erbil Base", "lat": 36.0, "lon": 44.0})
         assert same_site.status_code == 201, same_site.text  # Bravo's name is no obstacle
         audit = [
@@ -99,6 +101,7 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
         ]
         # every 404 above wrote nothing; the import, subscription and site did
         assert sorted(a["action"] + ":" + a["object_type"] for a in audit) == [
+            "create:feed",
             "create:site",
             "create:subscription",
             "import:site",
@@ -107,6 +110,7 @@ def test_cross_organisation_every_type_and_verb_and_stream(server):
         # Bravo's objects are untouched by all of the above
         assert b.get(f"/api/v1/sites/{b_site}").status_code == 200
         assert b.get(f"/api/v1/feeds/{bravo.feeds[0]}").status_code == 200
+        assert [f["id"] for f in b.get("/api/v1/feeds").json()["items"]] == bravo.feeds
         assert b.get(f"/api/v1/subscriptions/{bravo.subscriptions[0]}").json()["active"] is True
         assert b.get(f"/api/v1/alerts/{bravo.alerts[0]}").json()["acknowledged_at"] is None
         names = {s["name"] for s in b.get("/api/v1/sites").json()["items"]}

@@ -95,6 +95,14 @@ def add_org(engine: sa.Engine, name: str, actor: Actor | None = None) -> tuple[i
         found = conn.scalar(sa.select(rt.organisations.c.id).where(rt.organisations.c.name == name))
         if found is not None:
             return found, False
+        # alert dedupe keys fold case: "Alpha" and "alpha" would silence each other's alerts
+        twin = conn.scalar(
+            sa.select(rt.organisations.c.name).where(
+                sa.func.lower(rt.organisations.c.name) == name.lower()
+            )
+        )
+        if twin is not None:
+            raise AccountError(f"{name!r} differs from the organisation {twin!r} only in case")
         oid = _org_id(conn, name)
         by = actor or Actor.cli()
         record(conn, oid, by.name, "create", "organisation", oid, by.user_id, name=name)
