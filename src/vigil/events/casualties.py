@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span
+
 from vigil.document import Document
 from vigil.events.deaths import GENERIC, Death, deaths_in, says_none_died
 from vigil.events.modality import is_historical
@@ -114,6 +116,8 @@ def deaths_reported(
                 continue
             if any(d.start <= q.start < d.end or q.start <= d.start < q.end for d in read):
                 continue
+            if _in_agent(sent, q.start) or any(t.start <= q.start < t.end for t in doc.times):
+                continue  # "killed by two armed men": the killers, not the dead
             low = _lowest(q)
             if low is not None:
                 found.append(Death(low, "victim", q.start, q.end))  # whose: not known
@@ -133,6 +137,13 @@ def deaths_reported(
     if total:
         return total
     return 0 if said_none else None
+
+
+def _in_agent(sent: Span, offset: int) -> bool:
+    for tok in sent:
+        if tok.idx <= offset < tok.idx + len(tok):
+            return any(a.dep_ == "agent" for a in [tok, *tok.ancestors])
+    return False
 
 
 def _lowest(q: Quantity) -> int | None:

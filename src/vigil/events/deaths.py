@@ -26,6 +26,12 @@ KILL_VERBS = frozenset(
 )
 #: Verbs whose subject died.
 DIE_VERBS = frozenset("die perish succumb drown".split())
+#: Causes of death that are no one's act (accidents, disasters, disease).
+CAUSES = frozenset(
+    "leak accident crash collision earthquake flood storm landslide lightning disease virus "
+    "coronavirus covid-19 covid illness cancer drowning fire blaze electrocution overdose "
+    "starvation heatstroke hunger".split()
+)
 #: Verbs completed by "dead" / "to death" whose object (or passive subject) died.
 DEAD_VERBS = frozenset(
     "shoot find leave stab beat burn hack gun declare pronounce confirm report "
@@ -44,6 +50,8 @@ GENERIC = frozenset(
 )
 _ARGS = frozenset({"nsubj", "nsubjpass", "dobj"})
 _BARE = frozenset({"nsubj", "meta", "npadvmod", "nummod"})
+_RANGE = re.compile(r"\b(\d+)\s*(?:-|–|to|and|or)\s*(\d+)\b")
+_COLLECTIVES = frozenset("family group total couple".split())
 _PLURAL_UNKNOWN = frozenset("several many some dozens scores hundreds number few".split())
 #: "no fatalities were reported", "neither injuries nor fatalities", "without casualties".
 _NONE_SAID = re.compile(
@@ -75,10 +83,10 @@ def deaths_in(sent: Span) -> list[Death]:
     seen: set[int] = set()
     for tok in sent:
         for victim in _victims(tok):
-            if victim.i in seen:
+            if victim.i in seen or victim.ent_type_ in {"DATE", "TIME"}:
                 continue
             seen.update(t.i for t in victim.subtree)
-            if _unreal(tok):
+            if _unreal(tok) or _not_violence(tok):
                 continue
             clause = (min(t.idx for t in tok.subtree), max(t.idx + len(t) for t in tok.subtree))
             if _negated(tok, victim):
@@ -103,6 +111,8 @@ def _victims(tok: Token) -> list[Token]:
         if lemma in DIE_VERBS:
             return [c for c in kids if c.dep_ in {"nsubj"}]
         if lemma in DEAD_VERBS and _dead_complement(tok):
+            return [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+        if any(c.lower_ in {"fatally", "mortally"} for c in kids):  # "fatally stabbed"
             return [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
         if lemma == "lose" and any(c.lemma_.lower() == "life" for c in tok.subtree):
             return [c for c in kids if c.dep_ == "nsubj"]
@@ -152,6 +162,19 @@ def _dead_complement(verb: Token) -> bool:
     return False
 
 
+def _not_violence(tok: Token) -> bool:
+    """ "a gas leak killed 11", "died of coronavirus": a death no one inflicted."""
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "agent"}:
+            words = {t.lemma_.lower() for t in c.subtree}
+            if words & CAUSES:
+                return True
+        if c.dep_ == "prep" and c.lower_ in {"of", "from"} and tok.lemma_.lower() in DIE_VERBS:
+            if {t.lemma_.lower() for t in c.subtree} & CAUSES:
+                return True
+    return False
+
+
 def _unreal(tok: Token) -> bool:
     """A death tried, planned or escaped: "tried to kill", "survived being shot"."""
     cur = tok
@@ -193,9 +216,18 @@ def _count(tok: Token) -> int | None:
     low = tok.lower_
     if is_number_word(tok) and tok.pos_ in {"NUM", "NOUN", "PRON"}:
         return _number_of([tok, *[c for c in tok.children if c.dep_ in {"compound", "quantmod"}]])
+    span = tok.doc[tok.left_edge.i : tok.i + 1].text
+    ranged = _RANGE.search(span)
+    if ranged:  # "between 2 and 4 fighters", "8-10 residents": the lowest figure
+        return int(ranged.group(1))
     nums = [c for c in tok.children if c.dep_ == "nummod" and is_number_word(c)]
     if nums:
         return _number_of([nums[0], *[c for c in nums[0].children if c.dep_ == "compound"]])
+    for prep in tok.children:  # "a family of three"
+        if prep.dep_ == "prep" and prep.lower_ == "of" and tok.lower_ in _COLLECTIVES:
+            figures = [g for g in prep.children if g.dep_ == "pobj" and is_number_word(g)]
+            if figures:
+                return _number_of([figures[0]])
     if low in {"he", "she", "him", "her"}:
         return 1
     if low in {"both"} or any(c.lower_ == "both" for c in tok.children):

@@ -27,6 +27,7 @@ from vigil.events.acled_actors.naming import (
     find_actors,
     with_country,
 )
+from vigil.events.acled_actors.types import event_type, is_note
 from vigil.records import Event
 
 EMPTY: dict[str, Any] = {
@@ -45,8 +46,6 @@ _MUTUAL = re.compile(
     re.I,
 )
 _ARMED = {"group", "military", "police", "unidentified"}
-#: Reports longer than this are articles: only the event's own sentences name its actors.
-_NOTE_LENGTH = 1500
 
 
 def interaction(inter1: int, inter2: int) -> int:
@@ -57,21 +56,6 @@ def interaction(inter1: int, inter2: int) -> int:
         return inter1 * 10
     lo, hi = sorted((inter1, inter2))
     return lo * 10 + hi
-
-
-def event_type(
-    doc: Document, event: Event | None, given: dict[str, Any] | None = None
-) -> tuple[str, str]:
-    """(event_type, sub_event_type): the one given, else a short report's own (a note is
-    one event, typed as a whole), else the event's, else the report's, else empty."""
-    own = event.acled if event is not None else None
-    order = [own, doc.report_acled]
-    if len(doc.text or "") <= _NOTE_LENGTH:
-        order.reverse()
-    for rec in (given, *order):
-        if rec and rec.get("event_type"):
-            return str(rec["event_type"]), str(rec.get("sub_event_type") or "")
-    return "", ""
 
 
 def event_country(doc: Document, event: Event | None) -> str:
@@ -103,7 +87,7 @@ def scope(doc: Document, event: Event | None) -> tuple[str, int]:
     """The text whose actors are the event's (and its offset): a short report whole,
     an article's event by its evidence sentences."""
     text = doc.text or ""
-    if len(text) <= _NOTE_LENGTH or event is None or not event.evidence:
+    if is_note(doc) or event is None or not event.evidence:
         return text, 0
     first = min(e.start for e in event.evidence)
     last = max(e.end for e in event.evidence)

@@ -10,20 +10,43 @@ that figure is the answer, shared out over the events it is split between.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from vigil.document import Document
+from vigil.events.acled_actors.types import event_type, is_note
 from vigil.events.casualties import MAX_TOLL, deaths_reported
 from vigil.records import Event
 
 _CODED = re.compile(r"\bfatalit(?:y|ies)\s+(?:are\s+|were\s+|was\s+)?coded\s+as\s+(\d+)", re.I)
 _STATED = re.compile(r"(?<![\w.,])(\d+)\s+fatalit(?:y|ies)\b(?!\s+(?:were|was)\s+reported)", re.I)
 _SPLIT = re.compile(
-    r"\bsplit\s+(?:up\s+)?(?:between|across|among|over)\s+(\d+|two|three|four|five)\s+events?"
-    r"(?:\s*\((\d+)\))?",
+    r"\b(?:split|spread|divided|distributed)\s+(?:up\s+|equally\s+)?"
+    r"(?:between|across|among|over)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:events?|locations?|incidents?)(?:\s*\((\d+)\))?",
     re.I,
 )
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5}
-_NOTE_LENGTH = 1500
+#: What follows these words is another event's ("In another event, a man was shot").
+_ANOTHER = re.compile(
+    r"\b(?:in|during)\s+(?:an)?other\s+(?:event|incident|attack)|\bin\s+a\s+separate\s+"
+    r"(?:event|incident|attack)|\bseparately\b",
+    re.I,
+)
+#: Types whose events have no deaths by definition (codebook): a peaceful protest and a
+#: strategic development are non-violent.
+_NON_VIOLENT = {"Peaceful protest", "Protest with intervention"}
+_SMALL = dict(
+    zip("two three four five six seven eight nine ten".split(), range(2, 11), strict=True)
+)
+
+
+def _share(total: int, parts: int) -> int:
+    """One event's share, halves rounded up (a single death split in two is still one)."""
+    return int(total / parts + 0.5)
+
+
+def _parts(split: re.Match[str]) -> int:
+    word = split.group(1).lower()
+    return max(1, _SMALL.get(word) or int(word))
 
 
 def coded_figure(text: str) -> int | None:
@@ -38,20 +61,32 @@ def coded_figure(text: str) -> int | None:
     if split:
         if split.group(2):  # "split across 2 events (7)": this event's share is given
             return min(int(split.group(2)), MAX_TOLL)
-        parts = _SMALL.get(split.group(1).lower()) or int(split.group(1))
-        if parts > 0:
-            total = round(total / parts)
+        total = _share(total, _parts(split))
     return min(total, MAX_TOLL)
 
 
-def code_fatalities(doc: Document, event: Event | None) -> int:
-    """Killed in the event: the coder's stated figure, else the report's, else 0."""
+def code_fatalities(doc: Document, event: Event | None, acled: dict[str, Any] | None = None) -> int:
+    """Killed in the event: the figure the report says it was coded with, else the
+    deaths the report states, else 0.
+
+    ``acled`` is the event's type when the caller has settled it (else the event's own):
+    a peaceful protest or a strategic development has none by definition. A figure
+    the report says is shared among several events is divided among them.
+    """
     text = doc.text or ""
     stated = coded_figure(text)
     if stated is not None:
         return stated
-    if len(text) <= _NOTE_LENGTH or event is None or not event.evidence:
-        spans = [(0, len(text))]
+    etype, sub = event_type(doc, event, acled)
+    if sub in _NON_VIOLENT or etype == "Strategic developments":
+        return 0
+    if is_note(doc) or event is None or not event.evidence:
+        another = _ANOTHER.search(text)
+        spans = [(0, another.start() if another else len(text))]
     else:
         spans = [(e.start, e.end) for e in event.evidence]
-    return deaths_reported(doc, spans) or 0
+    found = deaths_reported(doc, spans) or 0
+    split = _SPLIT.search(text)
+    if found and split:
+        found = _share(found, _parts(split))
+    return found
