@@ -164,9 +164,11 @@ def _unidentified(country: str) -> Actor:
 
 
 def _ordered(armed: list[Actor], doc: Document, event: Event | None, offset: int) -> list[Actor]:
-    """Armed actors, the event's parsed actor first, its recipient last; else text order;
-    the same name once."""
-    spans = {"actor": [], "recipient": []}  # type: dict[str, list[tuple[int, int]]]
+    """Armed actors, who acted before who was acted on (ACLED's actor1 is the initiator):
+    the event's parsed actor and the subject of an active verb or the agent of a passive
+    one first, its recipient and what was attacked, killed or hit last; else text order.
+    The same name once."""
+    spans: dict[str, list[tuple[int, int]]] = {"actor": [], "recipient": []}
     if event is not None:
         for role in ("actor", "recipient"):
             for r in getattr(event, role):
@@ -177,12 +179,51 @@ def _ordered(armed: list[Actor], doc: Document, event: Event | None, offset: int
     def hit(a: Actor, role: str) -> bool:
         return any(a.start < e and s < a.end for s, e in spans[role])
 
-    ranked = sorted(armed, key=lambda a: 0 if hit(a, "actor") else 2 if hit(a, "recipient") else 1)
+    def rank(a: Actor) -> int:
+        if hit(a, "actor"):
+            return 0
+        if hit(a, "recipient"):
+            return 2
+        return _syntactic_role(doc, a.start + offset, a.end + offset)
+
     out: list[Actor] = []
-    for a in ranked:
+    for a in sorted(armed, key=rank):
         if all(a.name != b.name for b in out):
             out.append(a)
     return out
+
+
+#: Prepositions whose object is what an attack was aimed at.
+_TARGET_PREPS = frozenset({"on", "at", "against", "targeting", "toward", "towards"})
+#: Dependencies through which a name stands for the phrase it modifies ("Taliban-planted").
+_MODIFIER = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod", "det"})
+
+
+def _syntactic_role(doc: Document, start: int, end: int) -> int:
+    """0 for the doer of a clause (active subject, passive agent), 2 for its target
+    (passive subject, object, "attack on X"), 1 when the parse does not say."""
+    if doc.spacy is None:
+        return 1
+    span = doc.spacy.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return 1
+    tok = span.root
+    for _ in range(3):
+        if tok.dep_ in _MODIFIER and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    if tok.dep_ == "nsubj":
+        return 0
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return 0
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by":
+        return 0
+    if tok.dep_ in {"nsubjpass", "dobj"}:
+        return 2
+    if tok.dep_ == "pobj" and tok.head.lower_ in _TARGET_PREPS:
+        return 2
+    return 1
 
 
 __all__ = ["code_actors", "code_fatalities", "interaction", "EMPTY"]
