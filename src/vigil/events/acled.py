@@ -228,12 +228,15 @@ class AcledClassifier:
 
     def code_probs(self, texts: list[str], vectors: Any = None) -> Any:
         """Probabilities over the CASE codes (:attr:`codes`), one row per text."""
-        p = self.text_model.predict_proba(texts)
+        return self.mix(self.text_model.predict_proba(texts), vectors)
+
+    def mix(self, p: Any, vectors: Any = None) -> Any:
+        """The n-gram reader's probabilities ``p`` averaged with the vector reader's."""
         if self.vector_model is not None and vectors is not None:
             width = getattr(self.vector_model, "n_features_in_", None)
             if width is not None and np.shape(vectors)[-1] != width:
                 vectors = None  # another encoder's vectors: the n-gram reader alone
-        if vectors is not None and self.vector_model is not None and len(texts):
+        if vectors is not None and self.vector_model is not None and len(p):
             w = self.text_weight
             p = w * p + (1 - w) * self.vector_model.predict_proba(vectors)
         return p
@@ -244,8 +247,12 @@ class AcledClassifier:
     def probs(self, texts: list[str], vectors: Any = None) -> list[dict[str | None, float]]:
         if not texts:
             return []
+        return self.as_dicts(self.code_probs(texts, vectors))
+
+    def as_dicts(self, rows: Any) -> list[dict[str | None, float]]:
+        """{ACLED sub-event type or None: p} per row of :meth:`code_probs`."""
         out: list[dict[str | None, float]] = []
-        for row in self.code_probs(texts, vectors):
+        for row in rows:
             d: dict[str | None, float] = {}
             for cls, p in zip(self.classes, row, strict=True):
                 # Non-ACLED types compete one by one, like the ACLED ones (no summing).

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from vigil.document import Document
 from vigil.events import acled as acled_mod
-from vigil.events import protest, territory
+from vigil.events import featurise, protest, territory
 from vigil.events.arguments import country_of, resolve_phrase
 from vigil.events.detect import present_passive
 from vigil.events.lexicon import Lexicon
@@ -53,8 +53,11 @@ def sentence_probs(
             ctx_x = np.stack(
                 [acled_mod.vector_features(pooled(vecs[_window_range(n, i)])) for i in range(n)]
             )
-        own = clf.probs([s.text for s in sents], own_x)
-        ctx = clf.probs([_window(sents, i) for i in range(n)], ctx_x)
+        own_p, ctx_p = featurise.sentence_and_window_text_proba(
+            clf, [s.text for s in sents], [_window_range(n, i) for i in range(n)]
+        )
+        own = clf.as_dicts(clf.mix(own_p, own_x))
+        ctx = clf.as_dicts(clf.mix(ctx_p, ctx_x))
         for i in range(n):
             keys = set(own[i]) | set(ctx[i])
             out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
@@ -205,7 +208,3 @@ def _stative_clause(root: Token, lex: Lexicon) -> bool:
 
 def _window_range(n: int, i: int) -> slice:
     return slice(max(0, i - 1), min(n, i + 2))
-
-
-def _window(sents: list[Span], i: int) -> str:
-    return " ".join(s.text.strip() for s in sents[_window_range(len(sents), i)])
