@@ -20,9 +20,9 @@ from vigil.places.gazetteer import Candidate, Gazetteer
 from vigil.places.lexicon import ADMIN_SUFFIX, WITHIN_NOUNS
 from vigil.places.mentions import Mention
 
-_WORD = r"[A-Z][\w'’.\-]*"
-_JOIN = r"(?:de|do|da|dos|das|del|della|di|al|el|la|le|des|du|an|ad|ar|as|ash|az|bin|ibn)"
-_NAME = rf"{_WORD}(?:[ \-](?:{_JOIN}[ \-])?{_WORD}){{0,4}}"
+_WORD = r"(?:[A-Z]|[a-z]{1,2}[A-Z])[\w'’.\-]*"  # "Kandahar", "eThekwini"
+_JOIN = r"(?:de|do|da|dos|das|del|della|di|al|el|la|le|des|du|an|ad|ar|as|ash|az|bin|ibn|wa)"
+_NAME = rf"{_WORD}(?:[ \-](?:{_JOIN}[ \-]){{0,2}}{_WORD}){{0,4}}"
 _KIND = "|".join(sorted(WITHIN_NOUNS | set(ADMIN_SUFFIX), key=len, reverse=True))
 
 #: "X (Y, Z)" / "X town (Y)" / "X (Y district)": up to three names in the brackets.
@@ -32,7 +32,7 @@ PAREN_RE = re.compile(
     rf"(?:\s*,\s*({_NAME}){_K})?(?:\s*,\s*({_NAME}){_K})?\s*\)"
 )
 #: "X, Y" where Y is an area: "in Vertente do Lerio, Pernambuco" (overlapping: every tail of X).
-COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}),\s+({_NAME}))")
+COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}){_K},\s+({_NAME}))")
 #: "X village of Y", "X area in Y": Y contains X.
 KIND_OF_RE = re.compile(rf"(?<![\w'’])({_NAME})\s+(?i:{_KIND})\s+(?:of|in)\s+(?:the\s+)?({_NAME})")
 _LOCATIVE_BEFORE = re.compile(
@@ -116,6 +116,9 @@ def hierarchy_mentions(
         if not tails:
             continue
         known = _known(gaz, text, tails, areas=False)
+        outer = gaz.lookup(text[groups[-1][0] : groups[-1][1]])
+        if known and not _contained(known[2], outer):
+            known = None  # "Altos de San Lorenzo (Buenos Aires)" is not a San Lorenzo abroad
         head = (known[0], known[1]) if known else tails[0]
         for s, e, hint in [(head[0], head[1], first[2])] + groups[1:]:
             add(s, e, hint)

@@ -113,6 +113,9 @@ _CONTAINER_GAP = re.compile(
     r"\s+in\s+(?:the\s+)?|\s+(?:refugee\s+)?(?:"
     + "|".join(sorted(WITHIN_NOUNS))
     + r")\s+(?:of|in)\s+(?:the\s+)?"
+    + r"|\s+(?:"
+    + "|".join(sorted(ADMIN_SUFFIX))
+    + r")\s*,\s*"
     + r"|\s*(?:\s(?:"
     + "|".join(sorted(WITHIN_NOUNS | set(ADMIN_SUFFIX)))
     + r"))?\s*\(\s*",

@@ -120,7 +120,8 @@ class Recogniser:
             return True
         name = m.text
         name = _without_part_word(name)  # "east Africa" is judged by "Africa"
-        if not name[:1].isupper() or any(ch.isdigit() for ch in name):
+        camel = name[:1].islower() and name[1:3] != name[1:3].lower()  # "eThekwini"
+        if not (name[:1].isupper() or camel) or any(ch.isdigit() for ch in name):
             return False
         cands = self.gaz.lookup(name) if m.source != "site" else ()
         letters = name.replace(".", "")
@@ -228,7 +229,9 @@ class Recogniser:
         taken = [(m.start, m.end) for m in found]
         found.extend(self._patterns(text, taken, sent_of))
         taken = [(m.start, m.end) for m in found]
-        found.extend(hierarchy_mentions(text, self.gaz, taken, sent_of))
+        # A chain of places outranks the names the model read inside an "organisation".
+        outside = [(m.start, m.end) for m in found if m.source != "inname"]
+        found.extend(hierarchy_mentions(text, self.gaz, outside, sent_of))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
         taken = [(m.start, m.end) for m in found]

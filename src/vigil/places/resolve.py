@@ -297,7 +297,9 @@ class Resolver:
             if area.level in WIDE_AREAS:
                 continue
             if cs:
-                towns_only = all(c.level == "city" for c in cs)
+                # Towns and districts elsewhere ("Pati village (Barwani, Madhya Pradesh)" is
+                # not Indonesia's Pati); a state or country name keeps its reading.
+                towns_only = all(c.level in {"city", "admin2"} for c in cs)
                 if (
                     not towns_only
                     or area.id < 0  # a composite region ("Darfur"): membership unknown
