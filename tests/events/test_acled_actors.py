@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vigil.document import Document
 from vigil.events.acled_actors import EMPTY, code_actors, code_fatalities, interaction
+from vigil.events.acled_actors.fatalities import coded_figure
 from vigil.events.acled_actors.naming import find_actors, parse_table, state_name
+from vigil.events.deaths import says_none_died
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
 from vigil.records import Entity, EntityRef, Event, Evidence, Mention
 
@@ -137,3 +141,26 @@ def test_hostile_inputs_never_crash():
     row = code_actors(odd, event)
     assert set(row) == set(EMPTY)
     assert code_fatalities(odd, event) == 0
+
+
+@given(st.text(max_size=400), st.sampled_from(["", "Syria", "Mexico", "Nowhere"]))
+@settings(max_examples=60, deadline=None)
+def test_any_text_reads_without_error(text: str, country: str):
+    for actor in find_actors(text, country):
+        assert 0 <= actor.start <= actor.end <= len(text)
+        assert actor.inter in {1, 2, 3, 4, 5, 6, 7, 8}
+    figure = coded_figure(text)
+    assert figure is None or figure >= 0
+    says_none_died(text)
+
+
+def test_the_attacked_comes_second_even_when_named_first(coded):
+    row = coded(
+        "On 6 May 2023, a police patrol was hit by a Taliban-planted landmine in Kandahar.",
+        {
+            "event_type": "Explosions/Remote violence",
+            "sub_event_type": "Remote explosive/landmine/IED",
+        },
+    )
+    assert row["actor1"] == "Taliban"
+    assert row["actor2"] == "Police Forces of Afghanistan (2014-)"

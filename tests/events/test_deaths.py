@@ -108,3 +108,11 @@ def test_fatalities_of_a_report(fatalities, text: str, dead: int):
 )
 def test_no_death_in_this_event_is_zero(fatalities, text: str):
     assert fatalities(text) == 0
+
+
+def test_a_peaceful_protest_has_no_deaths_but_a_stated_figure_stands():
+    doc = Document(raw_text="Marchers mourned the two men killed last week.", source="t")
+    peaceful = {"event_type": "Protests", "sub_event_type": "Peaceful protest"}
+    assert code_fatalities(doc, None, peaceful) == 0
+    doc = Document(raw_text="Mourners gathered after the attack. 2 fatalities.", source="t")
+    assert code_fatalities(doc, None, peaceful) == 2
