@@ -28,6 +28,7 @@ from vigil.events.acled_actors.naming import (
     with_country,
 )
 from vigil.events.acled_actors.types import event_type, is_note
+from vigil.places.acled import code_location
 from vigil.records import Event
 
 EMPTY: dict[str, Any] = {
@@ -63,8 +64,6 @@ def event_country(doc: Document, event: Event | None) -> str:
     entities, where the event's own place (:func:`vigil.places.acled.code_location`) counts
     most. One misread town ("Zone" in "the North Zone of Rio de Janeiro") does not outvote
     the rest of the report."""
-    from vigil.places.acled import code_location
-
     try:
         own = str(code_location(doc, event).get("country") or "")
     except Exception:  # noqa: BLE001 - a place lookup failure leaves the vote to the rest
@@ -107,7 +106,7 @@ def code_actors(
     text, offset = scope(doc, event)
     actors = find_actors(text, country)
     armed = _ordered([a for a in actors if a.kind in _ARMED], doc, event, offset)
-    people = {a.kind: a for a in reversed(actors) if a.kind not in _ARMED}
+    people = {a.kind for a in actors if a.kind not in _ARMED}
     first: Actor | None = None
     second: Actor | None = None
     assoc1: list[str] = []
@@ -124,8 +123,7 @@ def code_actors(
         elif sub == "Mob violence" or (etype == "Riots" and "civilians" in people and not state):
             second = _civilians(country)
     elif etype == "Violence against civilians":
-        perpetrators = [a for a in armed]
-        first = perpetrators[0] if perpetrators else _unidentified(country)
+        first = armed[0] if armed else _unidentified(country)
         second = _civilians(country)
         assoc2 = associated(text, country)
     elif etype:
