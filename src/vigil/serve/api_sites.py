@@ -210,10 +210,9 @@ def update_site(
     try:
         with engine.begin() as conn:
             before = own_site(conn, who, site_id)
-            new_name = changes.pop("name", before["name"])
-            if new_name != before["name"]:  # its history, alerts and subscribers follow it
-                rename_site(conn, who.organisation_id, before["name"], new_name)
-                changes["name"] = new_name
+            if changes.get("name", before["name"]) != before["name"]:
+                # its history, alerts and subscribers follow it (renamed there too)
+                rename_site(conn, who.organisation_id, before["name"], changes["name"])
             rest = {k: v for k, v in changes.items() if k != "name"}
             if rest:
                 conn.execute(sa.update(S).where(S.c.id == site_id).values(**rest))

@@ -139,7 +139,7 @@
     const list = document.getElementById("site-list");
     list.replaceChildren();
     const select = document.getElementById("timeline-site");
-    select.replaceChildren(el("option", { value: "" }, "all sites (and beyond)"));
+    select.replaceChildren(el("option", { value: "" }, "every event"));
     const bounds = [];
     for (const s of sites) {
       select.append(el("option", { value: String(s.id) }, s.name));
