@@ -18,44 +18,43 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from vigil.registry import tables as rt
 from vigil.registry.db import utcnow
-from vigil.registry.model import Registry
 from vigil.store.models import Article
+from vigil.stories.tables import stories
 
 #: Cached results kept per process (each holds one organisation's date's assessments).
 CACHE_SIZE = 32
 
 
-def _fingerprint(engine: sa.Engine, reg: Registry, weights: Any) -> str:
-    art = Article.__table__
+def _fingerprint(engine: sa.Engine, organisation: str, weights: Any) -> str:
+    """A digest of everything the organisation's assessment reads (raw rows: cheaper
+    than building the registry, which only a miss needs)."""
+    art, o = Article.__table__, rt.organisations
+    h = hashlib.sha256()
     with engine.connect() as conn:
-        count, latest = conn.execute(
-            sa.select(sa.func.count(), sa.func.max(art.c.ingested_at)).select_from(art)
-        ).one()
-        stories_changed = None
-        try:
-            from vigil.stories.tables import stories
-
-            stories_changed = conn.scalar(sa.select(sa.func.max(stories.c.updated_at)))
-        except ImportError:  # pragma: no cover - the stories package is part of vigil
-            pass
-    state = repr(
-        (
-            count,
-            latest,
-            stories_changed,
-            [asdict(s) for s in reg.sites],
-            [asdict(p) for p in reg.presence],
-            weights.raw,
+        h.update(
+            repr(
+                conn.execute(
+                    sa.select(sa.func.count(), sa.func.max(art.c.ingested_at)).select_from(art)
+                ).one()
+            ).encode()
         )
-    )
-    return hashlib.sha256(state.encode()).hexdigest()
+        h.update(repr(conn.scalar(sa.select(sa.func.max(stories.c.updated_at)))).encode())
+        oid = sa.select(o.c.id).where(o.c.name == organisation).scalar_subquery()
+        for table in (rt.sites, rt.presence):
+            rows = conn.execute(
+                sa.select(table).where(table.c.organisation_id == oid).order_by(table.c.id)
+            )
+            for row in rows:
+                h.update(repr(tuple(row)).encode())
+    h.update(repr(weights.raw).encode())
+    return h.hexdigest()
 
 
 class AssessmentCache:
@@ -76,14 +75,14 @@ class AssessmentCache:
         from vigil.registry.repo import load_registry_db
         from vigil.store import Store
 
-        reg = load_registry_db(engine, organisation)
         weights = load_weights(None)
-        key = (organisation, when, site, _fingerprint(engine, reg, weights))
+        key = (organisation, when, site, _fingerprint(engine, organisation, weights))
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
                 return hit
+        reg = load_registry_db(engine, organisation)
         results = assess_stored(Store(engine), reg, when, weights, None, site)
         value = (utcnow(), [a.as_dict() for a in results])
         with self._lock:
