@@ -161,6 +161,10 @@ def precision(place: Place, kind: str | None = None) -> int:
     return 1
 
 
+#: Words after a name that put the event around the place, not in it ("Hama countryside").
+_AROUND = frozenset({"countryside", "outskirts", "suburbs", "environs", "frontline", "front"})
+
+
 def _seat(gaz: Gazetteer, area: Candidate) -> Candidate | None:
     """The town an admin area is named after, inside it ("Qaysar district" -> Qaysar):
     where ACLED puts an event known only to its district or province."""
@@ -208,7 +212,7 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     cand = _candidate(gaz, place)
     admin1, admin2 = _admin_names(gaz, cand)
     name, lat, lon = place.name, place.lat, place.lon
-    geo_precision = precision(place, _said_as(doc, place))
+    geo_precision = precision(place, _said_as(doc, place) or _said_as(doc, place, _AROUND))
     holder = _container(doc, place) if place.within and place.level == "city" else None
     if holder is not None:
         # "Bat Galim Square of Haifa city": in the town itself; "X village of Qaysar

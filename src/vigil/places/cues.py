@@ -63,7 +63,8 @@ def locative_before(doc: SpacyDoc, i: int) -> bool:
 LOCAL_NOUNS = frozenset(
     "man woman men women resident residents police officer officers student students pupils "
     "teen teenager boy girl native natives homeowner homeowners area neighborhood "
-    "neighbourhood neighborhoods landlord mayor council schools voters businesses".split()
+    "neighbourhood neighborhoods landlord mayor council schools voters businesses "
+    "countryside outskirts suburbs environs frontline".split()
 )
 _PLURAL_ADMIN = re.compile(
     r"^(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)*\s+"

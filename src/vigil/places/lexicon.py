@@ -17,7 +17,7 @@ LOCATIVE_PREPS = frozenset(
 PLACE_NOUNS = frozenset(
     "city town village hamlet capital province state county parish district region "
     "municipality borough township suburb area island country governorate prefecture "
-    "neighbourhood neighborhood community outskirts".split()
+    "neighbourhood neighborhood community outskirts countryside vicinity environs suburbs".split()
 )
 
 #: A word after a name that says it is an administrative area ("Bulacan province").
@@ -50,6 +50,9 @@ NEAR_BEFORE = (
     "outside of",
     "close to",
     "on the outskirts of",
+    "outskirts of",
+    "countryside of",
+    "vicinity of",
     "just outside",
     "around",
     "north of",
