@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/footprint.py
 	$(BIN)/python bench/watch.py
 	$(BIN)/python bench/serve_load.py
 

@@ -6,7 +6,8 @@ the founding article plus the gold article bodies of the HTML extraction
 benchmark, read from ``../shared`` (never copied). The vigil run uses whatever
 components ``DEFAULT_PIPELINE`` lists when it runs, and reports each one's
 share, so a stage's cost is visible (the quotes stage must stay <= 15% of the
-bare-spaCy time).
+bare-spaCy time). ``bench/footprint.py`` adds the installed size and the
+start-up time of a command that parses no text; ``make bench`` runs both.
 
     python bench/run.py [--repeat N] [--limit N] [--no-memory] [--json FILE]
 """
@@ -142,10 +143,14 @@ def main() -> None:
     )
     console.print(table)
 
-    parts = Table("component", "seconds", "% of vigil", "extra vs bare spaCy")
+    parts = Table("component", "seconds", "% of vigil", "extra vs bare spaCy", "ratio to spaCy")
     for name, secs in timings.items():
         parts.add_row(
-            name, f"{secs:.3f}", f"{100 * secs / vigil_s:.1f}%", f"{100 * secs / bare_s:.1f}%"
+            name,
+            f"{secs:.3f}",
+            f"{100 * secs / vigil_s:.1f}%",
+            f"{100 * secs / bare_s:.1f}%",
+            f"{secs / bare_s:.2f}",
         )
     console.print(parts)
 

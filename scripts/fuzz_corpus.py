@@ -302,12 +302,10 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline = None
     if args.in_process:
-        import torch
+        from vigil.pipeline import Pipeline, one_thread_per_process
 
-        from vigil.pipeline import Pipeline
-
-        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-
+        if os.environ.get("OMP_NUM_THREADS", "1") == "1":
+            one_thread_per_process()
         pipeline = Pipeline()
     counts: list[Count] = []
     with tempfile.TemporaryDirectory(prefix="vigil-fuzz-") as tmp:

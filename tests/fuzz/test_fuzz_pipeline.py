@@ -49,13 +49,11 @@ FUZZ = settings(
 def pipeline():
     """The full default pipeline (spaCy, encoder, gazetteer, models), loaded once.
 
-    The encoder runs on one torch thread: on a small shared CI machine a second thread
-    mostly spins (about ten times the CPU for these short texts, same vectors)."""
-    import torch
+    Native libraries run on one thread: on a small shared CI machine a second thread
+    mostly spins (about ten times the CPU for these short texts, same results)."""
+    from vigil.pipeline import Pipeline, one_thread_per_process
 
-    from vigil.pipeline import Pipeline
-
-    torch.set_num_threads(1)
+    one_thread_per_process()
     return Pipeline()
 
 
