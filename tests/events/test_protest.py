@@ -49,3 +49,16 @@ def test_settle_follows_acled_precedence():
     # Only demonstration types are re-chosen; no facts leaves the reading alone.
     assert protest.settle("Armed clash", violent) == "Armed clash"
     assert protest.settle(protest.PEACEFUL, protest.ProtestFacts()) == protest.PEACEFUL
+
+
+def test_an_arrest_protested_against_is_no_intervention(facts):
+    assert not facts(
+        "Journalists protested in Marbek against the unjust arrest of their editor."
+    ).intervention
+    assert not facts(
+        "Residents rallied to demand the release of activists who were detained."
+    ).intervention
+    assert facts(
+        "Students protested in Marbek, and police dispersed them with batons."
+    ).intervention
+    assert facts("Protesters marched in Marbek; police detained twelve of them.").intervention

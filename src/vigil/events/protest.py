@@ -102,7 +102,7 @@ def read_facts(sents: Iterable[Span]) -> ProtestFacts:
                 violent = True
             if lemma in _LETHAL_VERBS and tok.pos_ == "VERB" and _done_to_demonstrators(tok):
                 lethal = True
-            if tok.lower_ in _INTERVENTION_WORDS:
+            if tok.lower_ in _INTERVENTION_WORDS and not _in_grievance(tok):
                 intervention = True
         if any(p in low for p in _LETHAL_PHRASES):
             lethal = True
@@ -129,6 +129,27 @@ def settle(sub: str | None, facts: ProtestFacts) -> str | None:
     if facts.intervention and sub == PEACEFUL:
         return INTERVENTION
     return sub
+
+
+#: Words that govern what a protest is about ("protested against the arrest of X",
+#: "demanding the release of detained activists"): a word below them names the grievance.
+_GRIEVANCE_HEADS = frozenset(
+    "protest demonstrate rally march demand denounce condemn decry call against over about".split()
+)
+#: Relations that leave the clause (a new clause's act is not the grievance of the first).
+_CLAUSE_EDGES = frozenset({"conj", "advcl", "parataxis", "ccomp", "ROOT"})
+
+
+def _in_grievance(tok: Token) -> bool:
+    """``tok`` is part of what the demonstration is about, not done to the demonstrators:
+    an intervention is an act against this protest (ACLED's definition), and the arrest
+    protested against is not one."""
+    t = tok
+    while t.dep_ not in _CLAUSE_EDGES and t.head is not t:
+        t = t.head
+        if t.lemma_.lower() in _GRIEVANCE_HEADS or t.lower_ in _GRIEVANCE_HEADS:
+            return True
+    return False
 
 
 def _violent_act(tok: Token) -> bool:
