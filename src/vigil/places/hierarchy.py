@@ -23,7 +23,8 @@ from vigil.places.mentions import Mention
 _WORD = r"(?:[A-Z]|[a-z]{1,2}[A-Z])[\w'’.\-]*"  # "Kandahar", "eThekwini"
 _JOIN = r"(?:de|do|da|dos|das|del|della|di|al|el|la|le|des|du|an|ad|ar|as|ash|az|bin|ibn|wa)"
 _NAME = rf"{_WORD}(?:[ \-](?:{_JOIN}[ \-]){{0,2}}{_WORD}){{0,4}}"
-_KIND = "|".join(sorted(WITHIN_NOUNS | set(ADMIN_SUFFIX), key=len, reverse=True))
+_KINDS = WITHIN_NOUNS | set(ADMIN_SUFFIX)
+_KIND = "|".join(sorted(_KINDS, key=len, reverse=True))
 
 #: "X (Y, Z)" / "X town (Y)" / "X (Y district)": up to three names in the brackets.
 _K = rf"(?:\s+(?i:{_KIND}))?"
@@ -36,8 +37,15 @@ COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}){_K},\s+({_NAME}))")
 #: "X village of Y", "X area in Y": Y contains X.
 KIND_OF_RE = re.compile(rf"(?<![\w'’])({_NAME})\s+(?i:{_KIND})\s+(?:of|in)\s+(?:the\s+)?({_NAME})")
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|near|at|outside|around|of|from|toward|towards)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:in|near|at|outside|around|from|toward|towards|(?:area|vicinity|outskirts|"
+    r"countryside|village|town|city)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_PRONOUNS = frozenset("he she it they we i you this that there".split())
 _LEAD = {"the", "in", "on", "at", "of", "near", "from", "and", "or", "a", "an"}
 
 _AREAS = {"country", "admin1", "admin2"}
@@ -47,6 +55,9 @@ _SUFFIX_RE = re.compile(rf"\s+(?:{_KIND})$", re.IGNORECASE)
 def _core(text: str, s: int, e: int) -> tuple[int, int, str | None]:
     """A name without its trailing kind word ("Ado LGA" -> "Ado", hint admin2) or the
     full stop that ends its sentence ("Donetsk." but "St.")."""
+    cut = text.find(". ", s, e)
+    if cut >= 0:
+        e = cut + 1  # "Donetsk. During": the name ends with its sentence
     if text[s:e].endswith(".") and len(text[s:e].rsplit(" ", 1)[-1]) > 4:
         e -= 1
     m = _SUFFIX_RE.search(text[s:e])
@@ -92,27 +103,53 @@ def _known(gaz: Gazetteer, text: str, spans: list[tuple[int, int]], areas: bool)
     return None
 
 
+def _not_a_place(gaz: Gazetteer, name: str) -> bool:
+    """Words a chain pattern may catch that name no place: "the Kurdish village of",
+    "SOS Children's Village in", "In September, Egypt"."""
+    return (
+        gaz.demonym(name) is not None
+        or name.endswith(("'s", "’s"))
+        or name.split(" ", 1)[0].lower().rstrip("s.") in _CALENDAR
+        or name.lower() in _PRONOUNS
+    )
+
+
 def hierarchy_mentions(
-    text: str, gaz: Gazetteer, avoid: list[tuple[int, int]], sent_of: Callable[[int], int]
+    text: str,
+    gaz: Gazetteer,
+    avoid: list[tuple[int, int]],
+    sent_of: Callable[[int], int],
+    in_names: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
-    """Mentions for the names of "X (Y, Z)" and "X, Y" chains (see module docstring)."""
+    """Mentions for the names of "X (Y, Z)" and "X, Y" chains (see module docstring).
+
+    ``in_names`` are names found inside organisation names: a bracketed chain overrides
+    them (the model read "Barwani, Madhya Pradesh" as an organisation), the looser
+    comma and "village of" forms do not ("University of California, San Diego")."""
     out: list[Mention] = []
     taken = list(avoid)
+    loose = list(in_names or [])
 
-    def add(s: int, e: int, hint: str | None) -> None:
+    def add(s: int, e: int, hint: str | None, strict: bool = False) -> None:
         # A shorter name the model's span was cut down to ("Chak" of "Chak Sheikhan
         # village of Qaysar") gives way to the whole name (deduplication keeps the longer).
-        if e <= s or overlaps((s, e), [(a, b) for a, b in taken if not (s <= a and b <= e)]):
+        spans = taken if strict else taken + loose
+        if e <= s or overlaps((s, e), [(a, b) for a, b in spans if not (s <= a and b <= e)]):
             return
         out.append(Mention(s, e, text[s:e], "ner", sent_of(s), label="HIER", admin_hint=hint))
         taken.append((s, e))
 
     for m in PAREN_RE.finditer(text):
         groups = [_core(text, *m.span(i)) for i in range(1, 5) if m.group(i)]
-        if _known(gaz, text, [groups[-1][:2]], areas=True) is None:
+        last = _known(gaz, text, [groups[-1][:2]], areas=True)
+        if last is None:
             continue  # "WASHINGTON (AP)", "Smith (Labour)": not a chain of places
+        if len(groups) == 2 and not any(c.level in {"admin1", "country"} for c in last[2]):
+            continue  # "He (Wilson) got out", "Meaney (Green)": a county name alone is weak
         first = groups[0]
-        tails = _tails(text, first[0], first[1])
+        tails = [
+            t for t in _tails(text, first[0], first[1]) if not _not_a_place(gaz, text[t[0] : t[1]])
+        ]
         if not tails:
             continue
         known = _known(gaz, text, tails, areas=False)
@@ -121,14 +158,16 @@ def hierarchy_mentions(
             known = None  # "Altos de San Lorenzo (Buenos Aires)" is not a San Lorenzo abroad
         head = (known[0], known[1]) if known else tails[0]
         for s, e, hint in [(head[0], head[1], first[2])] + groups[1:]:
-            add(s, e, hint)
+            add(s, e, hint, strict=True)
     for m in KIND_OF_RE.finditer(text):
         s2, e2, _ = _core(text, *m.span(2))
         outer = _known(gaz, text, _heads(text, s2, e2), areas=False)
-        tails = _tails(text, *m.span(1))
+        tails = [t for t in _tails(text, *m.span(1)) if not _not_a_place(gaz, text[t[0] : t[1]])]
         if outer is None or not tails:
             continue
         known = _known(gaz, text, tails, areas=False)
+        if known is None and not _LOCATIVE_BEFORE.search(text, 0, tails[0][0]):
+            continue  # "a mainly Shiite area in Baghdad", "Tomorrow Project. The City of"
         head = (known[0], known[1]) if known else tails[0]
         add(head[0], head[1], None)
         add(outer[0], outer[1], None)
@@ -136,20 +175,30 @@ def hierarchy_mentions(
         s1, e1, hint = _core(text, *m.span(1))
         s2, e2, _ = _core(text, *m.span(2))
         outer = _known(gaz, text, _heads(text, s2, e2), areas=True)
-        if outer is None:
-            continue
-        tails = _tails(text, s1, e1)
+        if outer is None or text[outer[0] : outer[1]].lower() in _KINDS:
+            continue  # "Eastern Visayas, Region 8"
+        tails = [t for t in _tails(text, s1, e1) if not _not_a_place(gaz, text[t[0] : t[1]])]
+        states = [c for c in outer[2] if c.level != "country"]  # "David Williams, U.S. Rep."
         for s, e in tails:
             inner = gaz.lookup(text[s:e])
-            if inner and _contained(inner, outer[2]):
+            if inner and _contained(inner, tuple(states)):
                 add(s, e, hint)
                 add(outer[0], outer[1], None)
                 break
         else:
             # "near Slavne, Donetsk", "in Bila Kamianka, Donetsk": said as a place and
             # followed by its state, a name the gazetteer lacks (or knows only abroad)
-            # is still a place, to be placed in that state.
-            if tails and s1 == m.start(1) and _LOCATIVE_BEFORE.search(text, 0, s1):
+            # is still a place, to be placed in that state (a state or country named
+            # whole, not the first word of a longer name).
+            end = outer[0] + len(text[outer[0] : outer[1]].rstrip("."))
+            whole = not re.match(r"[ \-][A-Z]", text[end : end + 2])
+            if (
+                tails
+                and whole
+                and s1 == m.start(1)
+                and any(c.level in {"admin1", "country"} for c in outer[2])
+                and _LOCATIVE_BEFORE.search(text, 0, s1)
+            ):
                 add(tails[0][0], tails[0][1], hint)
                 add(outer[0], outer[1], None)
     return out

@@ -229,9 +229,9 @@ class Recogniser:
         taken = [(m.start, m.end) for m in found]
         found.extend(self._patterns(text, taken, sent_of))
         taken = [(m.start, m.end) for m in found]
-        # A chain of places outranks the names the model read inside an "organisation".
         outside = [(m.start, m.end) for m in found if m.source != "inname"]
-        found.extend(hierarchy_mentions(text, self.gaz, outside, sent_of))
+        in_names = [(m.start, m.end) for m in found if m.source == "inname"]
+        found.extend(hierarchy_mentions(text, self.gaz, outside, sent_of, in_names))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
         taken = [(m.start, m.end) for m in found]
