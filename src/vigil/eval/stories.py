@@ -139,47 +139,16 @@ def predicted(engine: Any) -> dict[str, int]:
     return pred
 
 
-def grid() -> list[Any]:
-    """The small parameter grid cross-validation searches (threshold x group weights)."""
-    from vigil.stories.cluster import Params
-
-    out = []
-    for th in (0.12, 0.15, 0.18):
-        for we in (0.5, 1.0):
-            for wy in (0.6, 1.0):
-                weights = {"w": 1.0, "e": we, "p": 0.6, "y": wy, "v": 0.2}
-                out.append(Params(weights=weights, threshold=th, people_penalty=0.5))
-    return out
-
-
 def cross_validate(records: list[dict[str, Any]], gold: Mapping[str, str]) -> dict[str, Any]:
-    """Tune on topics 1-17 and test on 18-35, and the reverse, with the in-memory
-    clusterer (the same algorithm ``vigil.stories.update`` runs on the database)."""
-    from vigil.stories.cluster import Clusterer
+    """Topic-grouped 5-fold cross-validation of the story scorer on the records of a run
+    (:func:`vigil.stories.learn.cross_validate`): trained on 28 topics, scored on the 7
+    held out, in the file's order, with the in-memory clusterer (the same algorithm
+    ``vigil.stories.update`` runs on the database)."""
+    from vigil.stories import learn
     from vigil.stories.features import features
 
     order = {k: i for i, k in enumerate(gold)}  # the file's order is the arrival order
     ordered = sorted(
         (r for r in records if str(r["id"]) in gold), key=lambda r: order[str(r["id"])]
     )
-    feats = [(features(r), str(r["id"])) for r in ordered]
-    halves = {
-        "1-17": [f for f, i in feats if topic_of(gold[i]) <= 17],
-        "18-35": [f for f, i in feats if topic_of(gold[i]) > 17],
-    }
-
-    def score(p: Any, fs: list[Any]) -> StoryScore:
-        c = Clusterer(p)
-        for f in fs:
-            c.add(f)
-        return bcubed({f.article_id: gold[f.article_id] for f in fs}, c.assignment)
-
-    out: dict[str, Any] = {}
-    params = grid()
-    for train, test in (("1-17", "18-35"), ("18-35", "1-17")):
-        best = max(params, key=lambda p: score(p, halves[train]).f1)
-        out[f"tuned on {train}, tested on {test}"] = {
-            "params": {"threshold": best.threshold, **dict(best.weights)},
-            "score": score(best, halves[test]).as_dict(),
-        }
-    return out
+    return learn.cross_validate([features(r) for r in ordered], gold, topic_of)

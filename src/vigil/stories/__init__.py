@@ -2,7 +2,8 @@
 
 - :mod:`.dedup`: near-duplicate texts (MinHash/LSH) become further sources of one
   article, caught before the NLP (``claim``, ``record_source``; ``find_duplicate`` only looks);
-- :mod:`.cluster` + :mod:`.features`: online story clustering in arrival order;
+- :mod:`.cluster` + :mod:`.features` + :mod:`.scorer`: online story clustering in arrival
+  order, each join decided by a learnt pairwise scorer (trained by :mod:`.learn`);
 - :mod:`.canonical`: events of different reports merged into canonical events with
   their reports, independent-source count, first-seen time and disputed figures;
 - :mod:`.sources`: the source registry (outlet, owner, reliability grade);

@@ -1,19 +1,21 @@
-"""Online story clustering: a new article joins the most similar story or opens one.
+"""Online story clustering: a new article joins the most likely story or opens one.
 
 No global re-clustering: each article is compared once, on arrival, with the
 stories that exist then (their *profiles*: the summed feature vectors of their
-articles, the days they are anchored on), and the choice is final. This module is
-pure (no database): :mod:`vigil.stories.update` keeps profiles and document
-frequencies in the store and calls :func:`choose` / :func:`absorb`.
+articles, the days they are anchored on, the people, places and lead names they
+are about), and the choice is final. This module is pure (no database):
+:mod:`vigil.stories.update` keeps profiles and document frequencies in the store
+and calls :func:`choose` / :func:`absorb`.
 
-Similarity is the cosine between the article's and the story's TF-IDF vectors,
-with each feature group weighted (:class:`Params`): shared actors and places say
-"same development" far more than shared topic words, which is what keeps two
-earthquakes, or two arrests of one group, apart. Time vetoes a join: when both the
-article and the story are anchored on a day (publication or dateline) and the
-article's anchor is more than ``max_gap_days`` from every day of the story, it is
-another development, unless the article itself names one of the story's days (a
-follow-up weeks later that recalls "the January 8 attack").
+The comparison is :func:`evidence`, a short vector (TF-IDF cosines per feature
+group, conflicts of people, places, years, days and lead names, what the article
+brings that the story lacks), turned into the probability that both tell one
+development by a learnt logistic regression (:mod:`vigil.stories.scorer`). The
+article joins the most likely story if that probability reaches the model's
+threshold. Time still vetoes: when both the article and the story are anchored
+on a day (publication or dateline) further apart than ``max_gap_days``, it is
+another development, unless the article itself names one of the story's days
+(a follow-up weeks later that recalls "the January 8 attack").
 """
 
 from __future__ import annotations
@@ -25,29 +27,43 @@ from datetime import date
 from typing import Any
 
 from vigil.stories.features import Features
+from vigil.stories.scorer import (
+    Model,
+    anchor_gap,
+    figure_agreement,
+    figures_of,
+    group_cosines,
+    lead_novelty,
+    name_tokens,
+    packaged,
+)
 
 
 @dataclass(frozen=True)
 class Params:
-    #: weight of each feature group (words, entities, places, years, event@place)
+    #: weight of each feature group (words, entities, places, years, event@place, lead
+    #: names, figures) in the overall cosine
     weights: Mapping[str, float] = field(
-        default_factory=lambda: {"w": 1.0, "e": 1.0, "p": 0.6, "y": 1.0, "v": 0.2}
+        default_factory=lambda: {"w": 1.0, "e": 1.0, "p": 0.6, "y": 1.0, "v": 0.2, "l": 1.0}
     )
-    #: least similarity to join a story
-    threshold: float = 0.15
+    #: least probability to join a story (None: the model's own threshold)
+    threshold: float | None = None
     #: anchors further apart than this (days) are different developments
     max_gap_days: int = 10
     #: a day the article names within this many days of a story's day links them
     recall_days: int = 1
     #: terms kept per story profile (the heaviest)
     max_terms: int = 600
-    #: similarity multiplier when the people each side is about are absent from the other
-    people_penalty: float = 0.5
-    #: ... and when their main places are further apart than ``place_km``
-    place_penalty: float = 1.0
+    #: main places further apart than this are a place conflict
     place_km: float = 150.0
-    #: ... and when a dated side's year is one the other side never mentions
-    year_penalty: float = 1.0
+    #: the scorer (None: the packaged one, ``data/story_scorer.json``)
+    model: Model | None = None
+
+    def scorer(self) -> Model:
+        return self.model or packaged()
+
+    def join_threshold(self) -> float:
+        return self.scorer().threshold if self.threshold is None else self.threshold
 
 
 DEFAULT = Params()
@@ -68,17 +84,6 @@ def weighted(
     return out
 
 
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    if dot <= 0:
-        return 0.0
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 def new_profile() -> dict[str, Any]:
     return {"vec": {}, "anchors": [], "days": [], "n": 0, "people": {}, "places": {}}
 
@@ -97,14 +102,49 @@ def people_conflict(feat: Features, profile: Mapping[str, Any]) -> bool:
     return bool(dominant) and not (dominant & named)
 
 
-def year_conflict(feat: Features, profile: Mapping[str, Any]) -> bool:
+@dataclass
+class StoryView:
+    """A story as an arriving article is compared with it: the profile, its IDF-weighted
+    vector and what the conflicts read from it (kept while the story does not change)."""
+
+    profile: Mapping[str, Any]
+    vec: dict[str, float]
+    names: set[str]
+    years: set[str]
+    figures: dict[str, set[str]]
+
+
+def view(profile: Mapping[str, Any], df: Mapping[str, int], n: int, p: Params) -> StoryView:
+    raw = profile.get("vec") or {}
+    return StoryView(
+        profile,
+        weighted(raw, df, n, p),
+        name_tokens(raw, ("l:", "e:")) | set(profile.get("lead") or {}),
+        {k[2:] for k in raw if k.startswith("y:")},
+        figures_of(raw),
+    )
+
+
+def lead_conflict(feat: Features, story: StoryView) -> bool:
+    """The names in the report's lead are absent from the story, and the names most of
+    the story's leads give are absent from the report: INS Sukanya's 26 pirates are not
+    INS Mysore's 23, the Red Sox's offer is not the Angels'."""
+    lead = story.profile.get("lead") or {}
+    n = int(story.profile.get("n") or 0)
+    mine = name_tokens(feat.vec, ("l:",))
+    if not mine or not lead or not n or mine & story.names:
+        return False
+    dominant = {k for k, c in lead.items() if c >= max(1, n / 2)}
+    return bool(dominant) and not (dominant & name_tokens(feat.vec, ("e:", "l:")))
+
+
+def year_conflict(feat: Features, story: StoryView) -> bool:
     """A dated report (publication or dateline) whose year the story never mentions,
     while the story names other years; or the reverse. ECB+-style pairs of one kind of
     event years apart."""
-    story_years = {k[2:] for k in (profile.get("vec") or {}) if k.startswith("y:")}
     mine = {k[2:] for k in feat.vec if k.startswith("y:")}
-    anchors = {a[:4] for a in profile.get("anchors") or []}
-    if feat.anchor is not None and story_years and str(feat.anchor.year) not in story_years:
+    anchors = {a[:4] for a in story.profile.get("anchors") or []}
+    if feat.anchor is not None and story.years and str(feat.anchor.year) not in story.years:
         return True
     return bool(anchors and mine and feat.anchor is None and not (anchors & mine))
 
@@ -141,28 +181,70 @@ def time_conflict(feat: Features, profile: Mapping[str, Any], p: Params) -> bool
     return not any(abs((d - s).days) <= p.recall_days for d in feat.days for s in story_days)
 
 
-def similarity(
+def evidence(
     feat: Features,
-    profile: Mapping[str, Any],
+    story: StoryView,
+    df: Mapping[str, int],
+    n: int,
+    p: Params,
+    article_vec: Mapping[str, float],
+) -> list[float]:
+    """What says the article tells the story's development, and what says not, in the
+    order of :data:`vigil.stories.scorer.NAMES`."""
+    profile = story.profile
+    cos = group_cosines(article_vec, story.vec)
+    gap, both = anchor_gap(feat, profile)
+    agree, differ = figure_agreement(figures_of(feat.vec), story.figures)
+    return [
+        cos["w"],
+        cos["e"],
+        cos["p"],
+        cos["y"],
+        cos["v"],
+        cos["l"],
+        cos["all"],
+        float(people_conflict(feat, profile)),
+        float(place_conflict(feat, profile, p)),
+        float(year_conflict(feat, story)),
+        float(lead_conflict(feat, story)),
+        gap,
+        both,
+        math.log(max(1, int(profile.get("n") or 1))),
+        lead_novelty(feat, story.names, lambda k: idf(df.get(k, 0), n)),
+        agree,
+        differ,
+    ]
+
+
+def candidates(
+    feat: Features,
+    profiles: Mapping[int, Mapping[str, Any]],
     df: Mapping[str, int],
     n: int,
     p: Params = DEFAULT,
-    article_vec: Mapping[str, float] | None = None,
-    story_vec: Mapping[str, float] | None = None,
-) -> float:
-    if time_conflict(feat, profile, p):
-        return 0.0
-    a = article_vec if article_vec is not None else weighted(feat.vec, df, n, p)
-    sim = cosine(
-        a, story_vec if story_vec is not None else weighted(profile.get("vec") or {}, df, n, p)
-    )
-    if people_conflict(feat, profile):
-        sim *= p.people_penalty
-    if place_conflict(feat, profile, p):
-        sim *= p.place_penalty
-    if p.year_penalty != 1.0 and year_conflict(feat, profile):
-        sim *= p.year_penalty
-    return sim
+    cache: dict[int, tuple[Any, StoryView]] | None = None,
+) -> list[tuple[int, list[float]]]:
+    """The evidence for each story (ascending id). ``cache`` keeps each story's view
+    until the story changes or the collection grows by a tenth (IDF moves slowly).
+    A story the time veto rules out is no candidate."""
+    a = weighted(feat.vec, df, n, p)
+    epoch = int(math.log(n + 1) * 10)
+    out = []
+    for sid in sorted(profiles):
+        prof = profiles[sid]
+        if time_conflict(feat, prof, p):
+            continue
+        if cache is None:
+            story = view(prof, df, n, p)
+        else:
+            version = (prof.get("n"), epoch)
+            hit = cache.get(sid)
+            if hit is None or hit[0] != version:
+                hit = (version, view(prof, df, n, p))
+                cache[sid] = hit
+            story = hit[1]
+        out.append((sid, evidence(feat, story, df, n, p, a)))
+    return out
 
 
 def choose(
@@ -171,30 +253,19 @@ def choose(
     df: Mapping[str, int],
     n: int,
     p: Params = DEFAULT,
-    cache: dict[int, tuple[Any, dict[str, float]]] | None = None,
+    cache: dict[int, tuple[Any, StoryView]] | None = None,
 ) -> tuple[int | None, float]:
-    """The story to join (None: open a new one) and the similarity that decided it.
+    """The story to join (None: open a new one) and the probability that decided it.
 
     Ties go to the older story (the smaller id), so the choice does not depend on
-    dictionary order. ``cache`` keeps each story's weighted vector until the story
-    changes or the collection grows by a tenth (IDF moves slowly)."""
-    a = weighted(feat.vec, df, n, p)
+    dictionary order."""
+    model = p.scorer()
     best: tuple[float, int] | None = None
-    epoch = int(math.log(n + 1) * 10)
-    for sid in sorted(profiles):
-        prof = profiles[sid]
-        sv = None
-        if cache is not None:
-            version = (prof.get("n"), epoch)
-            hit = cache.get(sid)
-            if hit is None or hit[0] != version:
-                hit = (version, weighted(prof.get("vec") or {}, df, n, p))
-                cache[sid] = hit
-            sv = hit[1]
-        s = similarity(feat, prof, df, n, p, a, sv)
-        if best is None or s > best[0]:
-            best = (s, sid)
-    if best is None or best[0] < p.threshold:
+    for sid, x in candidates(feat, profiles, df, n, p, cache):
+        prob = model.probability(x)
+        if best is None or prob > best[0]:
+            best = (prob, sid)
+    if best is None or best[0] < p.join_threshold():
         return None, best[0] if best else 0.0
     return best[1], best[0]
 
@@ -213,6 +284,9 @@ def absorb(profile: dict[str, Any], feat: Features, p: Params = DEFAULT) -> dict
     people = dict(profile.get("people") or {})
     for name in feat.people:
         people[name] = people.get(name, 0) + 1
+    lead = dict(profile.get("lead") or {})
+    for name in name_tokens(feat.vec, ("l:",)):
+        lead[name] = lead.get(name, 0) + 1
     places = dict(profile.get("places") or {})
     if feat.place:
         places[feat.place] = places.get(feat.place, 0) + 1
@@ -223,6 +297,7 @@ def absorb(profile: dict[str, Any], feat: Features, p: Params = DEFAULT) -> dict
         "n": int(profile.get("n") or 0) + 1,
         "people": dict(sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:30]),
         "places": dict(sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:20]),
+        "lead": dict(sorted(lead.items(), key=lambda kv: (-kv[1], kv[0]))[:40]),
     }
 
 
@@ -235,16 +310,18 @@ class Clusterer:
         self.df: dict[str, int] = {}
         self.n = 0
         self.assignment: dict[str, int] = {}
-        self.cache: dict[int, tuple[Any, dict[str, float]]] = {}
+        self.cache: dict[int, tuple[Any, StoryView]] = {}
 
-    def add(self, feat: Features) -> int:
-        sid, _ = choose(feat, self.profiles, self.df, self.n, self.p, self.cache)
-        if sid is None:
-            sid = len(self.profiles) + 1
-            self.profiles[sid] = new_profile()
-        self.profiles[sid] = absorb(self.profiles[sid], feat, self.p)
+    def add(self, feat: Features, story: int | None = None) -> int:
+        """File the article (under ``story`` when given: the gold story, for training)."""
+        if story is None:
+            story, _ = choose(feat, self.profiles, self.df, self.n, self.p, self.cache)
+        if story is None:
+            story = len(self.profiles) + 1
+        profile = self.profiles.get(story) or new_profile()
+        self.profiles[story] = absorb(profile, feat, self.p)
         for k in feat.vec:
             self.df[k] = self.df.get(k, 0) + 1
         self.n += 1
-        self.assignment[feat.article_id] = sid
-        return sid
+        self.assignment[feat.article_id] = story
+        return story

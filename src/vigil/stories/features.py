@@ -3,10 +3,12 @@
 Everything comes from the extraction record vigil already keeps, so assigning a
 story needs no NLP: content words (title counted twice), the canonical actors
 (entities), the resolved places, the years the text names, and the event
-categories with their places. Each group is a bag of prefixed features
-(``w:``, ``e:``, ``p:``, ``y:``, ``v:``) with log-scaled counts, normalised per
-group so a long text does not outweigh a short one; the clusterer weights the
-groups and applies inverse document frequencies.
+categories with their places (``w:``, ``e:``, ``p:``, ``y:``, ``v:``); the words of the
+names in its lead, who and what its first lines and title are about (``l:``); and the
+figures it states with what they count (``n:``: "23 pirates", "an eight-year offer").
+Each group is a bag of prefixed features with log-scaled counts, normalised per group
+so a long text does not outweigh a short one; the clusterer weights the groups and
+applies inverse document frequencies.
 
 Time: the ``anchor`` is the day a report is about when it says so (its
 publication date, else a dated dateline in its first lines); ``days`` are every
@@ -26,9 +28,11 @@ from typing import Any
 
 from vigil.store.rows import parse_day
 
-GROUPS = ("w", "e", "p", "y", "v")
+GROUPS = ("w", "e", "p", "y", "v", "n", "l")
 #: How far into the text a date still reads as the report's dateline.
 DATELINE_CHARS = 250
+#: How far into the text a name is still in the lead (who the report is about).
+LEAD_CHARS = 300
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 _EXTRA_STOP = {"said", "says", "told", "according", "news", "reported", "report", "reports"}
@@ -84,6 +88,59 @@ def _group(counts: Counter[str], prefix: str) -> dict[str, float]:
     vec = {f"{prefix}:{k}": 1.0 + math.log(v) for k, v in counts.items() if v > 0 and k}
     norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
     return {k: v / norm for k, v in vec.items()}
+
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "hundred": 100})
+_FIGURE = re.compile(
+    r"(?<![\w.,/:-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+    r"(?:[\s-]+(million|billion|thousand|hundred))?[\s-]+([^\W\d_][\w'-]*)(?:\s+([^\W\d_]+))?",
+    re.I,
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "hundred": 100.0}
+_QUOTES = "'-"
+_UNIT_STOP = {"percent", "per", "cent", "of", "and", "or", "to", "the", "a", "in", "at", "on"}
+_MONTH_WORDS = set(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december am pm gmt est ist".split()
+)
+
+
+def figures(text: str) -> Counter[str]:
+    """What the text counts: "23 pirates" -> ``23 pirat``, "an eight-year offer" ->
+    ``8 year``. Two developments of one kind differ in their figures (23 pirates caught
+    one year, 26 another) where their words do not. Years, days of a month and clock
+    times are not figures."""
+    out: Counter[str] = Counter()
+    for m in _FIGURE.finditer(text or ""):
+        raw, scale, unit, nxt = m.group(1).casefold(), m.group(2), m.group(3), m.group(4)
+        if raw in _NUMBER_WORDS:
+            value: float = _NUMBER_WORDS[raw]
+        else:
+            try:
+                value = float(raw.replace(",", ""))
+            except ValueError:
+                continue
+            if "." not in raw and "," not in raw and 1900 <= value <= 2099:
+                continue  # a year
+        unit = unit.casefold()
+        before = text[max(0, m.start() - 12) : m.start()].casefold().rstrip(" .,").split(" ")
+        if unit in _MONTH_WORDS or before[-1] in _MONTH_WORDS:
+            continue  # a day of a month, a clock time
+        if scale:
+            value *= _SCALE[scale.casefold()]
+        if unit in _NUMBER_WORDS:
+            continue  # "twenty-three": not read as a figure
+        for word in (unit, (nxt or "").casefold()):
+            if word not in _UNIT_STOP and len(word) >= 3:
+                out[f"{value:g} {_stem(word.strip(_QUOTES))}"] += 1
+    return out
 
 
 def _years(record: dict[str, Any]) -> Counter[str]:
@@ -159,6 +216,7 @@ def features(record: dict[str, Any]) -> Features:
     words = content_words(record.get("text") or "")
     for w, n in content_words(title).items():
         words[w] += 2 * n
+    title_words = set(_WORD.findall(_norm(title)))
     ents: Counter[str] = Counter()
     for e in record.get("entities") or []:
         if e.get("type") in _ENTITY_TYPES and e.get("canonical"):
@@ -177,7 +235,23 @@ def features(record: dict[str, Any]) -> Features:
         where = _norm((ev.get("where") or {}).get("name") or "")
         events[f"{ev.get('category')}@{where}"] += 1
     vec: dict[str, float] = {}
+    lead: Counter[str] = Counter()
+    for e in record.get("entities") or []:
+        name = _norm(e.get("canonical") or "")
+        if e.get("type") not in _ENTITY_TYPES or not name:
+            continue
+        starts = [m.get("start") or 0 for m in e.get("mentions") or []]
+        if any(s < LEAD_CHARS for s in starts) or any(
+            len(tok) >= 4 and tok in title_words for tok in name.split()
+        ):
+            for tok in name.split():
+                if len(tok) >= 3 and tok not in _stop_words():
+                    lead[tok.strip(".,'")] += 1
+    figs = figures(record.get("text") or "")
+    figs.update(figures(title))
     for counts, prefix in (
+        (figs, "n"),
+        (lead, "l"),
         (words, "w"),
         (ents, "e"),
         (places, "p"),
