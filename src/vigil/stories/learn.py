@@ -89,7 +89,7 @@ def _with(p: Params, model: Model, threshold: float | None = None) -> Params:
 
 def topic_folds(topics: Sequence[int], k: int = 5) -> list[set[int]]:
     ordered = sorted(set(topics))
-    return [set(ordered[i::k]) for i in range(k)]
+    return [set(ordered[i::k]) for i in range(min(k, len(ordered)))]
 
 
 def cross_validate(
