@@ -105,9 +105,9 @@ def parse_lexicon(data: dict) -> Lexicon:
     lex.negative = frozenset(data.get("negative") or [])
     lex.agent_nouns = frozenset(data.get("agent_nouns") or [])
     for sub, words in (data.get("acled_hints") or {}).items():
-        lex.acled_hints[str(sub)] = [
-            re.compile(r"\b" + re.escape(str(w).lower()) + r"\b") for w in words or []
-        ]
+        # One alternation per type: every sentence is searched once per type, not per word.
+        alts = "|".join(re.escape(str(w).lower()) for w in words or [])
+        lex.acled_hints[str(sub)] = [re.compile(r"\b(?:" + alts + r")\b")] if alts else []
     # Longest entries first: "suicide bombing" beats "bombing".
     for index in (lex.verbs, lex.nouns):
         for entries in index.values():
