@@ -173,3 +173,17 @@ def test_odd_input_does_not_crash(run, text):
         "longitude",
         "geo_precision",
     }
+
+
+def test_countryside_of_a_town_is_precision_2(run):
+    doc = run("Artillery hit farms in the southern countryside of Hama on Monday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Syria" and loc["geo_precision"] == 2
+    assert _near(loc, 35.13, 36.76, 30)
+
+
+def test_unknown_village_before_its_state_is_placed_in_the_state(run):
+    doc = run("Mortar rounds landed near Bila Kamianka, Donetsk, overnight.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Ukraine" and loc["geo_precision"] == 2
+    assert loc["admin1"] and _near(loc, 48.0, 37.8, 60)
