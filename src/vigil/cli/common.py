@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from vigil.document import Document
-from vigil.ingest import IngestError, read_paths
+from vigil.ingest import IngestError
 
 #: Diagnostics go to stderr so stdout stays machine-readable (jsonl).
 err = Console(stderr=True, highlight=False)
@@ -41,6 +41,8 @@ def documents(
     paths: Iterable[Path], published: date | None, failures: list[IngestError]
 ) -> Iterator[Document]:
     """Documents from paths; rejected inputs are reported on stderr and collected."""
+    from vigil.ingest.readers import read_paths  # trafilatura: only commands that read
+
     for item in read_paths(paths, published=published):
         if isinstance(item, IngestError):
             failures.append(item)

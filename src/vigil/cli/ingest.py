@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from vigil.cli.common import DbOption, WorkersOption, err, parse_date
 from vigil.cli.main import app
-from vigil.ingest import IngestError, read_paths
+from vigil.ingest import IngestError
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline, StageFailure
 from vigil.registry.repo import gazetteer_sites
 from vigil.settings import Settings
@@ -62,6 +62,8 @@ def ingest(
     if sites is None:
         # Sites registered with `vigil sites import` join the gazetteer.
         settings.sites = gazetteer_sites(settings.db)
+    from vigil.ingest.readers import read_paths
+
     items = read_paths(paths or [], published=parse_date(published))
     if retry_failed:
         items = chain(failed_documents(store), items)

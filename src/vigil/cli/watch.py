@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -14,8 +15,9 @@ from vigil.cli.main import app
 from vigil.registry.repo import gazetteer_sites
 from vigil.settings import Settings
 from vigil.store.engine import resolve_url
-from vigil.watch.service import WatchOptions, WatchReport
-from vigil.watch.service import watch as run_watch
+
+if TYPE_CHECKING:
+    from vigil.watch.service import WatchReport
 
 
 @app.command()
@@ -38,6 +40,11 @@ def watch(
     settings.db = url
     if sites is None:
         settings.sites = gazetteer_sites(url)
+    # Here, not at the top: the watch imports the feed readers (trafilatura), which
+    # every other command would otherwise load at start-up.
+    from vigil.watch.service import WatchOptions
+    from vigil.watch.service import watch as run_watch
+
     options = WatchOptions(once=once, workers=workers, poll=poll, batch=batch, lease=lease_td)
     progress = Progress(
         SpinnerColumn(),

@@ -4,7 +4,24 @@ Readers never raise on a bad input: they yield an :class:`IngestError` naming
 the input and the reason, so one broken file never stops a batch.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from vigil.ingest.errors import IngestError
-from vigil.ingest.readers import read_paths
+
+if TYPE_CHECKING:
+    from vigil.ingest.readers import read_paths
 
 __all__ = ["IngestError", "read_paths"]
+
+
+def __getattr__(name: str) -> Any:
+    """``read_paths`` on first use (PEP 562): the readers import trafilatura, htmldate and
+    feedparser, which commands that read no input should not pay for at start-up."""
+    if name != "read_paths":
+        raise AttributeError(f"module 'vigil.ingest' has no attribute {name!r}")
+    from vigil.ingest.readers import read_paths
+
+    globals()["read_paths"] = read_paths
+    return read_paths
