@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterable, Iterator
 
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,12 +30,13 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     quotes ending in ``".``); the parser would then glue two paragraphs into
     one sentence, which breaks quote attribution and evidence sentences.
     """
-    for i, tok in enumerate(doc[:-1]):
-        nxt = doc[i + 1]
-        if "\n" in tok.text_with_ws[len(tok.text) :] or tok.is_space and "\n" in tok.text:
-            nxt.is_sent_start = True
-        elif i > 0 and nxt.is_space is False and tok.is_space and "\n" in tok.text:
-            nxt.is_sent_start = True
+    # spaCy keeps at most one plain space as a token's trailing whitespace: every line
+    # break is (inside) a whitespace token, so only those need looking at.
+    if len(doc) < 2:
+        return doc
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0]:
+        if "\n" in doc[int(i)].text:
+            doc[int(i) + 1].is_sent_start = True
     return doc
 
 
