@@ -137,3 +137,29 @@ def test_two_workers_checking_a_text_and_its_copy_at_once_process_it_once(db_url
         with store.engine.connect() as conn:
             rows = conn.execute(sa.select(t.article_sources.c.article_id)).all()
         assert len(rows) == 2 and {r.article_id for r in rows} == set(processed)
+
+
+def test_a_copy_of_a_text_whose_worker_died_before_saving_it_is_processed(db_url):
+    """A claim whose article never arrived (the worker was killed between the claim and
+    the save) holds a copy back only while it may still be in progress."""
+    from datetime import timedelta
+
+    from vigil.registry.db import utcnow
+    from vigil.stories import claim
+
+    with open_store(db_url) as store:
+        assert claim(store.engine, original()) is None  # claimed; the worker then dies
+        assert claim(store.engine, syndicated()) == original().id  # may still be in progress
+        with store.engine.begin() as conn:
+            conn.execute(
+                sa.update(t.article_signatures).values(created_at=utcnow() - timedelta(hours=2))
+            )
+        runner = CountingRunner()
+        stats = ingest(store, [syndicated()], runner)
+        assert runner.seen == [syndicated().id] and stats.new == 1 and stats.copies == 0
+        with store.engine.begin() as conn:
+            conn.execute(
+                sa.update(t.article_signatures).values(created_at=utcnow() - timedelta(days=9))
+            )
+        # a stored original is found however old its signature
+        assert find_duplicate(store.engine, original()) == syndicated().id

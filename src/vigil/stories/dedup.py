@@ -17,7 +17,9 @@ that any two near-copies share. On PostgreSQL that is a transaction-level adviso
 lock per LSH band hash (taken in sorted order, so no deadlock): two texts that
 could be found as copies of each other share a band, so the second waits for the
 first to commit and then finds it. On SQLite the transaction takes the database's
-single write lock before it looks.
+single write lock before it looks. A claim whose article was never stored and is older
+than :data:`STALE_AFTER` (its worker died between the claim and the save) no longer
+holds copies back: the next copy is processed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import sqlalchemy as sa
@@ -33,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.document import Document
 from vigil.registry.db import utcnow
+from vigil.store.models import Article
 from vigil.stories import tables as t
 from vigil.stories.sources import domain_of
 
@@ -41,6 +44,10 @@ BANDS = 32
 ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 THRESHOLD = 0.7
+#: A signature this old whose article was never stored belongs to a worker that died
+#: between the claim and the save (a failure forgets its signature): a copy of it is
+#: processed instead of being filed under an article that does not exist.
+STALE_AFTER = timedelta(hours=1)
 SEED = 7
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -112,15 +119,20 @@ def _original(
     if not cands:
         return None
     mine = numbers(_text(doc))
-    best: tuple[float, str] | None = None
+    found: list[tuple[float, str, datetime]] = []
     s = t.article_signatures
     for row in conn.execute(sa.select(s).where(s.c.article_id.in_(cands))).mappings():
         other = np.frombuffer(row["signature"], dtype=np.uint64)
         j = jaccard(sig, other)
         if j >= threshold and mine <= set(row["numbers"] or []):
-            if best is None or (j, row["article_id"]) > best:
-                best = (j, row["article_id"])
-    return best[1] if best else None
+            found.append((j, row["article_id"], row["created_at"]))
+    if not found:
+        return None
+    a = Article.__table__
+    stored = set(conn.scalars(sa.select(a.c.id).where(a.c.id.in_([f[1] for f in found]))))
+    stale = utcnow() - STALE_AFTER
+    live = [(j, aid) for j, aid, at in found if aid in stored or (at and at >= stale)]
+    return max(live)[1] if live else None
 
 
 def _write(conn: sa.Connection, doc: Document, sig: np.ndarray, hashes: list[str]) -> None:
