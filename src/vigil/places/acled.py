@@ -65,7 +65,9 @@ def event_place(doc: Document, event: Event | None) -> Place | None:
         for p in doc.places
         if _usable(p) and p.lat == where.get("lat") and p.lon == where.get("lon")
     ]
-    named = [p for p in same if p.name == where.get("name")]
+    # At the same point, a place the text puts inside the chosen one ("Mukayras district
+    # (Al Bayda)" placed at Al Bayda) is the finer reading of it.
+    named = [p for p in same if p.name == where.get("name") or p.within]
     return min(named or same, key=_rank, default=None)
 
 
@@ -130,11 +132,20 @@ _TOWN_PARTS = frozenset(
 )
 
 
+_KIND_BEFORE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+)?$")
+
+
 def _said_as(doc: Document, place: Place, kinds: frozenset[str] | None = None) -> str | None:
-    """The kind word written after the name ("Maidan Shar district" -> "district")."""
+    """The kind word written with the name ("Maidan Shar district", "the Municipality of
+    Alvaro Obregon" -> "district", "municipality")."""
+    allowed = kinds if kinds is not None else ADMIN_SUFFIX
     m = _KIND_AFTER.match(doc.text, place.end)
     word = m.group(1).lower() if m else ""
-    return word if word in (kinds if kinds is not None else ADMIN_SUFFIX) else None
+    if word in allowed:
+        return word
+    b = _KIND_BEFORE.search(doc.text, max(0, place.start - 30), place.start)
+    word = b.group(1).lower() if b else ""
+    return word if word in allowed else None
 
 
 def _container(doc: Document, place: Place) -> Place | None:

@@ -53,6 +53,7 @@ NEAR_BEFORE = (
     "outskirts of",
     "countryside of",
     "vicinity of",
+    "area of",
     "just outside",
     "around",
     "north of",
