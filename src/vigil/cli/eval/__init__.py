@@ -3,52 +3,49 @@
 Each benchmark is its own module (``vigil.cli.eval.<name>``) adding one command
 to :data:`eval_app`; the scoring itself lives in ``vigil.eval.<name>``. Those
 modules import the whole pipeline (spaCy, scikit-learn), so they are imported
-only when an ``eval`` command is listed or run (:class:`_Benchmarks`): every
-other command starts without them.
+only when an ``eval`` command is run (a :func:`~vigil.cli.lazy.lazy_typer`
+group, like ``vigil`` itself): ``vigil eval --help`` and every other command
+start without them.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
-import click
-import typer
-from typer.core import TyperGroup
-from typer.main import get_command_from_info
-
+from vigil.cli.lazy import lazy_typer
 from vigil.cli.main import app
 
-#: The benchmark modules; each registers one command on :data:`eval_app` when imported.
-BENCHMARKS = ("acled", "events", "geo", "html", "quotes", "stories")
+#: Benchmark name -> (module that registers it on :data:`eval_app`, one-line help).
+BENCHMARKS: dict[str, tuple[str, str]] = {
+    "events": (
+        "vigil.cli.eval.events",
+        "Accuracy, weighted/macro F1 and per-class errors of the event coder.",
+    ),
+    "acled": (
+        "vigil.cli.eval.acled",
+        "Event type, sub-event type, actors, inter codes, place and fatalities vs ACLED.",
+    ),
+    "geo": (
+        "vigil.cli.eval.geo",
+        "Toponym P/R/F1 (span overlap), accuracy within 161 km and median error (km).",
+    ),
+    "html": (
+        "vigil.cli.eval.html",
+        "Token-shingle precision/recall/F1 and exact-match accuracy of the article body.",
+    ),
+    "quotes": (
+        "vigil.cli.eval.quotes",
+        "Precision/recall/F1 of quote content spans and speaker accuracy, vs textacy.",
+    ),
+    "stories": (
+        "vigil.cli.eval.stories",
+        "B-cubed precision/recall/F1 and adjusted Rand index of the stories vigil forms.",
+    ),
+}
 
-
-class _Benchmarks(TyperGroup):
-    """The ``eval`` group, whose commands are imported the first time they are asked for."""
-
-    def _load(self) -> None:
-        if self.commands:
-            return
-        for name in BENCHMARKS:
-            importlib.import_module(f"vigil.cli.eval.{name}")
-        for info in eval_app.registered_commands:
-            cmd = get_command_from_info(
-                info, pretty_exceptions_short=True, rich_markup_mode=self.rich_markup_mode
-            )
-            self.add_command(cmd)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load()
-        return super().list_commands(ctx)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
-        return super().get_command(ctx, cmd_name)
-
-
-eval_app = typer.Typer(
-    help="Score vigil against public gold sets.", no_args_is_help=True, cls=_Benchmarks
+eval_app = lazy_typer(
+    BENCHMARKS, help="Score vigil against public gold sets.", no_args_is_help=True
 )
 app.add_typer(eval_app, name="eval")
 
