@@ -52,3 +52,30 @@ def test_migrations_match_models(db_url):
 
     mine = [d for d in diffs if table_of(d) in CHECKED_TABLES]
     assert mine == []
+
+
+def test_heads_read_from_the_files_are_alembics():
+    """The cheap start-up check reads the same heads Alembic's ScriptDirectory computes."""
+    from alembic.script import ScriptDirectory
+
+    from vigil.store.engine import alembic_config
+
+    assert head_revisions() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def test_a_database_behind_is_upgraded_on_open(db_url):
+    """An older schema (an earlier revision in alembic_version) is brought to every head."""
+    from alembic import command
+
+    from vigil.store.engine import alembic_config, create_engine, resolve_url
+
+    engine = create_engine(resolve_url(db_url))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_articles")
+    assert current_revisions(engine) == {"0001_articles"}
+    engine.dispose()
+    with open_store(db_url) as store, store.engine.connect() as conn:
+        assert current_revisions(store.engine) == head_revisions()
+        assert set(MigrationContext.configure(conn).get_current_heads()) == head_revisions()
