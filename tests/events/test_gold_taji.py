@@ -103,7 +103,8 @@ def test_fatalities_where_and_acled_of_the_strikes(gold, events):
         (hit,) = [e for e in events if matches(g, e)]
         assert hit["fatalities"] == g["fatalities"], g["id"]
         if "acled" in g:
-            assert hit["acled"] == g["acled"]
+            # the acled stage adds ACLED's other columns; the gold gives the type
+            assert {k: hit["acled"].get(k) for k in g["acled"]} == g["acled"]
         if "where" in g:
             assert hit["where"] and hit["where"]["name"] == g["where"], g["id"]
         if "where_precision" in g:

@@ -119,10 +119,11 @@ def test_air_strike_gets_acled_type_and_casualties(code):
         "officials said."
     )
     (strike,) = [e for e in events if e.category == "ASSAULT"]
-    assert strike.acled == {
-        "event_type": "Explosions/Remote violence",
-        "sub_event_type": "Air/drone strike",
-    }
+    assert strike.acled is not None
+    assert (strike.acled["event_type"], strike.acled["sub_event_type"]) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
     assert strike.fatalities == 12
     assert strike.when == {"value": "2023-05-06", "granularity": "day", "source": "text"}
 
@@ -134,7 +135,11 @@ def test_peaceful_protest_gets_acled_type(code):
     )
     protests = [e for e in events if e.category == "PROTEST"]
     assert protests
-    assert protests[0].acled == {"event_type": "Protests", "sub_event_type": "Peaceful protest"}
+    acled = protests[0].acled or {}
+    assert (acled.get("event_type"), acled.get("sub_event_type")) == (
+        "Protests",
+        "Peaceful protest",
+    )
 
 
 def test_armed_clash_gets_acled_type(code):
