@@ -35,3 +35,24 @@ def test_peaceful_march_is_a_protest_and_a_flood_is_not_an_acled_event():
         "residents as rivers burst their banks."
     )
     assert flood["report_acled"] is None
+
+
+def test_a_type_that_kills_no_one_is_never_chosen_when_the_report_states_deaths():
+    from vigil.events.acled import NON_LETHAL, report_subtype
+
+    probs = {"Peaceful protest": 0.5, "Attack": 0.3, "Arrests": 0.15, None: 0.05}
+    assert report_subtype([], probs) == "Peaceful protest"
+    assert report_subtype([], probs, lethal=True) == "Attack"
+    assert "Peaceful protest" in NON_LETHAL and "Arrests" in NON_LETHAL
+    assert "Armed clash" not in NON_LETHAL
+
+
+def test_deaths_in_a_report_keep_its_type_violent_but_old_deaths_do_not():
+    toll = _record("On 4 May 2023, the death toll of the market bombing in Varno rose to 9.")
+    row = toll["report_acled"]
+    assert row is None or row["sub_event_type"] not in {"Peaceful protest", "Arrests"}
+    old = _record(
+        "On 4 May 2023, students marched peacefully in Varno against the killing "
+        "of two activists in 2019."
+    )
+    assert old["report_acled"]["event_type"] == "Protests"

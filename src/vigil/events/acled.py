@@ -271,10 +271,20 @@ def load_classifier() -> AcledClassifier | None:
         return AcledClassifier(pickle.load(gz))  # noqa: S301 - our own packaged model
 
 
+#: Sub-event types that by ACLED's codebook involve no one killed: a demonstration that
+#: stays peaceful (or is only broken up) and a strategic development, which "applies only
+#: when nothing violent happened".
+NON_LETHAL: frozenset[str] = frozenset(
+    {"Peaceful protest", "Protest with intervention"}
+    | {sub for sub, etype in ACLED_TYPES.items() if etype == "Strategic developments"}
+)
+
+
 def report_subtype(
     events: list[tuple[str, float]],
     probs: dict[str | None, float],
     weight: float = CODER_WEIGHT,
+    lethal: bool = False,
 ) -> str | None:
     """One ACLED sub-event type for a short report as a whole, or ``None``.
 
@@ -284,8 +294,14 @@ def report_subtype(
     type to the PLOVER category (often the wrong one for a snippet); the coder's
     events nudge it, so a clear weapon or protest event breaks near-ties. A
     non-ACLED reading (disaster, crime, diplomacy) that still wins means ``None``.
+
+    ``lethal`` says the report states deaths in an event it reports as happening now:
+    then a type that by definition kills no one (:data:`NON_LETHAL`) cannot be the
+    report's, however the words lean.
     """
     score: dict[str | None, float] = dict(probs)
+    if lethal:
+        score = {k: v for k, v in score.items() if k not in NON_LETHAL}
     for sub, conf in events:
         if sub in ACLED_TYPES:
             score[sub] = score.get(sub, 0.0) + weight * conf

@@ -97,7 +97,12 @@ def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[s
     if clf is None:
         return None
     typed = [(e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and e.factual]
-    sub = acled_mod.report_subtype(typed, clf.probs([doc.text], report_vectors(doc))[0])
+    lethal = any(
+        e.factual and (e.fatalities or 0) > 0 and not getattr(e, "historical", False)
+        for e in doc.events
+    )
+    probs = clf.probs([doc.text], report_vectors(doc))[0]
+    sub = acled_mod.report_subtype(typed, probs, lethal=lethal)
     # The facts are read only when they can change the choice (a parse walk each).
     if sub in territory.TERRITORIAL:
         sub = territory.settle(sub, territory.report_side(doc))
