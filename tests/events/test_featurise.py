@@ -67,3 +67,59 @@ def test_a_model_of_another_shape_is_scored_from_text():
     joined = [_joined(SENTENCES, w) for w in wins]
     assert np.allclose(ctx, model.predict_proba(joined))
     assert np.allclose(own, model.predict_proba(SENTENCES))
+
+
+def test_ngrams_across_several_boundaries_are_counted_once():
+    # Word trigrams can span three sentences when the middle one has one word.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    model = make_pipeline(
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 3)),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)),
+        ),
+        LogisticRegression(),
+    )
+    clf = AcledClassifier(model.fit(TEXTS + ["tear gas village and"], LABELS + ["AIR"]))
+    texts = ["Police fired tear", "gas", "village and killed", "", "six people."]
+    wins = [[0, 1, 2], [1, 2], [0, 1, 2, 3, 4], [3], [2, 3, 4]]
+    p = featurise.window_text_proba(clf, texts, wins)
+    joined = [" ".join(texts[i].strip() for i in w) for w in wins]
+    assert np.allclose(p, model.predict_proba(joined), atol=1e-12)
+
+
+def _parsed(texts: list[str]):
+    from vigil.document import Document
+    from vigil.pipeline import Pipeline
+
+    docs = [Document(raw_text=t, source=f"t{i}", published=None) for i, t in enumerate(texts)]
+    return list(Pipeline(names=["clean", "parse"]).pipe(docs))
+
+
+REPORTS = [
+    # spaCy puts the closing quote in the next sentence: the pieces meet without a space.
+    '"They fired at us," a witness said."\n\nGunmen attacked a village and killed six people.',
+    "Police fired tear gas at protesters in the capital on Monday.\n\n"
+    "Thousands marched peacefully.The army shelled the town.",
+    "",
+]
+
+
+def test_report_row_summed_from_sentences_equals_reading_the_whole_text():
+    from vigil.events.classify import text_scores
+    from vigil.events.coder import _prose
+
+    clf = load_classifier()
+    assert clf is not None
+    docs = _parsed(REPORTS)
+    batch = text_scores(clf, [(d, _prose(d)) for d in docs])
+    for doc, sc in zip(docs, batch, strict=True):
+        assert sc.report is not None
+        whole = clf.text_model.predict_proba([doc.text])[0]
+        assert np.allclose(sc.report, whole, atol=1e-9)
+        # A batch scores each document as it would be scored alone.
+        alone = text_scores(clf, [(doc, _prose(doc))])[0]
+        assert np.array_equal(alone.own, sc.own) and np.array_equal(alone.ctx, sc.ctx)
+        assert np.array_equal(alone.report, sc.report)

@@ -12,6 +12,8 @@ accident or disaster and no attack is named in the sentence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from spacy.tokens import Span, Token
 
@@ -37,12 +39,90 @@ ACLED_RULE_WEIGHT = 0.3
 HINT_WEIGHT = 0.25
 
 
+@dataclass
+class TextScores:
+    """The n-gram reader's probabilities for one document, read in one batch with others:
+    its prose sentences alone and in their windows, and the whole report (``None`` when
+    the report must be read as text, see :func:`text_scores`)."""
+
+    own: np.ndarray
+    ctx: np.ndarray
+    report: np.ndarray | None
+
+
+def text_scores(
+    clf: acled_mod.AcledClassifier, items: list[tuple[Document, list[Span]]]
+) -> list[TextScores]:
+    """:class:`TextScores` for each (document, prose sentences) pair, every sentence of
+    every document cut into n-grams once. The whole report's counts are the sums of its
+    pieces' counts, a piece being a run of sentences that meet without whitespace
+    between them (a closing quote spaCy put in the next sentence) and so read as one
+    text, so that no word or character n-gram straddles two pieces: the same
+    probabilities as reading the whole text (to rounding). A model whose counts do not
+    add up (:func:`featurise.sums_exactly`) leaves ``report`` to be read as text."""
+    texts: list[str] = []
+    windows: list[list[int]] = []
+    shapes: list[tuple[int, bool]] = []
+    whole = featurise.sums_exactly(clf)
+    for doc, sents in items:
+        assert doc.spacy is not None
+        every = list(doc.spacy.sents)
+        base = len(texts)
+        texts.extend(s.text for s in every)
+        row = {s.start_char: base + k for k, s in enumerate(every)}
+        idx = [row[s.start_char] for s in sents]
+        n = len(idx)
+        windows.extend([i] for i in idx)
+        windows.extend(idx[_window_range(n, i)] for i in range(n))
+        pieces = _pieces(doc, every) if whole else None
+        if pieces is not None:
+            report: list[int] = []
+            for first, last in pieces:
+                if first == last:
+                    report.append(base + first)
+                else:
+                    report.append(len(texts))
+                    texts.append(doc.text[every[first].start_char : every[last].end_char])
+            windows.append(report)
+        shapes.append((n, pieces is not None))
+    p = featurise.window_text_proba(clf, texts, windows)
+    out, at = [], 0
+    for n, has_report in shapes:
+        own, ctx = p[at : at + n], p[at + n : at + 2 * n]
+        at += 2 * n
+        out.append(TextScores(own, ctx, p[at] if has_report else None))
+        at += int(has_report)
+    return out
+
+
+def _pieces(doc: Document, sents: list[Span]) -> list[tuple[int, int]] | None:
+    """(first, last) sentence of each run of sentences with no whitespace between them;
+    ``None`` when the parse is not of the document's text."""
+    assert doc.spacy is not None
+    text = doc.text
+    if doc.spacy.text != text:
+        return None
+    runs: list[tuple[int, int]] = []
+    for k, s in enumerate(sents):
+        at = s.start_char
+        if runs and not (text[at - 1].isspace() or text[at].isspace()):
+            runs[-1] = (runs[-1][0], k)
+        else:
+            runs.append((k, k))
+    return runs
+
+
 def sentence_probs(
-    clf: acled_mod.AcledClassifier | None, lex: Lexicon, sents: list[Span], doc: Document
+    clf: acled_mod.AcledClassifier | None,
+    lex: Lexicon,
+    sents: list[Span],
+    doc: Document,
+    scores: TextScores | None = None,
 ) -> list[dict[str | None, float]]:
     """ACLED sub-event-type scores per sentence: text model on the sentence and on
     its neighbourhood (averaged), plus the lexicon's ACLED hint words. The
-    sentence vectors of the ``embed`` stage, where present, join the text."""
+    sentence vectors of the ``embed`` stage, where present, join the text.
+    ``scores``: the n-gram reader's part, read already (:func:`text_scores`)."""
     n = len(sents)
     out: list[dict[str | None, float]] = [{} for _ in range(n)]
     if clf is not None and n:
@@ -53,11 +133,10 @@ def sentence_probs(
             ctx_x = np.stack(
                 [acled_mod.vector_features(pooled(vecs[_window_range(n, i)])) for i in range(n)]
             )
-        own_p, ctx_p = featurise.sentence_and_window_text_proba(
-            clf, [s.text for s in sents], [_window_range(n, i) for i in range(n)]
-        )
-        own = clf.as_dicts(clf.mix(own_p, own_x))
-        ctx = clf.as_dicts(clf.mix(ctx_p, ctx_x))
+        if scores is None:
+            scores = text_scores(clf, [(doc, sents)])[0]
+        own = clf.as_dicts(clf.mix(scores.own, own_x))
+        ctx = clf.as_dicts(clf.mix(scores.ctx, ctx_x))
         for i in range(n):
             keys = set(own[i]) | set(ctx[i])
             out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
@@ -86,10 +165,11 @@ def add_acled(
     sents: list[Span],
     cands: list[Candidate],
     fallback: bool = True,
+    scores: TextScores | None = None,
 ) -> None:
     """ACLED types for candidates, and classifier-only candidates where it is sure."""
     index = {(s.start_char, s.end_char): i for i, s in enumerate(sents)}
-    probs = sentence_probs(clf, lex, sents, doc)
+    probs = sentence_probs(clf, lex, sents, doc, scores)
     covered: set[int] = set()
     attacks = {c.sentences[0] for c in cands if c.category == "ASSAULT" and not c.accidental}
     for c in list(cands):

@@ -31,7 +31,7 @@ from vigil.events.arguments import (
 )
 from vigil.events.arguments import speaker_of as speech_subject
 from vigil.events.casualties import count_casualties
-from vigil.events.classify import add_acled
+from vigil.events.classify import TextScores, add_acled, text_scores
 from vigil.events.detect import Trigger, find_triggers, is_headline_like
 from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lexicon
 from vigil.events.merge import Candidate, merge
@@ -91,9 +91,13 @@ def _warns_of_others(tok: Token) -> bool:
     return False
 
 
-def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[str, str] | None:
+def report_acled(
+    doc: Document, clf: acled_mod.AcledClassifier | None, text_p: np.ndarray | None = None
+) -> dict[str, str] | None:
     """ACLED type of the report as a whole: the text model's reading of all of it,
-    nudged by the coder's ACLED-typed events that happened; None without a model."""
+    nudged by the coder's ACLED-typed events that happened; None without a model.
+    ``text_p``: the n-gram reader's probabilities of the whole text, read already
+    (:func:`vigil.events.classify.text_scores`)."""
     if clf is None:
         return None
     typed = [(e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and e.factual]
@@ -101,7 +105,10 @@ def report_acled(doc: Document, clf: acled_mod.AcledClassifier | None) -> dict[s
         e.factual and (e.fatalities or 0) > 0 and not getattr(e, "historical", False)
         for e in doc.events
     )
-    probs = clf.probs([doc.text], report_vectors(doc))[0]
+    if text_p is None:
+        probs = clf.probs([doc.text], report_vectors(doc))[0]
+    else:
+        probs = clf.as_dicts(clf.mix(text_p[None, :], report_vectors(doc)))[0]
     sub = acled_mod.report_subtype(typed, probs, lethal=lethal)
     # The facts are read only when they can change the choice (a parse walk each).
     if sub in territory.TERRITORIAL:
@@ -116,6 +123,12 @@ def report_vectors(doc: Document) -> np.ndarray | None:
     if doc.vector is None or doc.sent_vectors is None:
         return None
     return acled_mod.vector_features(doc.vector, doc.sent_vectors)[None, :]
+
+
+def _prose(doc: Document) -> list[Span]:
+    """The sentences events are read from (headlines, captions, verbless lines left out)."""
+    assert doc.spacy is not None
+    return [s for s in doc.spacy.sents if not is_headline_like(s, doc.text)]
 
 
 class EventCoder:
@@ -134,25 +147,36 @@ class EventCoder:
         self.fallback = fallback
 
     def __call__(self, doc: Document) -> Document:
-        if doc.spacy is None:
-            raise ValueError(f"{doc.source}: events needs the parse stage first")
-        doc.events = self.code(doc)
-        doc.report_acled = self.report_type(doc)
-        return doc
+        return next(self.pipe([doc]))
 
-    def report_type(self, doc: Document) -> dict[str, str] | None:
+    def report_type(self, doc: Document, text_p: np.ndarray | None = None) -> dict[str, str] | None:
         """The report's one ACLED type (:func:`acled.report_subtype`), needing the text model."""
-        return report_acled(doc, self.clf)
+        return report_acled(doc, self.clf, text_p)
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The batch's n-gram features are read in one pass (:func:`text_scores`), then
+        each document is coded."""
+        docs = list(docs)
         for doc in docs:
-            yield self(doc)
+            if doc.spacy is None:
+                raise ValueError(f"{doc.source}: events needs the parse stage first")
+        prose = [_prose(doc) for doc in docs]
+        scores: list[TextScores | None] = [None] * len(docs)
+        if self.clf is not None:
+            scores = list(text_scores(self.clf, list(zip(docs, prose, strict=True))))
+        for doc, sents, sc in zip(docs, prose, scores, strict=True):
+            doc.events = self.code(doc, sents, sc)
+            doc.report_acled = self.report_type(doc, None if sc is None else sc.report)
+            yield doc
 
     # -- the steps -----------------------------------------------------------------
 
-    def code(self, doc: Document) -> list[Event]:
+    def code(
+        self, doc: Document, sents: list[Span] | None = None, scores: TextScores | None = None
+    ) -> list[Event]:
         assert doc.spacy is not None
-        sents = [s for s in doc.spacy.sents if not is_headline_like(s, doc.text)]
+        if sents is None:
+            sents = _prose(doc)
         previous: list[tuple[int, EntityRef]] = [
             (q.start, q.speaker) for q in doc.quotes if q.speaker is not None
         ]
@@ -171,7 +195,7 @@ class EventCoder:
                 if cand.category in SPEECH_ACT_CATEGORIES and cand.actor is not None:
                     previous.append((sent.start_char, cand.actor))
         cands = _fold_protest_demands(cands)
-        add_acled(self.clf, self.lex, doc, sents, cands, self.fallback)
+        add_acled(self.clf, self.lex, doc, sents, cands, self.fallback, scores)
         merged = merge(cands)
         return self._records(doc, merged)
 

@@ -17,6 +17,7 @@ are scored from the texts as before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -45,60 +46,88 @@ def _union_parts(clf: acled_mod.AcledClassifier) -> tuple[list[Any], Any] | None
     return vecs, final
 
 
-def _window_matrix(n: int, windows: list[slice]) -> sp.csr_matrix:
-    rows, cols = [], []
-    for r, w in enumerate(windows):
-        for c in range(*w.indices(n)):
-            rows.append(r)
-            cols.append(c)
+def _window_matrix(n: int, windows: Sequence[Sequence[int]]) -> sp.csr_matrix:
+    rows = [r for r, w in enumerate(windows) for _ in w]
+    cols = [c for w in windows for c in w]
     data = np.ones(len(rows), dtype=np.float64)
     return sp.csr_matrix((data, (rows, cols)), shape=(len(windows), n))
 
 
-def _boundary_bigrams(vec: Any, texts: list[str], windows: list[slice]) -> sp.csr_matrix:
-    """Counts of the word bigrams that join two sentences of a window."""
+def _boundary_ngrams(vec: Any, texts: list[str], windows: Sequence[Sequence[int]]) -> sp.csr_matrix:
+    """Counts of the word n-grams of a window that span two or more of its texts, each
+    counted once, at the first boundary it crosses."""
     pre, tok = vec.build_preprocessor(), vec.build_tokenizer()
-    tokens = [tok(pre(t)) for t in texts]
+    lo, hi = max(2, vec.ngram_range[0]), vec.ngram_range[1]
     vocab = vec.vocabulary_
+    tokens: dict[int, list[str]] = {}
     rows, cols = [], []
     for r, w in enumerate(windows):
-        last: str | None = None
-        for i in range(*w.indices(len(texts))):
-            toks = tokens[i]
-            if not toks:
-                continue
-            if last is not None:
-                j = vocab.get(f"{last} {toks[0]}")
-                if j is not None:
-                    rows.append(r)
-                    cols.append(j)
-            last = toks[-1]
+        if len(w) < 2:
+            continue
+        seq: list[str] = []
+        starts: list[int] = []  # where each non-empty text begins in seq
+        for i in w:
+            toks = tokens.get(i)
+            if toks is None:
+                toks = tokens[i] = tok(pre(texts[i]))
+            if toks:
+                starts.append(len(seq))
+                seq.extend(toks)
+        for prev, b in zip(starts, starts[1:], strict=False):
+            for i in range(max(prev, b - hi + 1), b):
+                for n in range(max(lo, b - i + 1), hi + 1):
+                    if i + n > len(seq):
+                        break
+                    j = vocab.get(" ".join(seq[i : i + n]))
+                    if j is not None:
+                        rows.append(r)
+                        cols.append(j)
     data = np.ones(len(rows), dtype=np.float64)
     return sp.csr_matrix((data, (rows, cols)), shape=(len(windows), len(vocab)))
 
 
-def sentence_and_window_text_proba(
-    clf: acled_mod.AcledClassifier, texts: list[str], windows: list[slice]
-) -> tuple[np.ndarray, np.ndarray]:
+def sums_exactly(clf: acled_mod.AcledClassifier) -> bool:
+    """Whether the n-gram reader's counts of a text are the sums of its parts' counts
+    (plus the n-grams across the joins): then :func:`window_text_proba` is exact."""
+    return _union_parts(clf) is not None
+
+
+def window_text_proba(
+    clf: acled_mod.AcledClassifier, texts: list[str], windows: Sequence[Sequence[int]]
+) -> np.ndarray:
     """The n-gram reader's probabilities (:attr:`AcledClassifier.codes` order) for each
-    text and for each window of texts (``" ".join`` of the stripped texts in the slice)."""
+    window: the texts at its indices, stripped and joined by a space (a window of one
+    is the text as given). Each text is read once however many windows hold it, and all
+    windows are scored in one call, so a whole batch of documents is best passed at once
+    (rows are independent: a window's probabilities do not depend on its company)."""
     parts = _union_parts(clf)
+    if not windows:
+        return np.zeros((0, len(clf.codes)))
     if parts is None:
-        joined = [" ".join(t.strip() for t in texts[w]) for w in windows]
-        return clf.text_model.predict_proba(texts), clf.text_model.predict_proba(joined)
+        joined = [
+            texts[w[0]] if len(w) == 1 else " ".join(texts[i].strip() for i in w) for w in windows
+        ]
+        return clf.text_model.predict_proba(joined)
     from sklearn.feature_extraction.text import CountVectorizer
 
     vecs, final = parts
     stripped = [t.strip() for t in texts]
     spread = _window_matrix(len(texts), windows)
-    own_blocks, win_blocks = [], []
+    blocks = []
     for vec in vecs:
-        counts = CountVectorizer.transform(vec, stripped).tocsr()
-        win = spread @ counts
+        counts = spread @ CountVectorizer.transform(vec, stripped).tocsr()
         if vec.analyzer == "word" and vec.ngram_range[1] >= 2:
-            win = win + _boundary_bigrams(vec, stripped, windows)
-        own_blocks.append(vec._tfidf.transform(counts, copy=False))
-        win_blocks.append(vec._tfidf.transform(sp.csr_matrix(win), copy=False))
-    own = final.predict_proba(sp.hstack(own_blocks).tocsr())
-    ctx = final.predict_proba(sp.hstack(win_blocks).tocsr())
-    return own, ctx
+            counts = counts + _boundary_ngrams(vec, stripped, windows)
+        blocks.append(vec._tfidf.transform(sp.csr_matrix(counts), copy=False))
+    return final.predict_proba(sp.hstack(blocks).tocsr())
+
+
+def sentence_and_window_text_proba(
+    clf: acled_mod.AcledClassifier, texts: list[str], windows: list[slice]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The n-gram reader's probabilities for each text and for each window of texts
+    (``" ".join`` of the stripped texts in the slice)."""
+    n = len(texts)
+    ranges = [list(range(*w.indices(n))) for w in windows]
+    p = window_text_proba(clf, texts, [[i] for i in range(n)] + ranges)
+    return p[:n], p[n:]
