@@ -251,14 +251,17 @@ class AcledClassifier:
 
     def as_dicts(self, rows: Any) -> list[dict[str | None, float]]:
         """{ACLED sub-event type or None: p} per row of :meth:`code_probs`."""
-        out: list[dict[str | None, float]] = []
-        for row in rows:
-            d: dict[str | None, float] = {}
-            for cls, p in zip(self.classes, row, strict=True):
-                # Non-ACLED types compete one by one, like the ACLED ones (no summing).
-                d[cls] = max(d.get(cls, 0.0), float(p))
-            out.append(d)
-        return out
+        # Non-ACLED types compete one by one, like the ACLED ones (no summing): a class
+        # several codes share (None) takes their highest probability.
+        keys = list(dict.fromkeys(self.classes))
+        rows = np.asarray(rows, dtype=np.float64).reshape(-1, len(self.classes))
+        cols = [[j for j, c in enumerate(self.classes) if c == k] for k in keys]
+        best = (
+            np.column_stack([np.maximum(rows[:, js].max(axis=1), 0.0) for js in cols])
+            if keys
+            else rows[:, :0]
+        )
+        return [dict(zip(keys, r, strict=True)) for r in best.tolist()]
 
 
 @functools.cache
