@@ -33,6 +33,7 @@ from vigil.places.cues import (
     DATELINE_RE,
     PARTY_RE,
     TITLE_WORD,
+    SpanIndex,
     char_span,
     local_evidence,
     locative_before,
@@ -234,9 +235,9 @@ class Recogniser:
         found.extend(hierarchy_mentions(text, self.gaz, outside, sent_of, in_names))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
-        taken = [(m.start, m.end) for m in found]
+        taken = SpanIndex(covered + [(m.start, m.end) for m in found])
         for tok in doc:
-            if tok.is_title and not overlaps((tok.idx, tok.idx + len(tok)), covered + taken):
+            if tok.is_title and not taken.overlaps((tok.idx, tok.idx + len(tok))):
                 iso = self.gaz.demonym(tok.text)
                 if iso and tok.pos_ in {"ADJ", "PROPN", "NOUN"}:
                     s = tok.idx
@@ -329,6 +330,7 @@ class Recogniser:
     ) -> list[Mention]:
         """Capitalised proper-noun runs the model missed, kept only with place evidence."""
         out: list[Mention] = []
+        avoided = SpanIndex(avoid)
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
@@ -343,7 +345,7 @@ class Recogniser:
                 and prev.pos_ == "PROPN"
                 and TITLE_WORD.match(prev.text)
                 and prev.lower_ not in PART_WORDS
-                and not overlaps((prev.idx, prev.idx + len(prev)), avoid)
+                and not avoided.overlaps((prev.idx, prev.idx + len(prev)))
             ):
                 # The tail of a longer name the gazetteer lacks: "Danube Delta" is
                 # not Nigeria's Delta state, "Mount Kenya" not the country.
@@ -358,7 +360,7 @@ class Recogniser:
                 ):
                     continue  # "Rio Grande do Sul", not "Rio Grande do"
                 s, e = char_span(doc, i, j)
-                if overlaps((s, e), avoid):
+                if avoided.overlaps((s, e)):
                     continue
                 if j < n and doc[j].lower_ in ORG_WORDS and doc[j].is_title:
                     continue  # "Springfield Police ..." starts an organisation name
