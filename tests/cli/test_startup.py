@@ -83,6 +83,34 @@ def test_sites_list_loads_only_what_it_needs(tmp_path: Path) -> None:
     assert report["heavy"] == [], f"sites list imported {report['heavy']}"
 
 
+@pytest.mark.parametrize(
+    "argv", [["assess"], ["alerts", "list"], ["brief"]], ids=lambda a: " ".join(a)
+)
+def test_reading_commands_load_no_http_client_and_no_story_clustering(
+    argv: list[str], tmp_path: Path
+) -> None:
+    """Sending alerts (httpx) and clustering stories (MinHash) happen in other commands;
+    the assessment reads only the source registry of the stories package."""
+    from vigil.registry.db import open_db
+
+    db = tmp_path / "current.db"
+    open_db(db).close()
+    script = SCRIPT.replace(
+        f"HEAVY = {HEAVY + NOT_FOR_SITES_LIST!r}", "HEAVY = ('httpx', 'datasketch')"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *argv],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, VIGIL_DB=str(db)),
+        timeout=300,
+        check=True,
+    )
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["exit"] in (0, 1), report
+    assert report["heavy"] == [], f"{' '.join(argv)} imported {report['heavy']}"
+
+
 def test_help_lists_every_command_without_importing_it(tmp_path: Path) -> None:
     from vigil.cli.main import COMMANDS as TABLE
 

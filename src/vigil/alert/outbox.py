@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from vigil.alert import mailer, webhook
+from vigil.alert import mailer
 from vigil.alert.model import Alert
 from vigil.net.guard import check_url
 from vigil.registry import tables as t
@@ -269,6 +269,8 @@ def default_sender(
 ) -> Sender:
     def send(sub: Subscription, alert: Alert) -> None:
         if sub.channel == "webhook":
+            from vigil.alert import webhook  # httpx only when a webhook is sent
+
             webhook.post(
                 sub.target,
                 alert.body(),

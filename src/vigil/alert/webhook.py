@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from vigil.net.guard import check_url, guarded_client
+from vigil.net.guard import check_url
+from vigil.net.transport import guarded_client
 
 SIGNATURE_HEADER = "X-Vigil-Signature"
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from vigil.alert import outbox
 from vigil.alert.service import process
 from vigil.assess.explain import render_json, render_text
 from vigil.assess.run import assess_stored
@@ -71,6 +70,8 @@ def assess(
                 err.print(f"{len(new)} new alert(s) queued; `vigil alerts deliver` sends them")
             if deliver:
                 allow = Settings().allow_private_urls
+                from vigil.alert import outbox  # the senders only when delivering
+
                 report = outbox.deliver(store.engine, outbox.default_sender(allow_private=allow))
                 err.print(
                     f"{len(new)} new alert(s); {report.delivered} delivered, "

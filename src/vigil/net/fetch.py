@@ -28,7 +28,8 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 import vigil
-from vigil.net.guard import UnsafeURL, check_scheme, check_url, guarded_client
+from vigil.net.guard import UnsafeURL, check_scheme, check_url
+from vigil.net.transport import guarded_client
 
 USER_AGENT = f"vigil/{vigil.__version__} (news watch; +https://github.com/vigil)"
 ROBOTS_AGENT = "vigil"

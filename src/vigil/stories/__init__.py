@@ -12,7 +12,31 @@
 - :mod:`.tables`: the tables (migration ``0004_stories``).
 """
 
-from vigil.stories.dedup import claim, find_duplicate, forget, record_source
-from vigil.stories.update import update
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vigil.stories.dedup import claim, find_duplicate, forget, record_source
+    from vigil.stories.update import update
+
+#: Names imported on first use (PEP 562): the assessment reads only the source
+#: registry (:mod:`.sources`), and must not pay for MinHash, numpy and the clustering.
+_HOME = {
+    "claim": "vigil.stories.dedup",
+    "find_duplicate": "vigil.stories.dedup",
+    "forget": "vigil.stories.dedup",
+    "record_source": "vigil.stories.dedup",
+    "update": "vigil.stories.update",
+}
 
 __all__ = ["claim", "find_duplicate", "forget", "record_source", "update"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'vigil.stories' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name]), name)
+    globals()[name] = value
+    return value
