@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -42,6 +42,10 @@ class Table:
     needs_country: set[str]
     words: dict[str, re.Pattern[str]]  # unidentified, protesters, rioters, civilians
     associated: list[tuple[re.Pattern[str], str]]
+    #: Per group pattern, its aliases lower-cased when all are ASCII (else None): a text
+    #: holding none of them (folded by :data:`ASCII_FOLD`) cannot match it, so its scan
+    #: is skipped.
+    group_words: list[tuple[str, ...] | None] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +78,18 @@ def _alias_pattern(aliases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w])", re.I)
 
 
+#: The non-ASCII letters that ``re.IGNORECASE`` pairs with ASCII ones ("İ", dotless i, long
+#: s, the Kelvin sign), so that a lower-cased text shows every case-insensitive match of an
+#: ASCII name (a test checks the list against every code point).
+ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _ascii_words(aliases: tuple[str, ...]) -> tuple[str, ...] | None:
+    if not all(a.isascii() for a in aliases):
+        return None  # case-insensitive matching may pair other letters with ASCII ones
+    return tuple(a.lower() for a in aliases)
+
+
 def parse_table(raw: dict[str, Any]) -> Table:
     groups: dict[tuple[str, ...], list[Group]] = {}
     for g in raw.get("groups") or []:
@@ -86,6 +102,7 @@ def parse_table(raw: dict[str, Any]) -> Table:
         periods={str(k): str(v) for k, v in (raw.get("periods") or {}).items()},
         with_article=set(raw.get("with_article") or []),
         groups=[(_alias_pattern(list(k)), v) for k, v in groups.items() if k],
+        group_words=[_ascii_words(k) for k in groups if k],
         state=state,
         needs_country={str(w).lower() for w in raw.get("needs_country") or []},
         words={
@@ -178,7 +195,11 @@ def find_actors(text: str, country: str, kinds: set[str] | None = None) -> list[
         """Right after a found actor's name ("Taliban militants", "IS fighters")."""
         return any(0 <= s - te <= 2 for _, te in taken)
 
-    for pattern, options in table.groups:
+    low = text.translate(ASCII_FOLD).lower()
+    words = table.group_words or [None] * len(table.groups)
+    for (pattern, options), aliases in zip(table.groups, words, strict=True):
+        if aliases is not None and not any(a in low for a in aliases):
+            continue  # none of its names is in the text (the regex would find nothing)
         for m in pattern.finditer(text):
             g = _pick_group(options, country)
             if g is None or not free(m.start(), m.end()):
