@@ -53,7 +53,9 @@ def write_parquet(rows: list[dict[str, Any]], fh: IO[bytes]) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:  # an extra: 170 MB installed for this one format
-        raise RuntimeError("Parquet export needs pyarrow: pip install 'vigil[parquet]'") from exc
+        raise RuntimeError(
+            "Parquet export needs pyarrow, which vigil installs: pip install pyarrow"
+        ) from exc
 
     fields = []
     for col in (*COLUMNS, *PROVENANCE):

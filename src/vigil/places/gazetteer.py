@@ -132,6 +132,18 @@ class Gazetteer:
                 return _row(r[:-1])
         return None
 
+    def towns(self, min_population: int = 0) -> list[tuple[str, float, float, str, int]]:
+        """Every town of at least ``min_population``: (name, lat, lon, ISO alpha-3, population).
+
+        For whole-table questions (which country a point lies in, which country a bare
+        city name means) that need no name look-up."""
+        rows = self._con.execute(
+            "SELECT name, lat, lon, country, population FROM places "
+            "WHERE level = 'city' AND country IS NOT NULL AND population >= ?",
+            (min_population,),
+        )
+        return [(n, lat / SCALE, lon / SCALE, c, pop) for n, lat, lon, c, pop in rows]
+
     def nearest(self, lat: float, lon: float, radius_km: float = 50.0) -> Candidate | None:
         """The nearest populated place within ``radius_km`` (for a site's country)."""
         dlat = radius_km / 111.0

