@@ -123,3 +123,15 @@ def test_report_row_summed_from_sentences_equals_reading_the_whole_text():
         alone = text_scores(clf, [(doc, _prose(doc))])[0]
         assert np.array_equal(alone.own, sc.own) and np.array_equal(alone.ctx, sc.ctx)
         assert np.array_equal(alone.report, sc.report)
+
+
+def test_a_parse_of_another_text_leaves_the_report_to_be_read_as_text():
+    from vigil.events.classify import text_scores
+    from vigil.events.coder import _prose
+
+    clf = load_classifier()
+    assert clf is not None
+    doc = _parsed(REPORTS[:1])[0]
+    doc.text = doc.text.replace("Gunmen", "Rebels")  # same length, other words
+    (sc,) = text_scores(clf, [(doc, _prose(doc))])
+    assert sc.report is None

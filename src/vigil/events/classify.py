@@ -69,12 +69,13 @@ def text_scores(
         every = list(doc.spacy.sents)
         base = len(texts)
         texts.extend(s.text for s in every)
+        own_texts = texts[base:]
         row = {s.start_char: base + k for k, s in enumerate(every)}
         idx = [row[s.start_char] for s in sents]
         n = len(idx)
         windows.extend([i] for i in idx)
         windows.extend(idx[_window_range(n, i)] for i in range(n))
-        pieces = _pieces(doc, every) if whole else None
+        pieces = _pieces(doc, every, own_texts) if whole else None
         if pieces is not None:
             report: list[int] = []
             for first, last in pieces:
@@ -95,21 +96,26 @@ def text_scores(
     return out
 
 
-def _pieces(doc: Document, sents: list[Span]) -> list[tuple[int, int]] | None:
+def _pieces(doc: Document, sents: list[Span], texts: list[str]) -> list[tuple[int, int]] | None:
     """(first, last) sentence of each run of sentences with no whitespace between them;
-    ``None`` when the parse is not of the document's text."""
-    assert doc.spacy is not None
+    ``None`` unless the sentences (``texts``) and whitespace make up the document's text."""
     text = doc.text
-    if doc.spacy.text != text:
-        return None
     runs: list[tuple[int, int]] = []
+    pos = 0
     for k, s in enumerate(sents):
         at = s.start_char
+        if at < pos or text[at : s.end_char] != texts[k] or not _blank(text[pos:at]):
+            return None  # the parse is not of this text
         if runs and not (text[at - 1].isspace() or text[at].isspace()):
             runs[-1] = (runs[-1][0], k)
         else:
             runs.append((k, k))
-    return runs
+        pos = s.end_char
+    return runs if _blank(text[pos:]) else None
+
+
+def _blank(gap: str) -> bool:
+    return not gap or gap.isspace()
 
 
 def sentence_probs(

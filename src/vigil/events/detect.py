@@ -167,8 +167,9 @@ def is_headline_like(sent: Span, text: str | None = None) -> bool:
     """
     if text is None:
         text = sent.doc.text
-    body = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    stext = sent.text
+    body = stext.strip()
+    start = sent.start_char + (len(stext) - len(stext.lstrip()))
     end = start + len(body)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -177,11 +178,11 @@ def is_headline_like(sent: Span, text: str | None = None) -> bool:
         return True
     if not any(t.pos_ in {"VERB", "AUX"} for t in sent):
         return True
-    words = [t for t in sent if t.is_alpha]
     # A text's only or last line is its body, even in capitals (wire flashes, snippets).
-    last_line = not text[end:].strip()
+    last_line = end >= len(text.rstrip())  # nothing but whitespace after the sentence
     if last_line and line_start == 0:
         return False
+    words = [t for t in sent if t.is_alpha]
     if len(words) >= 4:
         caps = sum(1 for t in words if t.text[0].isupper())
         if caps / len(words) > 0.6:
