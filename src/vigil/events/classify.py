@@ -12,6 +12,8 @@ accident or disaster and no attack is named in the sentence.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,12 +148,24 @@ def sentence_probs(
         for i in range(n):
             keys = set(own[i]) | set(ctx[i])
             out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
+    any_hint = _any_hint(tuple(p for pats in lex.acled_hints.values() for p in pats))
     for i, sent in enumerate(sents):
         low = sent.text.lower()
+        if any_hint is not None and not any_hint.search(low):
+            continue  # no type's hint word in the sentence
         for sub, pats in lex.acled_hints.items():
             if any(p.search(low) for p in pats):
                 out[i][sub] = out[i].get(sub, 0.0) + HINT_WEIGHT
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _any_hint(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One alternation of every hint pattern: it finds something exactly when one of
+    them does, so most sentences are searched once instead of once per type."""
+    if not patterns or any(p.flags != re.UNICODE for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 def _sentence_vectors(doc: Document, sents: list[Span]) -> np.ndarray | None:
