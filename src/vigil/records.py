@@ -129,6 +129,29 @@ class Evidence:
     end: int
 
 
+#: The keys of an event's ACLED row (``Event.acled``), in ACLED's export order: the
+#: fields vigil codes for each event (``vigil.events.acled_rows``; exported by ``vigil export``).
+ACLED_ROW_KEYS: tuple[str, ...] = (
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+)
+
+
 @dataclass
 class Event:
     id: str

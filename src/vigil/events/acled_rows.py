@@ -26,29 +26,11 @@ from vigil.document import Document
 from vigil.events import acled as acled_mod
 from vigil.events.acled_actors import code_actors, code_fatalities
 from vigil.places.acled import code_location
-from vigil.records import Event, Evidence
+from vigil.records import ACLED_ROW_KEYS, Event, Evidence
 from vigil.settings import Settings
 
 #: An ACLED row's keys, in ACLED's export order (the fields vigil codes).
-ROW_KEYS: tuple[str, ...] = (
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-)
+ROW_KEYS = ACLED_ROW_KEYS
 
 
 def acled_row(doc: Document, event: Event) -> dict[str, Any]:

@@ -15,33 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.places.gazetteer import haversine_km
+from vigil.records import ACLED_ROW_KEYS
 from vigil.registry.model import RegisteredSite
 from vigil.store import Store
 from vigil.store.models import Article, EventRow
 
 #: ACLED's export columns, in ACLED's order (what existing ACLED tooling reads).
-COLUMNS: tuple[str, ...] = (
-    "event_date",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-)
+COLUMNS: tuple[str, ...] = ("event_date", *ACLED_ROW_KEYS[:-1], "source", "notes", "fatalities")
 INT_COLUMNS = frozenset({"inter1", "inter2", "interaction", "geo_precision", "fatalities"})
 FLOAT_COLUMNS = frozenset({"latitude", "longitude"})
 
