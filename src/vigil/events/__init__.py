@@ -10,8 +10,9 @@ spaCy; commands that parse no text read those modules.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vigil.lazy import exports
 
 if TYPE_CHECKING:
     from vigil.events.coder import EventCoder, make_event_coder
@@ -29,10 +30,4 @@ __all__ = [
     "make_event_coder",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module 'vigil.events' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOME)

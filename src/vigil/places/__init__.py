@@ -15,8 +15,9 @@ importing spaCy (the resolver's modules need it).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vigil.lazy import exports
 
 if TYPE_CHECKING:
     from vigil.places.component import PlaceResolver, locate, make_place_resolver
@@ -55,10 +56,4 @@ __all__ = [
     "read_sites_file",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module 'vigil.places' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOME)

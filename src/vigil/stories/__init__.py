@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vigil.lazy import exports
 
 if TYPE_CHECKING:
     from vigil.stories.dedup import claim, find_duplicate, forget, record_source
@@ -33,10 +34,4 @@ _HOME = {
 
 __all__ = ["claim", "find_duplicate", "forget", "record_source", "update"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module 'vigil.stories' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOME)
