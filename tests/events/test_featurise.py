@@ -135,3 +135,21 @@ def test_a_parse_of_another_text_leaves_the_report_to_be_read_as_text():
     doc.text = doc.text.replace("Gunmen", "Rebels")  # same length, other words
     (sc,) = text_scores(clf, [(doc, _prose(doc))])
     assert sc.report is None
+
+
+def test_char_counts_word_by_word_equal_scikit_learns():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    clf = load_classifier()
+    assert clf is not None
+    vec = next(v for _, v in clf.text_model.steps[0][1].transformer_list if v.analyzer == "char_wb")
+    texts = (
+        SENTENCES + TEXTS + ["", "  a  I ok\\tÉTÉ\u00a0naïve  ", "x", "Ab ab AB ab.", "İstanbul ſ"]
+    )
+    mine = featurise._char_wb_counts(vec, texts)
+    theirs = CountVectorizer.transform(vec, texts).tocsr()
+    assert mine.shape == theirs.shape and mine.dtype == theirs.dtype
+    assert (mine != theirs).nnz == 0
+    assert np.array_equal(mine.indptr, theirs.indptr) and np.array_equal(
+        mine.indices, theirs.indices
+    )

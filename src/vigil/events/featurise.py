@@ -17,6 +17,7 @@ are scored from the texts as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -86,6 +87,53 @@ def _boundary_ngrams(vec: Any, texts: list[str], windows: Sequence[Sequence[int]
     return sp.csr_matrix((data, (rows, cols)), shape=(len(windows), len(vocab)))
 
 
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def _char_wb_counts(vec: Any, texts: list[str]) -> sp.csr_matrix:
+    """``CountVectorizer.transform`` of a ``char_wb`` vectoriser, each distinct word cut
+    into n-grams once: its n-grams never depend on the words around it, and news
+    repeats words, so a batch's texts share most of them. Same counts, same order of
+    n-grams within a word as scikit-learn's ``_char_wb_ngrams``."""
+    pre = vec.build_preprocessor()
+    lo, hi = vec.ngram_range
+    vocab = vec.vocabulary_
+    seen: dict[str, list[int]] = {}
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        for w in _WHITE_SPACES.sub(" ", pre(text)).split():
+            ids = seen.get(w)
+            if ids is None:
+                ids = seen[w] = []
+                padded = f" {w} "
+                size = len(padded)
+                for n in range(lo, hi + 1):
+                    for at in range(max(1, size - n + 1)):
+                        j = vocab.get(padded[at : at + n])
+                        if j is not None:
+                            ids.append(j)
+                    if size <= n:
+                        break  # a short word counts once, whole
+            indices.extend(ids)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=vec.dtype)
+    counts = sp.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(texts), len(vocab)),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
+def _counts(vec: Any, texts: list[str]) -> sp.csr_matrix:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if vec.analyzer == "char_wb" and not vec.binary and vec.input == "content":
+        return _char_wb_counts(vec, texts)
+    return CountVectorizer.transform(vec, texts).tocsr()
+
+
 def sums_exactly(clf: acled_mod.AcledClassifier) -> bool:
     """Whether the n-gram reader's counts of a text are the sums of its parts' counts
     (plus the n-grams across the joins): then :func:`window_text_proba` is exact."""
@@ -108,14 +156,12 @@ def window_text_proba(
             texts[w[0]] if len(w) == 1 else " ".join(texts[i].strip() for i in w) for w in windows
         ]
         return clf.text_model.predict_proba(joined)
-    from sklearn.feature_extraction.text import CountVectorizer
-
     vecs, final = parts
     stripped = [t.strip() for t in texts]
     spread = _window_matrix(len(texts), windows)
     blocks = []
     for vec in vecs:
-        counts = spread @ CountVectorizer.transform(vec, stripped).tocsr()
+        counts = spread @ _counts(vec, stripped)
         if vec.analyzer == "word" and vec.ngram_range[1] >= 2:
             counts = counts + _boundary_ngrams(vec, stripped, windows)
         blocks.append(vec._tfidf.transform(sp.csr_matrix(counts), copy=False))
