@@ -97,16 +97,7 @@ def site_json(row: Any, assessment: Any = None, reasons: bool = False) -> dict[s
 
 
 def own_site(conn: sa.Connection, who, site_id: pg.IdPath) -> Any:
-    row = (
-        conn.execute(
-            sa.select(S).where(S.c.id == site_id, S.c.organisation_id == who.organisation_id)
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise not_found()
-    return row
+    return pg.own_row(conn, S, who.organisation_id, site_id)
 
 
 @router.get("/sites", summary="The caller's sites with their current level and posture")
@@ -295,16 +286,7 @@ def create_presence(who: Caller, engine: Engine, body: PresenceIn) -> dict[str, 
 
 
 def _own_presence(conn: sa.Connection, who, presence_id: int) -> Any:
-    row = (
-        conn.execute(
-            sa.select(P).where(P.c.id == presence_id, P.c.organisation_id == who.organisation_id)
-        )
-        .mappings()
-        .first()
-    )
-    if row is None:
-        raise not_found()
-    return row
+    return pg.own_row(conn, P, who.organisation_id, presence_id)
 
 
 @router.get("/presence/{presence_id}", tags=["sites"], summary="One presence")

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import Path, Query
 
-from vigil.serve.errors import ApiError
+from vigil.serve.errors import ApiError, not_found
 
 DEFAULT_LIMIT = 50
 #: Ids are 32-bit integers on every backend; a larger one is a bad request, not a crash.
@@ -63,6 +63,21 @@ def org_page_stmt(
         .order_by(table.c.id)
         .limit(limit + 1)
     )
+
+
+def own_row(conn: sa.Connection, table: sa.Table, organisation_id: int, row_id: int) -> Any:
+    """The organisation's row ``row_id`` of ``table``; another organisation's answers the
+    same 404 as a row that does not exist (nothing says it is there)."""
+    row = (
+        conn.execute(
+            sa.select(table).where(table.c.id == row_id, table.c.organisation_id == organisation_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise not_found()
+    return row
 
 
 def before(column: sa.ColumnElement, cursor: str | None) -> sa.ColumnElement:
