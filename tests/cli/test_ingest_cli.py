@@ -61,7 +61,7 @@ def test_ingest_stores_good_files_names_bad_one_and_is_idempotent(db_url, tmp_pa
     def no_pipeline(*args, **kwargs):
         raise AssertionError("pipeline built for already-stored articles")
 
-    monkeypatch.setattr("vigil.cli.ingest.Pipeline", no_pipeline)
+    monkeypatch.setattr("vigil.cli.ingest.ingest.Pipeline", no_pipeline)
     again = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
     assert again.exit_code == 1
     assert "0 new, 2 unchanged, 1 rejected" in again.stderr

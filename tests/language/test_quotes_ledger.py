@@ -9,11 +9,11 @@ from quotes_helpers import run
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
-from vigil.cli.quotes import speaker_matches
+from vigil.cli.store.quotes import speaker_matches
 from vigil.language.conflicts import cross_document_conflicts
 from vigil.store import open_store
 
-importlib.import_module("vigil.cli.quotes")  # registers the commands (after the app exists)
+importlib.import_module("vigil.cli.store.quotes")  # registers the commands (after the app exists)
 
 SECOND = (
     "Foreign Minister Winston Peters said on Tuesday that the embassy would stay open.\n\n"

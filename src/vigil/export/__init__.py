@@ -2,7 +2,7 @@
 
 ``rows.py`` reads the stored ACLED-typed events (optionally since a date, or
 within a registered site's radius) as rows keyed by ACLED's export column names;
-``formats.py`` writes them. The ``vigil export`` command (``vigil.cli.export``)
+``formats.py`` writes them. The ``vigil export`` command (``vigil.cli.store.export``)
 joins the two.
 """
 

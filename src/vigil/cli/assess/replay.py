@@ -13,7 +13,7 @@ from rich.markup import escape
 from vigil.assess.chart import write_chart
 from vigil.assess.replay import replay as run_replay
 from vigil.assess.source import records_from_store
-from vigil.cli.assessing import registry_for, weights_and_window
+from vigil.cli.assess.options import registry_for, weights_and_window
 from vigil.cli.common import DbOption, err, out, parse_date
 from vigil.cli.main import app
 from vigil.registry.db import open_db

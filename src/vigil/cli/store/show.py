@@ -16,7 +16,7 @@ from rich.text import Text
 
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
-from vigil.cli.stories import show_story
+from vigil.cli.store.stories import show_story
 from vigil.store import AmbiguousId, open_store
 from vigil.stories.read import story_number
 

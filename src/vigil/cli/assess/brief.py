@@ -11,8 +11,8 @@ from rich.markup import escape
 from vigil.assess.brief import build_brief, to_html, to_markdown
 from vigil.assess.config import load_weights
 from vigil.assess.run import parse_duration
-from vigil.cli.assess import today
-from vigil.cli.assessing import registry_for
+from vigil.cli.assess.assess import today
+from vigil.cli.assess.options import registry_for
 from vigil.cli.common import DbOption, err, out, parse_date
 from vigil.cli.main import app
 from vigil.registry.db import open_db

@@ -1,0 +1,1 @@
+"""Commands that tell people: ``alerts`` (subscribe, deliver, list, feeds)."""

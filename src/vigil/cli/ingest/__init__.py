@@ -1,0 +1,1 @@
+"""Commands that bring reports in: ``extract``, ``ingest``, ``failures``, ``feeds`` and ``watch``."""
