@@ -33,6 +33,7 @@ from vigil.stories.scorer import (
     figure_agreement,
     figures_of,
     group_cosines,
+    group_norms,
     lead_novelty,
     name_tokens,
     packaged,
@@ -88,18 +89,17 @@ def new_profile() -> dict[str, Any]:
     return {"vec": {}, "anchors": [], "days": [], "n": 0, "people": {}, "places": {}}
 
 
-def people_conflict(feat: Features, profile: Mapping[str, Any]) -> bool:
+def people_conflict(a: ArticleView, profile: Mapping[str, Any]) -> bool:
     """Each side is about people the other never names: Tara Reid's rehab is not
     Lindsay Lohan's, however alike the words."""
     people = profile.get("people") or {}
     n = int(profile.get("n") or 0)
-    if not feat.people or not people or not n:
+    if not a.feat.people or not people or not n:
         return False
-    if set(feat.people) & set(people):
+    if set(a.feat.people) & set(people):
         return False
-    named = {k[2:].split()[-1] for k in feat.vec if k.startswith("e:") and len(k) > 2}
     dominant = {k for k, c in people.items() if c >= max(1, n / 2)}
-    return bool(dominant) and not (dominant & named)
+    return bool(dominant) and not (dominant & a.surnames)
 
 
 @dataclass
@@ -112,41 +112,74 @@ class StoryView:
     names: set[str]
     years: set[str]
     figures: dict[str, set[str]]
+    norms: dict[str, float]
+
+
+@dataclass
+class ArticleView:
+    """The arriving article as it is compared with every story: read once, not per story."""
+
+    feat: Features
+    vec: dict[str, float]
+    norms: dict[str, float]
+    lead: set[str]
+    names: set[str]
+    surnames: set[str]
+    years: set[str]
+    figures: dict[str, set[str]]
+    #: each lead name with its IDF
+    lead_idf: list[tuple[str, float]]
+
+
+def article_view(feat: Features, df: Mapping[str, int], n: int, p: Params) -> ArticleView:
+    vec = weighted(feat.vec, df, n, p)
+    return ArticleView(
+        feat,
+        vec,
+        group_norms(vec),
+        name_tokens(feat.vec, ("l:",)),
+        name_tokens(feat.vec, ("e:", "l:")),
+        {k[2:].split()[-1] for k in feat.vec if k.startswith("e:") and len(k) > 2},
+        {k[2:] for k in feat.vec if k.startswith("y:")},
+        figures_of(feat.vec),
+        [(k[2:], idf(df.get(k, 0), n)) for k in feat.vec if k.startswith("l:")],
+    )
 
 
 def view(profile: Mapping[str, Any], df: Mapping[str, int], n: int, p: Params) -> StoryView:
     raw = profile.get("vec") or {}
+    vec = weighted(raw, df, n, p)
     return StoryView(
         profile,
-        weighted(raw, df, n, p),
+        vec,
         name_tokens(raw, ("l:", "e:")) | set(profile.get("lead") or {}),
         {k[2:] for k in raw if k.startswith("y:")},
         figures_of(raw),
+        group_norms(vec),
     )
 
 
-def lead_conflict(feat: Features, story: StoryView) -> bool:
+def lead_conflict(a: ArticleView, story: StoryView) -> bool:
     """The names in the report's lead are absent from the story, and the names most of
     the story's leads give are absent from the report: INS Sukanya's 26 pirates are not
     INS Mysore's 23, the Red Sox's offer is not the Angels'."""
     lead = story.profile.get("lead") or {}
     n = int(story.profile.get("n") or 0)
-    mine = name_tokens(feat.vec, ("l:",))
-    if not mine or not lead or not n or mine & story.names:
+    if not a.lead or not lead or not n or a.lead & story.names:
         return False
     dominant = {k for k, c in lead.items() if c >= max(1, n / 2)}
-    return bool(dominant) and not (dominant & name_tokens(feat.vec, ("e:", "l:")))
+    return bool(dominant) and not (dominant & a.names)
 
 
-def year_conflict(feat: Features, story: StoryView) -> bool:
+def year_conflict(a: ArticleView, story: StoryView) -> bool:
     """A dated report (publication or dateline) whose year the story never mentions,
     while the story names other years; or the reverse. ECB+-style pairs of one kind of
     event years apart."""
-    mine = {k[2:] for k in feat.vec if k.startswith("y:")}
-    anchors = {a[:4] for a in story.profile.get("anchors") or []}
-    if feat.anchor is not None and story.years and str(feat.anchor.year) not in story.years:
+    mine, anchor = a.years, a.feat.anchor
+    anchors = {d[:4] for d in story.profile.get("anchors") or []}
+    if anchor is not None and story.years and str(anchor.year) not in story.years:
         return True
-    return bool(anchors and mine and feat.anchor is None and not (anchors & mine))
+    return bool(anchors and mine and anchor is None and not (anchors & mine))
 
 
 def _point(key: str) -> tuple[float, float]:
@@ -181,20 +214,13 @@ def time_conflict(feat: Features, profile: Mapping[str, Any], p: Params) -> bool
     return not any(abs((d - s).days) <= p.recall_days for d in feat.days for s in story_days)
 
 
-def evidence(
-    feat: Features,
-    story: StoryView,
-    df: Mapping[str, int],
-    n: int,
-    p: Params,
-    article_vec: Mapping[str, float],
-) -> list[float]:
+def evidence(a: ArticleView, story: StoryView, p: Params) -> list[float]:
     """What says the article tells the story's development, and what says not, in the
     order of :data:`vigil.stories.scorer.NAMES`."""
     profile = story.profile
-    cos = group_cosines(article_vec, story.vec)
-    gap, both = anchor_gap(feat, profile)
-    agree, differ = figure_agreement(figures_of(feat.vec), story.figures)
+    cos = group_cosines(a.vec, story.vec, a.norms, story.norms)
+    gap, both = anchor_gap(a.feat, profile)
+    agree, differ = figure_agreement(a.figures, story.figures)
     return [
         cos["w"],
         cos["e"],
@@ -203,14 +229,14 @@ def evidence(
         cos["v"],
         cos["l"],
         cos["all"],
-        float(people_conflict(feat, profile)),
-        float(place_conflict(feat, profile, p)),
-        float(year_conflict(feat, story)),
-        float(lead_conflict(feat, story)),
+        float(people_conflict(a, profile)),
+        float(place_conflict(a.feat, profile, p)),
+        float(year_conflict(a, story)),
+        float(lead_conflict(a, story)),
         gap,
         both,
         math.log(max(1, int(profile.get("n") or 1))),
-        lead_novelty(feat, story.names, lambda k: idf(df.get(k, 0), n)),
+        lead_novelty(a.lead_idf, story.names),
         agree,
         differ,
     ]
@@ -227,7 +253,7 @@ def candidates(
     """The evidence for each story (ascending id). ``cache`` keeps each story's view
     until the story changes or the collection grows by a tenth (IDF moves slowly).
     A story the time veto rules out is no candidate."""
-    a = weighted(feat.vec, df, n, p)
+    a = article_view(feat, df, n, p)
     epoch = int(math.log(n + 1) * 10)
     out = []
     for sid in sorted(profiles):
@@ -243,7 +269,7 @@ def candidates(
                 hit = (version, view(prof, df, n, p))
                 cache[sid] = hit
             story = hit[1]
-        out.append((sid, evidence(feat, story, df, n, p, a)))
+        out.append((sid, evidence(a, story, p)))
     return out
 
 

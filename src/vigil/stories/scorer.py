@@ -98,19 +98,30 @@ def packaged() -> Model:
     return load(MODEL_PATH)
 
 
-def group_cosines(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
+def group_norms(vec: Mapping[str, float]) -> dict[str, float]:
+    """Squared norm of a weighted vector per feature group (kept with a view: a story
+    is compared with many articles, an article with many stories)."""
+    out: dict[str, float] = {}
+    for k, v in vec.items():
+        out[k[0]] = out.get(k[0], 0.0) + v * v
+    return out
+
+
+def group_cosines(
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    na: Mapping[str, float] | None = None,
+    nb: Mapping[str, float] | None = None,
+) -> dict[str, float]:
     """Cosine of the two weighted vectors per feature group, and over all groups."""
+    na = group_norms(a) if na is None else na
+    nb = group_norms(b) if nb is None else nb
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
     dot: dict[str, float] = {}
-    na: dict[str, float] = {}
-    nb: dict[str, float] = {}
-    for k, v in a.items():
-        g = k[0]
-        na[g] = na.get(g, 0.0) + v * v
-        w = b.get(k)
+    for k, v in small.items():
+        w = big.get(k)
         if w:
-            dot[g] = dot.get(g, 0.0) + v * w
-    for k, v in b.items():
-        nb[k[0]] = nb.get(k[0], 0.0) + v * v
+            dot[k[0]] = dot.get(k[0], 0.0) + v * w
     out = {}
     for g in _GROUPS:
         d = dot.get(g, 0.0)
@@ -129,15 +140,10 @@ def name_tokens(vec: Mapping[str, float], prefixes: tuple[str, ...]) -> set[str]
     return out
 
 
-def lead_novelty(feat: Features, story_names: set[str], idf: Any) -> float:
-    """The IDF-weighted share of the article's lead names the story never names."""
-    total = new = 0.0
-    for k in feat.vec:
-        if k.startswith("l:"):
-            w = idf(k)
-            total += w
-            if k[2:] not in story_names:
-                new += w
+def lead_novelty(lead: Sequence[tuple[str, float]], story_names: set[str]) -> float:
+    """The IDF-weighted share of the article's lead names (name, IDF) the story never names."""
+    total = sum(w for _, w in lead)
+    new = sum(w for name, w in lead if name not in story_names)
     return new / total if total else 0.0
 
 
