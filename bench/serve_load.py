@@ -36,7 +36,7 @@ def build(db: str, n_sites: int, n_events: int) -> str:
     """Fill the database; returns an admin token of the organisation."""
     from vigil.registry import tables as rt
     from vigil.registry.db import open_db
-    from vigil.serve import accounts
+    from vigil.serve.auth import accounts
     from vigil.store.models import Article, EventRow
 
     rng = random.Random(7)

@@ -146,7 +146,7 @@ def seed(url: str) -> dict[str, Org]:
     from vigil.registry.db import open_db
     from vigil.registry.model import Organisation, Presence, RegisteredSite, Registry
     from vigil.registry.repo import save_registry
-    from vigil.serve import accounts
+    from vigil.serve.auth import accounts
 
     orgs = {"Alpha": Org("Alpha"), "Bravo": Org("Bravo")}
     places = {

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from vigil.cli.main import app
 from vigil.serve import tables as st
-from vigil.serve.accounts import check_password, check_token
+from vigil.serve.auth.accounts import check_password, check_token
 from vigil.store import open_store
 
 

@@ -221,7 +221,7 @@ def test_api_end_to_end(server):
             assert c.delete(f"/api/v1/users/{alpha.users['analyst']}").status_code == 204
             _is_error(a.get("/api/v1/presence"), 401)
         from vigil.registry.db import open_db
-        from vigil.serve.accounts import revoke_tokens
+        from vigil.serve.auth.accounts import revoke_tokens
 
         with server.client(alpha.viewer) as v:
             assert v.get("/api/v1/presence").status_code == 200

@@ -1,11 +1,13 @@
 """The watch floor: a multi-organisation HTTP API and web app (``vigil serve``).
 
-Layout: ``app.py`` builds the FastAPI app; ``security.py`` is the one gate every
+Layout: ``app.py`` builds the FastAPI app (``process.py`` runs it as a server
+process for the tests and the load benchmark); ``auth/`` is the one gate every
 request passes (bearer token or session cookie, CSRF, per-token rate limit, 401
-before any route is reached); ``errors.py`` the one JSON error shape;
-``pagination.py`` cursors; ``api_*.py`` the ``/api/v1`` routers; ``stream.py``
-the server-sent events; ``web.py`` the login page, the watch floor and /docs,
-all served from this package and installed wheels (nothing from the network).
+before any route is reached), the accounts it checks and the audit log;
+``api/`` the ``/api/v1`` routers and their cursors; ``web/`` the login page, the
+watch floor and /docs, all served from this package and installed wheels
+(nothing from the network). ``deps.py`` is what every route depends on,
+``errors.py`` the one JSON error shape, ``tables.py`` the watch floor's tables.
 
 Isolation rule: every query for an organisation's object (site, presence,
 assessment, alert, subscription, feed, audit entry) filters by the caller's

@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse
 import vigil
 from vigil.serve import errors
 from vigil.serve import tables as _tables  # noqa: F401 - registers our tables
-from vigil.serve.assessing import AssessmentCache
-from vigil.serve.security import Gate, RateLimiter
+from vigil.serve.api.assessment_cache import AssessmentCache
+from vigil.serve.auth.gate import Gate, RateLimiter
 
 #: Requests per minute per token (or per web user) unless told otherwise.
 DEFAULT_RATE_PER_MINUTE = 1200
@@ -34,8 +34,18 @@ def create_app(
     each counts on its own, so a token gets up to ``workers x rate_per_minute``
     (``vigil serve`` runs one process; put a proxy's limit in front of several)."""
     from vigil.registry.db import open_db
-    from vigil.serve import api_admin, api_news, api_org, api_sites, api_stories, stream, web
-    from vigil.serve.accounts import SESSION_TTL
+    from vigil.serve.api import (
+        alerts,
+        assessments,
+        feeds,
+        news,
+        sites,
+        stories,
+        stream,
+        users,
+    )
+    from vigil.serve.auth.accounts import SESSION_TTL
+    from vigil.serve.web import pages
 
     store = open_db(db)
     app = FastAPI(
@@ -69,11 +79,11 @@ def create_app(
             )
         return JSONResponse(app.openapi_schema)
 
-    for module in (api_sites, api_org, api_admin, api_news, api_stories, stream, web):
+    for module in (sites, assessments, alerts, feeds, users, news, stories, stream, pages):
         app.include_router(module.router)
     app.add_middleware(Gate, engine=store.engine, limiter=RateLimiter(rate_per_minute))
     if warm and os.environ.get("VIGIL_SERVE_WARM", "1") != "0":
-        from vigil.serve.countries import warm as warm_countries
+        from vigil.serve.web.countries import warm as warm_countries
 
         warm_countries()
     return app

@@ -15,7 +15,7 @@ from vigil.cli.main import app
 from vigil.net.guard import UnsafeURL
 from vigil.registry.db import open_db
 from vigil.registry.model import DEFAULT_ORGANISATION
-from vigil.serve.audit import record_cli
+from vigil.serve.auth.audit import record_cli
 from vigil.settings import Settings
 
 alerts_app = typer.Typer(help="Subscribe to, deliver and publish alerts.")

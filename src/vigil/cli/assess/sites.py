@@ -14,7 +14,7 @@ from vigil.cli.main import app
 from vigil.registry.db import open_db
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
 from vigil.registry.repo import load_registry_db, save_registry
-from vigil.serve.audit import record_cli
+from vigil.serve.auth.audit import record_cli
 
 sites_app = typer.Typer(help="Register, list and export the sites and presence you watch.")
 app.add_typer(sites_app, name="sites")

@@ -31,7 +31,7 @@ def _fail(exc: Exception) -> None:
 @orgs_app.command("add")
 def orgs_add(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
     """Add an organisation (adding one that exists changes nothing)."""
-    from vigil.serve.accounts import AccountError, add_org
+    from vigil.serve.auth.accounts import AccountError, add_org
 
     store = _engine(db)
     try:
@@ -54,7 +54,7 @@ def users_add(
     db: str | None = DbOption,
 ) -> None:
     """Add a user to an organisation with a role."""
-    from vigil.serve.accounts import AccountError, add_user
+    from vigil.serve.auth.accounts import AccountError, add_user
 
     secret = None
     if password:
@@ -74,7 +74,7 @@ def users_add(
 @tokens_app.command("create")
 def tokens_create(email: str = typer.Argument(...), db: str | None = DbOption) -> None:
     """Create a bearer token; it is printed once, as the last line, and stored only hashed."""
-    from vigil.serve.accounts import AccountError, create_token
+    from vigil.serve.auth.accounts import AccountError, create_token
 
     store = _engine(db)
     try:
@@ -94,7 +94,7 @@ def tokens_revoke(
     db: str | None = DbOption,
 ) -> None:
     """Revoke tokens: one (--token) or all of a user's."""
-    from vigil.serve.accounts import AccountError, revoke_tokens
+    from vigil.serve.auth.accounts import AccountError, revoke_tokens
 
     store = _engine(db)
     try:

@@ -1,92 +1,23 @@
-"""The caller's organisation's assessments, alerts, subscriptions, feeds, users, audit log."""
+"""The caller's organisation's alerts (listed, acknowledged) and who receives them
+(subscriptions)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from vigil.registry import tables as rt
 from vigil.registry.db import utcnow
-from vigil.serve import pagination as pg
 from vigil.serve import tables as st
+from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine, audit, require
 from vigil.serve.errors import ApiError, not_found
 
 router = APIRouter(prefix="/api/v1")
-A, AL = rt.assessments, rt.alerts
-
-
-# ---------------------------------------------------------------- session
-
-
-@router.get("/session", tags=["session"], summary="Who is calling (and the CSRF token)")
-def session_info(who: Caller) -> dict[str, Any]:
-    return {
-        "email": who.email,
-        "role": who.role,
-        "organisation": who.organisation,
-        "via": who.via,
-        "csrf": who.csrf,
-    }
-
-
-# ---------------------------------------------------------------- assessments
-
-
-@router.get(
-    "/assessments",
-    tags=["assessments"],
-    summary="Every site and presence assessed now or at a date",
-    description="Computed once per state of the data (articles, stories, your sites, the "
-    "weights) and then served from memory; the `X-Assessed-At` header says when.",
-)
-def assessments(
-    who: Caller,
-    engine: Engine,
-    request: Request,
-    response: Response,
-    at: date | None = Query(None, description="As of this date (default today)."),
-    site: str | None = Query(None, max_length=200),
-    limit: int = pg.LimitQuery(),
-    cursor: str | None = pg.CursorQuery(),
-) -> dict[str, Any]:
-    if at is not None and not date(1900, 1, 1) <= at <= date(2200, 1, 1):
-        raise ApiError(422, "at: out of range")
-    when = at or datetime.now(UTC).date()
-    start = pg.after_id(cursor)
-    computed_at, results = request.app.state.assessments.get(engine, who.organisation, when, site)
-    response.headers["x-assessed-at"] = computed_at.isoformat() + "Z"
-    items = results[start : start + limit]
-    more = start + limit < len(results)
-    return {"items": items, "cursor": pg.encode(start + limit) if more else None}
-
-
-@router.get("/assessments/history", tags=["assessments"], summary="Stored assessments")
-def assessment_history(
-    who: Caller,
-    engine: Engine,
-    since: datetime | None = None,
-    limit: int = pg.LimitQuery(),
-    cursor: str | None = pg.CursorQuery(),
-) -> dict[str, Any]:
-    stmt = (
-        sa.select(A.c.id, A.c.subject_type, A.c.subject, A.c.at, A.c.level, A.c.score, A.c.posture)
-        .where(A.c.organisation == who.organisation, pg.before(A.c.id, cursor))
-        .order_by(A.c.id.desc())
-        .limit(limit + 1)
-    )
-    if since:
-        stmt = stmt.where(A.c.at >= since.replace(tzinfo=None))
-    with engine.connect() as conn:
-        items = [{**r, "at": r["at"].isoformat()} for r in conn.execute(stmt).mappings()]
-    return pg.page(items, limit, lambda x: x["id"])
-
-
-# ---------------------------------------------------------------- alerts
+AL = rt.alerts
 
 
 def alert_json(r: Any) -> dict[str, Any]:
@@ -187,7 +118,6 @@ def ack_alert(who: Caller, engine: Engine, alert_id: pg.IdPath, body: AckIn | No
 
 
 # ---------------------------------------------------------------- subscriptions
-
 SUB = rt.subscriptions
 
 
@@ -275,81 +205,4 @@ def delete_subscription(who: Caller, engine: Engine, sub_id: pg.IdPath) -> Respo
         require(who, "admin")
         conn.execute(sa.update(SUB).where(SUB.c.id == sub_id).values(active=False))
         audit(conn, who, "deactivate", "subscription", sub_id)
-    return Response(status_code=204)
-
-
-# ---------------------------------------------------------------- feeds
-
-
-class FeedIn(BaseModel):
-    url: str = Field(min_length=8, max_length=2000)
-    name: str | None = Field(None, max_length=200)
-    every_s: int = Field(300, ge=60, le=7 * 86400)
-
-
-def feed_json(f: Any) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "url": f.url,
-        "name": f.name,
-        "every_s": f.every_s,
-        "last_polled_at": f.last_polled_at.isoformat() if f.last_polled_at else None,
-        "last_status": f.last_status,
-        "errors": f.errors,
-        "items": f.items,
-    }
-
-
-def _own_feed(engine: sa.Engine, who, feed_id: pg.IdPath):
-    from vigil.watch.feeds import list_feeds
-
-    for f in list_feeds(engine, who.organisation):
-        if f.id == feed_id:
-            return f
-    raise not_found()
-
-
-@router.get("/feeds", tags=["feeds"])
-def list_feeds_(
-    who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
-) -> dict[str, Any]:
-    from vigil.watch.feeds import list_feeds
-
-    start = pg.after_id(cursor)
-    feeds = [f for f in list_feeds(engine, who.organisation) if f.id > start]
-    feeds.sort(key=lambda f: f.id)
-    return pg.page([feed_json(f) for f in feeds[: limit + 1]], limit, lambda x: x["id"])
-
-
-@router.post("/feeds", status_code=201, tags=["feeds"])
-def add_feed_(who: Caller, engine: Engine, body: FeedIn) -> dict[str, Any]:
-    from vigil.net.guard import UnsafeURL
-    from vigil.watch.feeds import add_feed
-
-    require(who, "admin")
-    try:
-        feed, new = add_feed(
-            engine, body.url, organisation=who.organisation, name=body.name, every_s=body.every_s
-        )
-    except (UnsafeURL, ValueError) as exc:
-        raise ApiError(422, str(exc)) from None
-    with engine.begin() as conn:
-        audit(conn, who, "create" if new else "update", "feed", feed.id, url=feed.url)
-    return feed_json(feed)
-
-
-@router.get("/feeds/{feed_id}", tags=["feeds"])
-def get_feed_(who: Caller, engine: Engine, feed_id: pg.IdPath) -> dict[str, Any]:
-    return feed_json(_own_feed(engine, who, feed_id))
-
-
-@router.delete("/feeds/{feed_id}", status_code=204, tags=["feeds"])
-def delete_feed(who: Caller, engine: Engine, feed_id: pg.IdPath) -> Response:
-    from vigil.watch.feeds import remove_feed
-
-    _own_feed(engine, who, feed_id)
-    require(who, "admin")
-    remove_feed(engine, str(feed_id), who.organisation)
-    with engine.begin() as conn:
-        audit(conn, who, "delete", "feed", feed_id)
     return Response(status_code=204)

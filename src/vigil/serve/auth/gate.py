@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import anyio
 import sqlalchemy as sa
 
-from vigil.serve import accounts
+from vigil.serve.auth import accounts
 from vigil.serve.errors import error_body
 
 SESSION_COOKIE = "vigil_session"

@@ -1,4 +1,4 @@
-"""The caller's organisation's users and audit log (admin only)."""
+"""Who is calling (``/session``), and the organisation's users and audit log (admin only)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,23 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from vigil.registry.db import utcnow
-from vigil.serve import pagination as pg
 from vigil.serve import tables as st
+from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine, audit, require
 from vigil.serve.errors import ApiError, not_found
 
 router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/session", tags=["session"], summary="Who is calling (and the CSRF token)")
+def session_info(who: Caller) -> dict[str, Any]:
+    return {
+        "email": who.email,
+        "role": who.role,
+        "organisation": who.organisation,
+        "via": who.via,
+        "csrf": who.csrf,
+    }
 
 
 class UserIn(BaseModel):
@@ -45,7 +56,7 @@ def list_users(
 
 @router.post("/users", status_code=201, tags=["users"], summary="Add a user (admin)")
 def create_user(who: Caller, engine: Engine, body: UserIn) -> dict[str, Any]:
-    from vigil.serve.accounts import AccountError, Actor, add_user
+    from vigil.serve.auth.accounts import AccountError, Actor, add_user
 
     require(who, "admin")
     try:

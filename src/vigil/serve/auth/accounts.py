@@ -25,7 +25,7 @@ from vigil.registry import tables as rt
 from vigil.registry.db import utcnow
 from vigil.registry.repo import _org_id
 from vigil.serve import tables as st
-from vigil.serve.audit import cli_actor, record
+from vigil.serve.auth.audit import cli_actor, record
 
 _HASHER = PasswordHasher()  # passwords: argon2id, RFC 9106 low-memory profile
 #: Tokens carry 256 random bits, so no guessing attack needs a costly hash; a cheaper

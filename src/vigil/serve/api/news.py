@@ -1,5 +1,5 @@
 """Public news, shared by every organisation: articles, events, quotes, conflicts
-(stories: ``api_stories``).
+(stories: ``stories``).
 
 Only the ``site`` filter of events touches an organisation's data: it must be one of
 the caller's sites (another's answers 404 as a missing one).
@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query
 
 from vigil.places.gazetteer import haversine_km
 from vigil.registry import tables as rt
-from vigil.serve import pagination as pg
+from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine
 from vigil.serve.errors import ApiError, not_found
 from vigil.store.models import Article, EntityRow, EventRow, PlaceRow, QuoteRow

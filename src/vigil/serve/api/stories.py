@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Query
 
-from vigil.serve import pagination as pg
+from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine
 from vigil.serve.errors import ApiError, not_found
 from vigil.stories import read

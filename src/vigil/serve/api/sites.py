@@ -15,7 +15,7 @@ from vigil.registry import tables as rt
 from vigil.registry.geo import alpha3, country_at
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
 from vigil.registry.repo import load_registry_db, rename_site, save_registry
-from vigil.serve import pagination as pg
+from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine, audit, require
 from vigil.serve.errors import ApiError, not_found
 

@@ -16,14 +16,14 @@ import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from vigil.serve import accounts
-from vigil.serve.countries import countries_geojson
+from vigil.serve.auth import accounts
+from vigil.serve.auth.gate import SESSION_COOKIE, session_cookie
 from vigil.serve.deps import Caller, Engine
 from vigil.serve.errors import not_found
-from vigil.serve.security import SESSION_COOKIE, session_cookie
+from vigil.serve.web.countries import countries_geojson
 
 router = APIRouter(include_in_schema=False)
-STATIC = Path(str(files("vigil.serve") / "static"))
+STATIC = Path(str(files("vigil.serve.web") / "static"))
 
 
 def _package_dir(package: str, *parts: str) -> Path:
