@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from vigil.alert.webhook import SIGNATURE_HEADER, verify
 from vigil.assess.config import load_weights
 from vigil.assess.evidence import EventRecord
-from vigil.assess.score import assess_site
+from vigil.assess.score.site import assess_site
 from vigil.records import Event, Evidence
 from vigil.registry.model import RegisteredSite
 

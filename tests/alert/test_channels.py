@@ -198,7 +198,7 @@ def test_presence_alerts_when_advice_level_changes(engine):
 
     from vigil.assess.config import load_weights
     from vigil.assess.evidence import EventRecord
-    from vigil.assess.presence import assess_presence
+    from vigil.assess.score.presence import assess_presence
     from vigil.records import Event, Evidence
     from vigil.registry.model import Presence
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from vigil.alert import outbox
 from vigil.alert.service import process
 from vigil.assess.config import load_weights
-from vigil.assess.score import assess_site
+from vigil.assess.score.site import assess_site
 from vigil.cli.main import app
 from vigil.registry import tables as rt
 from vigil.registry.db import open_db

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vigil.assess.explain import to_text
+from vigil.assess.report.explain import to_text
 from vigil.cli.demo import register_and_assess
 from vigil.pipeline import DEFAULT_PIPELINE
 from vigil.registry.db import open_db

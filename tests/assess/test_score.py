@@ -9,9 +9,9 @@ import pytest
 from assess_helpers import rec, site
 
 from vigil.assess.config import load_weights
-from vigil.assess.explain import to_text
-from vigil.assess.presence import assess_presence
-from vigil.assess.score import assess_site
+from vigil.assess.report.explain import to_text
+from vigil.assess.score.presence import assess_presence
+from vigil.assess.score.site import assess_site
 from vigil.registry.model import Presence
 
 AT = date(2021, 3, 12)

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from vigil.alert.model import Alert
-from vigil.assess.explain import LEVEL_COUNT, cited, phrase, squash, what
 from vigil.assess.model import Assessment, Reason
+from vigil.assess.report.explain import LEVEL_COUNT, cited, phrase, squash, what
 
 
 def _fold(s: str | None) -> str:

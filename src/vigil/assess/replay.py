@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from vigil.assess.config import Weights
 from vigil.assess.evidence import EventRecord
-from vigil.assess.explain import short, squash
+from vigil.assess.report.explain import short, squash
 from vigil.assess.run import assess_registry
 from vigil.registry.model import Registry
 from vigil.registry.repo import with_countries

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from vigil.assess.config import Weights
 from vigil.assess.evidence import EventRecord
 from vigil.assess.model import Assessment
-from vigil.assess.presence import assess_presence
-from vigil.assess.score import assess_site
+from vigil.assess.score.presence import assess_presence
+from vigil.assess.score.site import assess_site
 from vigil.assess.source import records_for_window
 from vigil.registry.model import Registry
 from vigil.registry.repo import with_countries

@@ -17,8 +17,8 @@ from rich.table import Table
 
 from vigil.alert.service import process
 from vigil.assess.config import load_weights
-from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, render_text, short
 from vigil.assess.model import Assessment
+from vigil.assess.report.explain import LEVEL_COUNT, SHOWN_MIN, render_text, short
 from vigil.assess.run import assess_stored
 from vigil.cli.common import DbOption, documents, err, out
 from vigil.cli.main import app

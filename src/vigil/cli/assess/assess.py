@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from vigil.alert.service import process
-from vigil.assess.explain import render_json, render_text
+from vigil.assess.report.explain import render_json, render_text
 from vigil.assess.run import assess_stored
 from vigil.cli.assess.options import registry_for, weights_and_window
 from vigil.cli.common import DbOption, err, out, parse_date

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from vigil.assess.brief import build_brief, to_html, to_markdown
 from vigil.assess.config import load_weights
+from vigil.assess.report.brief import build_brief, to_html, to_markdown
 from vigil.assess.run import parse_duration
 from vigil.cli.assess.assess import today
 from vigil.cli.assess.options import registry_for

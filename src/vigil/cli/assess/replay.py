@@ -10,8 +10,8 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from vigil.assess.chart import write_chart
 from vigil.assess.replay import replay as run_replay
+from vigil.assess.report.chart import write_chart
 from vigil.assess.source import records_from_store
 from vigil.cli.assess.options import registry_for, weights_and_window
 from vigil.cli.common import DbOption, err, out, parse_date

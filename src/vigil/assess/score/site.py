@@ -17,9 +17,9 @@ from datetime import date, timedelta
 
 from vigil.assess.config import Rule, Weights
 from vigil.assess.evidence import EventRecord
-from vigil.assess.floors import apply_site_floors
 from vigil.assess.model import Assessment, Reason
-from vigil.assess.place import Where, locate
+from vigil.assess.score.floors import apply_site_floors
+from vigil.assess.score.place import Where, locate
 from vigil.registry.geo import country_name
 from vigil.registry.model import RegisteredSite
 from vigil.stories.sources import outlet

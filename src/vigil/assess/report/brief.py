@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from vigil.assess.chart import level_chart
 from vigil.assess.config import Weights
-from vigil.assess.explain import LEVEL_COUNT, SHOWN_MIN, cited, phrase, squash, trend_words
 from vigil.assess.model import Assessment, Reason
 from vigil.assess.replay import replay
+from vigil.assess.report.chart import level_chart
+from vigil.assess.report.explain import LEVEL_COUNT, SHOWN_MIN, cited, phrase, squash, trend_words
 from vigil.assess.run import assess_registry
 from vigil.assess.source import records_from_store
 from vigil.registry.model import Registry

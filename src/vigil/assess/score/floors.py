@@ -71,7 +71,7 @@ def apply_site_floors(a: Assessment, w: Weights, kind: str | None = None) -> Ass
 
     A site of a kind listed in ``site_floor_exempt_kinds`` (a whole city) is a presence
     in an area, not a place an attack hits as such: no floor."""
-    from vigil.assess.score import set_next
+    from vigil.assess.score.site import set_next
 
     exempt = {str(k).casefold() for k in w.raw.get("site_floor_exempt_kinds") or []}
     if kind and kind.casefold() in exempt:

@@ -15,8 +15,8 @@ from datetime import date
 from vigil.assess.config import Weights
 from vigil.assess.evidence import EventRecord
 from vigil.assess.model import Assessment, Reason
-from vigil.assess.place import Where, event_country
-from vigil.assess.score import (
+from vigil.assess.score.place import Where, event_country
+from vigil.assess.score.site import (
     finish,
     in_window,
     is_own,
