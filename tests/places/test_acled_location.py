@@ -187,3 +187,78 @@ def test_unknown_village_before_its_state_is_placed_in_the_state(run):
     loc = code_location(doc, None)
     assert loc["country"] == "Ukraine" and loc["geo_precision"] == 2
     assert loc["admin1"] and _near(loc, 48.0, 37.8, 60)
+
+
+def test_within_place_is_no_finer_than_a_known_town(run):
+    # Panchmahal is placed in Gujarat (the gazetteer lacks the district): not finer than Godhra.
+    doc = run("Residents pelted stones at police in Godhra town (Panchmahal, Gujarat) on Sunday.")
+    loc = code_location(doc, None)
+    assert loc["location"] == "Godhra" and loc["geo_precision"] == 1
+    assert _near(loc, 22.78, 73.61, 20)
+
+
+def test_town_named_after_its_district_is_the_town(run):
+    doc = run("Workers held a protest in Warangal city (Warangal, Telangana) on Sunday.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 1 and _near(loc, 18.0, 79.58, 10)
+    doc = run("Militants attacked a post at the market in Bossaso town (Bossaso, Bari).")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Somalia" and loc["geo_precision"] == 1
+    assert _near(loc, 11.28, 49.18, 10)
+
+
+def test_chain_settles_its_outer_areas_first(run):
+    # Golfe is a town of Angola only; inside Maritime (Togo) it is placed there, and Lome
+    # is then read inside Togo, not placed in Angola.
+    doc = run("Gunmen shot an army officer in his office in Lome city (Golfe, Maritime).")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Togo" and loc["geo_precision"] == 1
+    assert _near(loc, 6.13, 1.22, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon", "admin1"),
+    [
+        ("Workers protested in Menakuru village (Nellore, AP) on Friday.", 14.45, 79.99, "Andhra"),
+        (
+            "Militants fired at Beighpora town (Pulwama district, J&K) on Friday.",
+            33.9,
+            75.0,
+            "Jammu",
+        ),
+        (
+            "Journalists protested in Peshawar city (Peshawar, KPK) on Friday.",
+            34.01,
+            71.58,
+            "Khyber",
+        ),
+    ],
+)
+def test_state_abbreviation_closing_a_bracket(run, text, lat, lon, admin1):
+    loc = code_location(run(text), None)
+    assert loc["country"] in {"India", "Pakistan"} and loc["admin1"].startswith(admin1)
+    assert _near(loc, lat, lon, 40)
+
+
+def test_abbreviation_alone_is_no_state(run):
+    doc = run("WASHINGTON (AP) - The senate voted on Friday. Smith (Labour, UP) spoke.")
+    assert not any(p.level == "admin1" and p.country == "IND" for p in doc.places)
+
+
+def test_place_only_named_in_a_body_that_acted(run):
+    doc = run("Aydin Governorship announced a mandatory use of face masks in the province.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Turkey" and _near(loc, 37.85, 27.85, 30)
+
+
+def test_name_inside_another_name_is_no_fallback(run):
+    # "Al" (a town in Norway) and "Haram" are words of group names, not places.
+    doc = run("Al Shabaab militants and Boko Haram fighters kidnapped two civilians.")
+    loc = code_location(doc, None)
+    assert loc["country"] != "Norway"
+
+
+def test_name_left_open_gets_its_likeliest_reading(run):
+    doc = run("In San Juan city, a police officer was shot by unidentified gunmen.")
+    loc = code_location(doc, None)
+    assert loc["latitude"] is not None and loc["location"].startswith("San Juan")

@@ -17,7 +17,9 @@ from typing import Any
 
 from vigil.document import Document
 from vigil.places.gazetteer import Candidate, Gazetteer, load_gazetteer
-from vigil.places.lexicon import ADMIN_SUFFIX
+from vigil.places.lexicon import ADMIN_SUFFIX, BODY_WORDS
+from vigil.places.mentions import Mention
+from vigil.places.scoring import prior
 from vigil.records import Event, Place
 
 #: ACLED's spelling of the few countries whose GeoNames name differs (ISO3 -> ACLED name).
@@ -46,8 +48,11 @@ def _usable(p: Place) -> bool:
 
 def _level_rank(p: Place) -> float:
     """A place the gazetteer lacks, placed in the place the text puts it in, is finer than
-    that place (a village of a district, a square of a town) though it carries its point."""
-    return 0.5 if p.within is not None else _RANK.get(p.level, 2)
+    that place (a village of a district, a square of a town) though it carries its point;
+    no finer than that, though: an unknown district placed in its province ("Godhra town
+    (Panchmahal, Gujarat)") is not finer than a town the gazetteer knows."""
+    rank = _RANK.get(p.level, 2)
+    return rank - 0.5 if p.within is not None else rank
 
 
 def _rank(p: Place) -> tuple:
@@ -74,6 +79,65 @@ def event_place(doc: Document, event: Event | None) -> Place | None:
 def report_place(doc: Document) -> Place | None:
     """The most specific place the report gives (for an event whose sentence names none)."""
     return min((p for p in doc.places if _usable(p)), key=_rank, default=None)
+
+
+_CAPS_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*[ -])+$")
+_CAPS_AFTER = re.compile(r"(?:['’]s)?(?:[ -][A-Z][\w'’-]*)+")
+
+
+#: Articles that are part of a name before it ("Ar-Raqqa", "al Hasakah", "El Fasher").
+_ARTICLES = frozenset("al el ar as ash at ad az an ech es ez la le de".split())
+
+
+def _body_of(doc: Document, place: Place) -> bool:
+    """The name stands alone, or leads the name of a body or facility ("Aydin
+    Governorship", "Donetsk Filtration Station"); it is not a word inside another name
+    ("Al Shabaab militants", "Boko Haram members", "National Liberation Army")."""
+    before = _CAPS_BEFORE.search(doc.text, max(0, place.start - 60), place.start)
+    lead = re.findall(r"[A-Za-z'’]+", (before.group(0) if before else "").lower())
+    if any(w not in _ARTICLES for w in lead):
+        return False
+    after = _CAPS_AFTER.match(doc.text, place.end)
+    words = re.findall(r"[A-Za-z'’]+", (after.group(0) if after else "").lower())
+    return not words or any(w in BODY_WORDS or w.rstrip("'’s") in BODY_WORDS for w in words)
+
+
+def named_in_organisation(doc: Document) -> Place | None:
+    """A place named only inside the name of a body or facility ("Aydin Governorship
+    announced", "the Education Office of Taizz"): when the report names no other place,
+    that body is where it happened, and ACLED codes its place."""
+    inside = [
+        p
+        for p in doc.meta.get("places_in_names", [])
+        if _usable(p) and p.kind in {"name", "in_name"} and _body_of(doc, p)
+    ]
+    return min(inside, key=_rank, default=None)
+
+
+def best_guess(doc: Document, gaz: Gazetteer) -> Place | None:
+    """The likeliest reading of a name the resolver left open ("San Juan" with nothing to
+    tell which): ACLED codes every event somewhere, and a missing place is a wrong one, so
+    the reading a context-free prior prefers (population, level, official name) stands."""
+    for p in sorted(doc.places, key=lambda p: p.start):
+        if p.lat is not None or p.kind != "name":
+            continue
+        m = Mention(p.start, p.end, p.text, "ner")
+        cands = [c for c in gaz.lookup(p.text) if c.level in _RANK]
+        best = max(cands, key=lambda c: prior(c, m), default=None)
+        if best is not None:
+            return Place(
+                text=p.text,
+                start=p.start,
+                end=p.end,
+                name=best.name,
+                lat=round(best.lat, 5),
+                lon=round(best.lon, 5),
+                country=best.country,
+                level=best.level,
+                geonameid=best.id if best.id > 0 else None,
+                near=p.near,
+            )
+    return None
 
 
 def _candidate(gaz: Gazetteer, place: Place) -> Candidate | None:
@@ -216,7 +280,12 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     vigil can resolve.
     """
     gaz = load_gazetteer()
-    place = event_place(doc, event) or report_place(doc)
+    place = (
+        event_place(doc, event)
+        or report_place(doc)
+        or named_in_organisation(doc)
+        or best_guess(doc, gaz)
+    )
     if place is None:
         return dict(EMPTY)
     place = _finer(doc, gaz, place, event)

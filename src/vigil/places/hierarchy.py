@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from vigil.places.cues import overlaps
 from vigil.places.gazetteer import Candidate, Gazetteer
-from vigil.places.lexicon import ADMIN_SUFFIX, WITHIN_NOUNS
+from vigil.places.lexicon import ADMIN_SUFFIX, STATE_ABBREVIATIONS, WITHIN_NOUNS
 from vigil.places.mentions import Mention
 
 _WORD = r"(?:[A-Z]|[a-z]{1,2}[A-Z])[\w'’.\-]*"  # "Kandahar", "eThekwini"
@@ -32,6 +32,9 @@ PAREN_RE = re.compile(
     rf"(?<![\w'’])({_NAME}){_K}\s*\(\s*({_NAME}){_K}"
     rf"(?:\s*,\s*({_NAME}){_K})?(?:\s*,\s*({_NAME}){_K})?\s*\)"
 )
+_ABBR = "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True))
+#: "X (Y, AP)", "X (UP)": a bracket closed by a state's abbreviation.
+ABBR_RE = re.compile(rf"(?<![\w'’])({_NAME}){_K}\s*\(\s*(?:({_NAME}){_K}\s*,\s*)?({_ABBR})\s*\)")
 #: "X, Y" where Y is an area: "in Vertente do Lerio, Pernambuco" (overlapping: every tail of X).
 COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}){_K},\s+({_NAME}))")
 #: "X village of Y", "X area in Y": Y contains X.
@@ -159,6 +162,35 @@ def hierarchy_mentions(
         head = (known[0], known[1]) if known else tails[0]
         for s, e, hint in [(head[0], head[1], first[2])] + groups[1:]:
             add(s, e, hint, strict=True)
+    for m in ABBR_RE.finditer(text):
+        # "Menakuru village (Nellore, AP)": the abbreviation stands for its state only when
+        # a name before it is a place of that state's country (not "Smith (Labour, UP)").
+        iso3, state = STATE_ABBREVIATIONS[m.group(3)]
+        groups = [_core(text, *m.span(i)) for i in (1, 2) if m.group(i)]
+        named = [
+            t
+            for g in groups
+            for t in _tails(text, g[0], g[1])
+            if not _not_a_place(gaz, text[t[0] : t[1]])
+        ]
+        if not any(c.country == iso3 for s, e in named for c in gaz.lookup(text[s:e])):
+            continue
+        first = groups[0]
+        tails = [
+            t for t in _tails(text, first[0], first[1]) if not _not_a_place(gaz, text[t[0] : t[1]])
+        ]
+        if not tails:
+            continue
+        known = _known(gaz, text, tails, areas=False)
+        head = (known[0], known[1]) if known else tails[0]
+        for s, e, hint in [(head[0], head[1], first[2])] + groups[1:]:
+            add(s, e, hint, strict=True)
+        s3, e3 = m.span(3)
+        if not overlaps((s3, e3), taken):
+            out.append(
+                Mention(s3, e3, state, "ner", sent_of(s3), label="HIER", admin_hint="admin1")
+            )
+            taken.append((s3, e3))
     for m in KIND_OF_RE.finditer(text):
         s2, e2, _ = _core(text, *m.span(2))
         outer = _known(gaz, text, _heads(text, s2, e2), areas=False)

@@ -113,6 +113,15 @@ ORG_WORDS = frozenset(
     "team fc".split()
 )
 
+#: Bodies and facilities that carry the name of the place they serve ("Aydin Governorship",
+#: "Herat Airport", "the Education Office of Taizz"): the place is where they stand.
+BODY_WORDS = ORG_WORDS | frozenset(
+    "governorship governor governor's governorate municipality mayoralty administration "
+    "cabinet parliament assembly prison jail airport station port harbour harbor mine "
+    "plant factory refinery stadium market square bridge dam base barracks camp "
+    "headquarters directorate prefecture".split()
+)
+
 #: Words an entity span may carry around a name: "City of Santa Ana", "Hebei province".
 NAME_PREFIXES = ("city of ", "town of ", "county of ", "state of ", "province of ", "village of ")
 FEATURE_SUFFIXES = {
@@ -146,3 +155,52 @@ GENERIC_PARTS = frozenset(
     "abu al el ibn bin umm bir wadi jebel jabal tel tell ras ain deir kafr beit khan "
     "zone sector area side".split()
 )
+
+#: Abbreviations South Asian reports write for a state or province after a district, in
+#: brackets ("Menakuru village (Nellore, AP)", "Poonch district, J&K", "Swat (KPK)"): the
+#: ISO 3166-2:IN and :PK subdivision codes and the forms the region's press uses beside
+#: them (J&K, TS for Telangana, KPK, AJK). Read only inside such a bracket, where they
+#: cannot be a news agency ("(AP)") or a title ("MP"): abbreviation -> (ISO3, state).
+STATE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    **{
+        abbr: ("IND", state)
+        for state, abbrs in {
+            "Andhra Pradesh": "AP",
+            "Arunachal Pradesh": "AR",
+            "Assam": "AS",
+            "Bihar": "BR",
+            "Chhattisgarh": "CG CT",
+            "Goa": "GA",
+            "Gujarat": "GJ",
+            "Haryana": "HR",
+            "Himachal Pradesh": "HP",
+            "Jharkhand": "JH",
+            "Jammu and Kashmir": "J&K JK",
+            "Karnataka": "KA KN",
+            "Kerala": "KL",
+            "Madhya Pradesh": "MP",
+            "Maharashtra": "MH",
+            "Manipur": "MN",
+            "Meghalaya": "ML",
+            "Mizoram": "MZ",
+            "Nagaland": "NL",
+            "Odisha": "OD OR",
+            "Punjab": "PB",
+            "Rajasthan": "RJ",
+            "Sikkim": "SK",
+            "Tamil Nadu": "TN",
+            "Telangana": "TS TG",
+            "Tripura": "TR",
+            "Uttar Pradesh": "UP",
+            "Uttarakhand": "UK UT",
+            "West Bengal": "WB",
+            "Delhi": "DL",
+        }.items()
+        for abbr in abbrs.split()
+    },
+    "KP": ("PAK", "Khyber Pakhtunkhwa"),
+    "KPK": ("PAK", "Khyber Pakhtunkhwa"),
+    "AJK": ("PAK", "Azad Kashmir"),
+    "GB": ("PAK", "Gilgit-Baltistan"),
+    "ICT": ("PAK", "Islamabad"),
+}

@@ -279,8 +279,18 @@ class Resolver:
         Nairobi", "the Gondra district of Uttar Pradesh"), or knows only as towns
         outside the area the text puts it in ("Stroud, Ontario"), is placed at
         that place, at that place's precision: the town or province it lies in
-        is what a watcher needs, a namesake abroad is worse than nothing."""
-        for m in named:
+        is what a watcher needs, a namesake abroad is worse than nothing.
+
+        Containers are settled first ("Lome city (Golfe, Maritime)": Golfe, a town of
+        Angola only, is placed in Maritime before Lome is judged against it)."""
+
+        def depth(m: Mention) -> int:
+            hops, k = 0, m.container
+            while k is not None and hops < 5:
+                hops, k = hops + 1, mentions[k].container
+            return hops
+
+        for m in sorted(named, key=depth):
             if m.container is None or m.source == "site":
                 continue
             outer = resolved.get(id(mentions[m.container]))
@@ -304,15 +314,20 @@ class Resolver:
                     not towns_only
                     or area.id < 0  # a composite region ("Darfur"): membership unknown
                     or any(
-                        contains(area, c)
+                        c.id == area.id  # "Warangal city (Warangal, Telangana)"
+                        or contains(area, c)
                         or (
-                            area.level != "city"
+                            (area.level != "city" or c.admin1 == area.admin1)
                             and haversine_km(area.lat, area.lon, c.lat, c.lon) < FAR_KM
                         )
                         for c in cs
                     )
                 ):
                     continue
+            if normalise(m.text) == normalise(outer.mention.text):
+                # "Bossaso town (Bossaso, Bari)": the town its district is named after.
+                resolved[id(m)] = Resolution(m, cand=area)
+                continue
             # Another spelling of a town of that area ("Bossaso (Bari)" is Bosaso).
             same = self.gaz.spelled_like(m.text, area) if area.id > 0 else None
             if same is not None:
