@@ -36,7 +36,7 @@ Factory = Callable[[Settings], Component]
 
 #: name -> "module:factory" of the components that ship with vigil.
 BUILTIN: dict[str, str] = {
-    "clean": "vigil.ingest.clean:make_cleaner",
+    "clean": "vigil.ingest.clean.cleaner:make_cleaner",
     "parse": "vigil.language.nlp:make_parser",
     "embed": "vigil.language.embeddings:make_embedder",
     "entities": "vigil.language.entities:make_entity_linker",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vigil.ingest import read_paths
-from vigil.ingest.clean import Cleaner
+from vigil.ingest.clean.cleaner import Cleaner
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vigil.ingest.clean import clean_text
-from vigil.ingest.lines import Line, find_credit
+from vigil.ingest.clean.cleaner import clean_text
+from vigil.ingest.clean.lines import Line, find_credit
 
 P1 = "Officials said the bridge would stay closed for at least a week while engineers inspect it."
 P2 = "Residents were told to use the ferry, which will run every twenty minutes until Sunday."

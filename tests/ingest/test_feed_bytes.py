@@ -10,7 +10,7 @@ import pytest
 
 from vigil.document import Document
 from vigil.ingest import IngestError, read_paths
-from vigil.ingest.feed import feed_items, parse_feed
+from vigil.ingest.formats.feed import feed_items, parse_feed
 from vigil.ingest.limits import MAX_COLLECTION_BYTES, Rejected
 
 BODY = (

@@ -213,7 +213,7 @@ def test_feed_that_is_not_well_formed_but_declares_nothing_still_reads(tmp_path:
 
 
 def test_site_name_is_stripped_from_page_titles_only_when_it_is_the_site():
-    from vigil.ingest.html import strip_site_name
+    from vigil.ingest.formats.html import strip_site_name
 
     assert strip_site_name("Storm hits coast | Example News", "Example News") == "Storm hits coast"
     assert strip_site_name("Example News: Storm hits coast", "Example News") == "Storm hits coast"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from vigil.ingest import IngestError, read_paths
+from vigil.ingest.formats.sitemap import MAX_ENTRIES, looks_like_sitemap, sitemap_items
 from vigil.ingest.limits import MAX_COLLECTION_BYTES, Rejected
-from vigil.ingest.sitemap import MAX_ENTRIES, looks_like_sitemap, sitemap_items
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

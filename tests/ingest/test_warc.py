@@ -21,8 +21,8 @@ from warcio.warcwriter import WARCWriter
 from vigil.cli.main import app
 from vigil.document import Document
 from vigil.ingest import IngestError, read_paths
+from vigil.ingest.formats.warc import WarcStats, read_warc
 from vigil.ingest.limits import MAX_ARTICLE_BYTES
-from vigil.ingest.warc import WarcStats, read_warc
 
 PROSE = (
     "Rebels attacked a convoy near Goma on Friday, killing three soldiers and burning "

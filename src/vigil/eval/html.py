@@ -183,7 +183,7 @@ def vigil_raw(page: GoldPage) -> str | None:
 
 def vigil_ingest(page: GoldPage) -> str | None:
     """vigil's path: ``read_paths`` on the page, then the ``clean`` component."""
-    from vigil.ingest.clean import Cleaner
+    from vigil.ingest.clean.cleaner import Cleaner
 
     doc = _ingested(page.path)
     return Cleaner()(doc).text if doc else None

@@ -2,6 +2,11 @@
 
 Readers never raise on a bad input: they yield an :class:`IngestError` naming
 the input and the reason, so one broken file never stops a batch.
+
+Layout: ``readers`` picks a reader per path from ``formats/`` (text, HTML, JSON
+Lines, feeds, sitemaps, WARC); ``limits``, ``decode`` and ``meta`` are what every
+reader shares (size caps and binary checks, bytes to text, sidecars and dates);
+``clean/`` is the pipeline's first stage, which drops scraping debris from the body.
 """
 
 from __future__ import annotations

@@ -20,15 +20,15 @@ from pathlib import Path
 
 from vigil.document import Document
 from vigil.ingest.errors import IngestError
-from vigil.ingest.feed import looks_like_feed, read_feed
-from vigil.ingest.html import read_html
-from vigil.ingest.jsonl import read_json, read_jsonl
+from vigil.ingest.formats.feed import looks_like_feed, read_feed
+from vigil.ingest.formats.html import read_html
+from vigil.ingest.formats.jsonl import read_json, read_jsonl
+from vigil.ingest.formats.sitemap import NO_TEXT_REASON as SITEMAP_HAS_NO_TEXT
+from vigil.ingest.formats.sitemap import looks_like_sitemap
+from vigil.ingest.formats.text import read_text
+from vigil.ingest.formats.warc import looks_like_warc, read_warc
 from vigil.ingest.limits import SNIFF_BYTES, Rejected, is_gzip
 from vigil.ingest.meta import is_sidecar
-from vigil.ingest.sitemap import NO_TEXT_REASON as SITEMAP_HAS_NO_TEXT
-from vigil.ingest.sitemap import looks_like_sitemap
-from vigil.ingest.text import read_text
-from vigil.ingest.warc import looks_like_warc, read_warc
 
 Item = Document | IngestError
 Reader = Callable[[Path, date | None], Iterator[Item]]

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from vigil.ingest.feed import FeedItem, feed_items
+from vigil.ingest.formats.feed import FeedItem, feed_items
+from vigil.ingest.formats.sitemap import looks_like_sitemap, sitemap_items
 from vigil.ingest.limits import MAX_COLLECTION_BYTES, Rejected
-from vigil.ingest.sitemap import looks_like_sitemap, sitemap_items
 from vigil.net.fetch import Fetcher, FetchError
 from vigil.watch import queue
 from vigil.watch.feeds import Feed, due_feeds, record_poll

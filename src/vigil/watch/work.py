@@ -30,8 +30,8 @@ from vigil.alert.service import process as raise_alerts
 from vigil.assess.config import load_weights
 from vigil.assess.run import assess_stored
 from vigil.document import Document
-from vigil.ingest.feed import FeedItem, item_document
-from vigil.ingest.html import html_document
+from vigil.ingest.formats.feed import FeedItem, item_document
+from vigil.ingest.formats.html import html_document
 from vigil.ingest.limits import MAX_ARTICLE_BYTES, Rejected
 from vigil.net.fetch import Fetcher, FetchError
 from vigil.pipeline import Pipeline, StageFailure

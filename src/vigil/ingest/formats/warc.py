@@ -35,7 +35,7 @@ from warcio.limitreader import LimitReader
 
 from vigil.document import Document
 from vigil.ingest.errors import IngestError
-from vigil.ingest.html import html_document
+from vigil.ingest.formats.html import html_document
 from vigil.ingest.limits import MAX_ARTICLE_BYTES, SNIFF_BYTES, Rejected, human_size
 from vigil.ingest.meta import parse_published
 

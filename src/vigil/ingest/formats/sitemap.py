@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
-from vigil.ingest.feed import FeedItem
+from vigil.ingest.formats.feed import FeedItem
 from vigil.ingest.limits import (
     MAX_COLLECTION_BYTES,
     SNIFF_BYTES,

@@ -20,7 +20,8 @@ from typing import IO, Any
 from vigil.document import Document, check_given_id, storable
 from vigil.ingest.decode import decode
 from vigil.ingest.errors import IngestError
-from vigil.ingest.html import extract_html, html_to_text, looks_like_html
+from vigil.ingest.formats.html import extract_html, html_to_text, looks_like_html
+from vigil.ingest.formats.text import normalise_newlines
 from vigil.ingest.limits import (
     MAX_ARTICLE_BYTES,
     MAX_COLLECTION_BYTES,
@@ -30,7 +31,6 @@ from vigil.ingest.limits import (
     read_bytes,
 )
 from vigil.ingest.meta import parse_published, pick_published, text_field
-from vigil.ingest.text import normalise_newlines
 
 _TEXT_KEYS = ("text", "body", "content", "articleBody")
 _CHUNK = 1024 * 1024

@@ -25,6 +25,7 @@ import trafilatura
 from lxml import etree
 
 from vigil.document import Document, check_given_id
+from vigil.ingest.clean.lines import Line
 from vigil.ingest.decode import decode
 from vigil.ingest.limits import (
     MAX_ARTICLE_BYTES,
@@ -33,7 +34,6 @@ from vigil.ingest.limits import (
     human_size,
     read_bytes,
 )
-from vigil.ingest.lines import Line
 from vigil.ingest.meta import load_sidecar, parse_published, pick_published, text_field
 
 # trafilatura and htmldate log every oddity of every page at WARNING; a batch of

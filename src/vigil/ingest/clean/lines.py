@@ -5,7 +5,7 @@ it: related-story links, photo captions with their credits, "subscribe to our
 newsletter" prompts, bylines. None of that is told apart by what it is *about*,
 only by how it is *shaped*: headlines have no full stop and come in runs,
 captions end in a credit, prompts address the reader. This module measures
-those shapes; :mod:`vigil.ingest.clean` decides what to drop.
+those shapes; :mod:`vigil.ingest.clean.cleaner` decides what to drop.
 
 Patterns are written for English-language news, the language vigil extracts.
 """

@@ -33,7 +33,7 @@ from defusedxml import DefusedXmlException
 
 from vigil.document import Document
 from vigil.ingest.errors import IngestError
-from vigil.ingest.html import html_to_text
+from vigil.ingest.formats.html import html_to_text
 from vigil.ingest.limits import (
     MAX_COLLECTION_BYTES,
     SNIFF_BYTES,

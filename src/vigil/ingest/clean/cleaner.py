@@ -4,7 +4,7 @@ Extraction leaves page furniture inside the body, and every stray line is a
 chance for a false event: a related-story headline ("Iran vows harsh response")
 is not something this report says happened. The cleaner splits the raw body
 into lines and drops, by shape rather than by content (features in
-:mod:`vigil.ingest.lines`):
+:mod:`vigil.ingest.clean.lines`):
 
 - related-story lists, kept in ``doc.related``: headline-shaped lines (no
   sentence end, capitalised, 4-25 words) after a "Related"/"Don't miss" label;
@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from vigil.document import Document
-from vigil.ingest.lines import (
+from vigil.ingest.clean.lines import (
     INLINE_RELATED,
     RELATED_LABEL,
     Line,
