@@ -225,3 +225,61 @@ def rename_site(conn: sa.Connection, organisation_id: int, old: str, new: str) -
             .where(al.c.id == row.id)
             .values(site=new, dedupe_key=moved(row.dedupe_key)[:500], payload=payload)
         )
+
+
+def delete_site(conn: sa.Connection, organisation_id: int, site_id: int) -> dict[str, int] | None:
+    """Delete one of the organisation's sites and what exists only because of it, in
+    the caller's transaction; None if the organisation has no such site.
+
+    Assessments, alerts and subscriptions name their site rather than point at its
+    row, so a site deleted without them would hand its history to the next site of
+    the same name: its last level, its alerts (and their dedupe keys, which would
+    silence the new site's first alerts) and its subscribers. They go with it: the
+    site's assessments, its alerts with their deliveries and acknowledgements, and
+    the subscriptions scoped to it with their deliveries. Only this organisation's
+    rows are touched. Returns how many of each were removed (for the audit log).
+    """
+    from vigil.serve import tables as st  # acknowledgements are the watch floor's
+
+    site = conn.execute(
+        sa.select(t.sites.c.name).where(
+            t.sites.c.id == site_id, t.sites.c.organisation_id == organisation_id
+        )
+    ).first()
+    if site is None:
+        return None
+    name = site.name
+    org = conn.scalar(
+        sa.select(t.organisations.c.name).where(t.organisations.c.id == organisation_id)
+    )
+    conn.execute(sa.delete(t.sites).where(t.sites.c.id == site_id))
+    # alerts and subscriptions match their site case-blind; a remaining site whose
+    # name differs only in case keeps them unless they name this one exactly
+    twin = conn.scalar(
+        sa.select(sa.func.count())
+        .select_from(t.sites)
+        .where(
+            t.sites.c.organisation_id == organisation_id,
+            sa.func.lower(t.sites.c.name) == name.lower(),
+        )
+    )
+
+    def named(column: sa.Column) -> sa.ColumnElement[bool]:
+        return column == name if twin else sa.func.lower(column) == name.lower()
+
+    a, al, s, d = t.assessments, t.alerts, t.subscriptions, t.deliveries
+    gone = {}
+    gone["assessments"] = conn.execute(
+        sa.delete(a).where(a.c.subject_type == "site", a.c.organisation == org, a.c.subject == name)
+    ).rowcount
+    alert_ids = sa.select(al.c.id).where(al.c.organisation == org, named(al.c.site))
+    sub_ids = sa.select(s.c.id).where(s.c.organisation_id == organisation_id, named(s.c.site))
+    conn.execute(sa.delete(d).where(d.c.alert_id.in_(alert_ids) | d.c.subscription_id.in_(sub_ids)))
+    conn.execute(sa.delete(st.alert_acks).where(st.alert_acks.c.alert_id.in_(alert_ids)))
+    gone["alerts"] = conn.execute(
+        sa.delete(al).where(al.c.organisation == org, named(al.c.site))
+    ).rowcount
+    gone["subscriptions"] = conn.execute(
+        sa.delete(s).where(s.c.organisation_id == organisation_id, named(s.c.site))
+    ).rowcount
+    return gone

@@ -11,10 +11,12 @@ from rich.table import Table
 
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
+from vigil.registry import tables as rt
 from vigil.registry.db import open_db
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
-from vigil.registry.repo import load_registry_db, save_registry
-from vigil.serve.auth.audit import record_cli
+from vigil.registry.model import DEFAULT_ORGANISATION
+from vigil.registry.repo import delete_site, load_registry_db, save_registry
+from vigil.serve.auth.audit import cli_actor, record, record_cli
 
 sites_app = typer.Typer(help="Register, list and export the sites and presence you watch.")
 app.add_typer(sites_app, name="sites")
@@ -68,6 +70,46 @@ def import_(
         store.close()
     if failed:
         raise typer.Exit(1)
+
+
+@sites_app.command("delete")
+def delete(
+    name: str = typer.Argument(..., help="The site's name, exactly as registered."),
+    org: str = typer.Option(DEFAULT_ORGANISATION, "--org", help="The organisation owning it."),
+    db: str | None = DbOption,
+) -> None:
+    """Remove a site with its assessments, alerts and the subscriptions scoped to it."""
+    import sqlalchemy as sa
+
+    store = open_db(db)
+    try:
+        with store.engine.begin() as conn:  # the removal and its audit entry, or neither
+            row = conn.execute(
+                sa.select(rt.sites.c.id, rt.sites.c.organisation_id)
+                .join(rt.organisations, rt.organisations.c.id == rt.sites.c.organisation_id)
+                .where(rt.organisations.c.name == org, rt.sites.c.name == name)
+            ).first()
+            if row is None:
+                err.print(f"[red]error[/red]: {escape(org)} has no site {escape(name)!r}")
+                raise typer.Exit(1)
+            gone = delete_site(conn, row.organisation_id, row.id)
+            record(
+                conn,
+                row.organisation_id,
+                cli_actor(),
+                "delete",
+                "site",
+                row.id,
+                name=name,
+                removed=gone,
+            )
+    finally:
+        store.close()
+    err.print(
+        f"deleted {escape(name)} ({gone['assessments']} assessments, {gone['alerts']} alerts, "
+        f"{gone['subscriptions']} subscriptions)",
+        soft_wrap=True,
+    )
 
 
 @sites_app.command("list")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from vigil.registry import tables as rt
 from vigil.registry.geo import alpha3, country_at
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
+from vigil.registry.repo import delete_site as remove_site
 from vigil.registry.repo import load_registry_db, rename_site, save_registry
 from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine, audit, require
@@ -214,13 +215,18 @@ def update_site(
     return site_json(row)
 
 
-@router.delete("/sites/{site_id}", status_code=204, summary="Remove a site")
+@router.delete(
+    "/sites/{site_id}",
+    status_code=204,
+    summary="Remove a site with its assessments, alerts and the subscriptions scoped to it",
+)
 def delete_site(who: Caller, engine: Engine, site_id: pg.IdPath) -> Response:
     require(who, "admin")
     with engine.begin() as conn:
         row = own_site(conn, who, site_id)
-        conn.execute(sa.delete(S).where(S.c.id == site_id))
-        audit(conn, who, "delete", "site", site_id, name=row["name"])
+        # its assessments, alerts and scoped subscriptions go with it (see remove_site)
+        gone = remove_site(conn, who.organisation_id, site_id)
+        audit(conn, who, "delete", "site", site_id, name=row["name"], removed=gone)
     return Response(status_code=204)
 
 
