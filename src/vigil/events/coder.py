@@ -38,6 +38,7 @@ from vigil.events.merge import Candidate, merge
 from vigil.events.modality import is_historical, modality
 from vigil.events.record import CodedEvent
 from vigil.events.where import find_when, find_where
+from vigil.pipeline_threads import one_blas_thread
 from vigil.records import EntityRef, Event, Evidence
 from vigil.settings import Settings
 
@@ -155,19 +156,20 @@ class EventCoder:
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         """The batch's n-gram features are read in one pass (:func:`text_scores`), then
-        each document is coded."""
+        each document is coded, with one BLAS thread (:func:`one_blas_thread`)."""
         docs = list(docs)
         for doc in docs:
             if doc.spacy is None:
                 raise ValueError(f"{doc.source}: events needs the parse stage first")
-        prose = [_prose(doc) for doc in docs]
-        scores: list[TextScores | None] = [None] * len(docs)
-        if self.clf is not None:
-            scores = list(text_scores(self.clf, list(zip(docs, prose, strict=True))))
-        for doc, sents, sc in zip(docs, prose, scores, strict=True):
-            doc.events = self.code(doc, sents, sc)
-            doc.report_acled = self.report_type(doc, None if sc is None else sc.report)
-            yield doc
+        with one_blas_thread():
+            prose = [_prose(doc) for doc in docs]
+            scores: list[TextScores | None] = [None] * len(docs)
+            if self.clf is not None:
+                scores = list(text_scores(self.clf, list(zip(docs, prose, strict=True))))
+            for doc, sents, sc in zip(docs, prose, scores, strict=True):
+                doc.events = self.code(doc, sents, sc)
+                doc.report_acled = self.report_type(doc, None if sc is None else sc.report)
+        yield from docs
 
     # -- the steps -----------------------------------------------------------------
 
