@@ -262,3 +262,32 @@ def test_name_left_open_gets_its_likeliest_reading(run):
     doc = run("In San Juan city, a police officer was shot by unidentified gunmen.")
     loc = code_location(doc, None)
     assert loc["latitude"] is not None and loc["location"].startswith("San Juan")
+
+
+def test_town_described_as_a_city_is_not_an_alias_abroad(run):
+    # Kansas's Hays has the alternate name "Hays City"; "Hays city" in Yemen is Hays.
+    doc = run("Houthi forces fired at houses in Hays city in western Yemen (Hays, Al Hudaydah).")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Yemen" and _near(loc, 13.93, 43.48, 20)
+    assert any(p.name == "Kuwait City" for p in run("Protesters met in Kuwait City.").places)
+
+
+def test_arabic_article_written_another_way(run):
+    doc = run("Pro-Houthi forces shelled houses in At Tuhayta city (Al Hudaydah) on Monday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Yemen" and loc["geo_precision"] == 1
+    assert _near(loc, 14.18, 43.22, 20)
+
+
+def test_currency_country_is_no_place(run):
+    doc = run("Protesters in Beirut rallied against the high US dollar exchange rate.")
+    assert not any(p.country == "USA" for p in doc.places)
+    loc = code_location(doc, None)
+    assert loc["country"] == "Lebanon"
+
+
+def test_named_place_before_the_actors_nationality(run):
+    # "Russian forces": the actors' country; the named town, even a guess, is the place.
+    doc = run("Russian military police brought reinforcements to Tabqa on Monday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Syria"

@@ -111,3 +111,11 @@ def test_seas_ranges_and_world_regions_from_the_hand_kept_list(gaz):
     (urals,) = [c for c in gaz.lookup("Ural Mountains") if c.level == "feature"]
     assert urals.country == "RUS"
     assert "gazetteer_features.tsv" in gaz.meta()["source"]
+
+
+def test_arabic_article_spellings_meet():
+    from vigil.places.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert any(c.country == "SYR" for c in gaz.lookup("Al Sukhnah"))  # indexed "As Sukhnah"
+    assert gaz.lookup("El Sukhnah") and not any("Sukhnah" in c.name for c in gaz.lookup("As"))

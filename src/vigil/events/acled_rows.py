@@ -48,18 +48,18 @@ def acled_row(doc: Document, event: Event) -> dict[str, Any]:
 
 def main_event(doc: Document, sub: str) -> Event | None:
     """The event the report's row describes: the first told factual event of the report's
-    sub-event type, else of its event type, else any ACLED-typed one. A report leads with
-    the event it is about ("On 6 May, ... protested in Mogilev ...; the blogger covered a
-    Minsk demonstration"), as ACLED's notes do."""
+    event type, else the first ACLED-typed one. A report leads with the event it is about
+    ("On 6 May, ... protested in Mogilev ...; the blogger covered a Minsk demonstration"),
+    as ACLED's notes do; its sub-event type is the report's, however that event was read."""
     typed = [e for e in doc.events if e.factual and e.acled]
     if not typed:
         return None
     etype = acled_mod.ACLED_TYPES[sub]
 
-    def key(e: Event) -> tuple[bool, bool, int]:
+    def key(e: Event) -> tuple[bool, int]:
         assert e.acled is not None
         start = min((ev.start for ev in e.evidence), default=0)
-        return (e.acled["sub_event_type"] == sub, e.acled["event_type"] == etype, -start)
+        return (e.acled["event_type"] == etype, -start)
 
     return max(typed, key=key)
 

@@ -76,9 +76,11 @@ def event_place(doc: Document, event: Event | None) -> Place | None:
     return min(named or same, key=_rank, default=None)
 
 
-def report_place(doc: Document) -> Place | None:
-    """The most specific place the report gives (for an event whose sentence names none)."""
-    return min((p for p in doc.places if _usable(p)), key=_rank, default=None)
+def report_place(doc: Document, demonyms: bool = True) -> Place | None:
+    """The most specific place the report gives (for an event whose sentence names none);
+    ``demonyms=False``: a place it names, not a country read from a nationality."""
+    usable = (p for p in doc.places if _usable(p) and (demonyms or p.kind != "demonym"))
+    return min(usable, key=_rank, default=None)
 
 
 _CAPS_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*[ -])+$")
@@ -282,9 +284,12 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     gaz = load_gazetteer()
     place = (
         event_place(doc, event)
-        or report_place(doc)
+        or report_place(doc, demonyms=False)
         or named_in_organisation(doc)
         or best_guess(doc, gaz)
+        # "Russian forces patrolled ...": the actors' nationality is where it happened
+        # only when the report names no place at all.
+        or report_place(doc)
     )
     if place is None:
         return dict(EMPTY)

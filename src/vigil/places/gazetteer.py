@@ -44,6 +44,9 @@ class Candidate:
 _COLS = "id, name, level, fcode, lat, lon, country, population, admin1, admin2"
 
 
+#: The Arabic article as news transliterates it, assimilated to sun letters or not.
+ARABIC_ARTICLES = "al el as ash at ath ad adh ar az an es esh et ed er ez en ech".split()
+
 #: Coordinates are stored as integers in 1e-5 degrees (about 1 m): half the size of REALs.
 SCALE = 100_000
 
@@ -77,10 +80,24 @@ class Gazetteer:
         return dict(self._con.execute("SELECT key, value FROM meta"))
 
     def _lookup(self, name: str) -> tuple[Candidate, ...]:
-        """All places called ``name`` (normalised), most populous first."""
+        """All places called ``name`` (normalised), most populous first.
+
+        An Arabic name whose article is written otherwise than the index has it (the
+        article takes the sound of a sun letter: "Al Sukhnah" is "As Sukhnah", "Ash
+        Shula", "Ad Dali"; "El" for "Al") is found under the other spellings."""
         key = normalise(SURFACE_FORMS.get(name.strip(), name))
         if not key:
             return ()
+        found = self._by_key(key)
+        article, _, rest = key.partition(" ")
+        if found or article not in ARABIC_ARTICLES or not rest:
+            return found
+        for other in ARABIC_ARTICLES:
+            if other != article:
+                found += self._by_key(f"{other} {rest}")
+        return tuple(sorted(found, key=lambda c: -c.population))
+
+    def _by_key(self, key: str) -> tuple[Candidate, ...]:
         rows = self._con.execute(
             f"SELECT {', '.join('p.' + c.strip() for c in _COLS.split(','))}, n.kind "
             "FROM names n JOIN places p ON p.id = n.place WHERE n.norm = ? "

@@ -93,9 +93,16 @@ def _heads(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _tails(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """The word suffixes of a name, longest first, without leading function words."""
+    """The word suffixes of a name, longest first, without leading function words (a
+    capitalised Arabic article before a name stays: "At Tuhayta", "An Nasiriyah")."""
     starts = [s] + [s + m.end() for m in re.finditer(r"[ \-]", text[s:e])]
-    return [(b, e) for b in starts if text[b:e].split(" ", 1)[0].lower() not in _LEAD]
+    out = []
+    for b in starts:
+        word, _, rest = text[b:e].partition(" ")
+        article = word in {"At", "An"} and rest[:1].isupper()
+        if word.lower() not in _LEAD or article:
+            out.append((b, e))
+    return out
 
 
 def _known(gaz: Gazetteer, text: str, spans: list[tuple[int, int]], areas: bool) -> tuple:

@@ -122,6 +122,14 @@ BODY_WORDS = ORG_WORDS | frozenset(
     "headquarters directorate prefecture".split()
 )
 
+#: Currencies: a country named before one ("the US dollar", "Turkish lira") names money.
+CURRENCY_WORDS = frozenset(
+    "dollar dollars euro euros pound pounds sterling yen yuan renminbi rupee rupees riyal "
+    "riyals rial rials dinar dinars dirham dirhams lira liras peso pesos ruble rubles "
+    "rouble roubles franc francs shekel shekels won rand naira cedi cedis shilling "
+    "shillings birr kwacha hryvnia bolivar bolivars taka kyat".split()
+)
+
 #: Words an entity span may carry around a name: "City of Santa Ana", "Hebei province".
 NAME_PREFIXES = ("city of ", "town of ", "county of ", "state of ", "province of ", "village of ")
 FEATURE_SUFFIXES = {

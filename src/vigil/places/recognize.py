@@ -42,7 +42,7 @@ from vigil.places.cues import (
 )
 from vigil.places.gazetteer import Gazetteer
 from vigil.places.hierarchy import hierarchy_mentions
-from vigil.places.lexicon import ADMIN_SUFFIX, ORG_WORDS, PART_WORDS, PLACE_NOUNS
+from vigil.places.lexicon import ADMIN_SUFFIX, CURRENCY_WORDS, ORG_WORDS, PART_WORDS, PLACE_NOUNS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.names import SURFACE_FORMS
 from vigil.places.sites import Site
@@ -56,6 +56,9 @@ BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "L
 
 #: Levels whose names stand alone as a place in a compound ("Asia-Pacific").
 AREA_LEVELS = frozenset({"country", "admin1", "continent", "feature"})
+
+
+_CURRENCY_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(sorted(CURRENCY_WORDS))})\b", re.IGNORECASE)
 
 
 def _without_part_word(name: str) -> str:
@@ -114,11 +117,14 @@ class Recogniser:
         """Drop what the model tagged but no place name looks like.
 
         Lower-case words ("the swan"), codes with digits ("H1N1"), unknown
-        acronyms ("FAO"), and a bare small-town name after "the" ("the Pope",
-        "the Church") are not toponyms.
+        acronyms ("FAO"), a bare small-town name after "the" ("the Pope",
+        "the Church") and a currency's country ("the US dollar exchange rate")
+        are not toponyms.
         """
         if m.source in {"reference", "demonym"} or m.country:
-            return True
+            return True  # "the Lebanese pound" still says which country the text is about
+        if _CURRENCY_AFTER.match(text, m.end):
+            return False
         name = m.text
         name = _without_part_word(name)  # "east Africa" is judged by "Africa"
         camel = name[:1].islower() and name[1:3] != name[1:3].lower()  # "eThekwini"

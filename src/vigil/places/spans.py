@@ -10,6 +10,7 @@ gazetteer, not the rest of recognition.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc as SpacyDoc
@@ -98,6 +99,9 @@ def _grown_left(
     return None
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:Al|El|At|As|Ash|Ad|Ar|Az|An)[ -]$")
+
+
 def core_name(
     gaz: Gazetteer, is_name: Callable[[str], bool], text: str, s: int, e: int, deep: bool = True
 ) -> tuple[int, int, str | None]:
@@ -105,8 +109,26 @@ def core_name(
 
     Only used when the whole span is not itself a known name.
     """
+    art = _ARTICLE_BEFORE.search(text, max(0, s - 5), s)
+    if art is not None and not is_name(text[s:e]):
+        # "in At Tuhayta city": the model left the Arabic article out of the name.
+        whole = core_name(gaz, is_name, text, art.start(), e, deep)
+        if whole[0] == art.start():
+            return whole
     name = text[s:e]
+    words = name.split()
     if is_name(name):
+        kind = words[-1] if len(words) > 1 else ""
+        core = name[: name.rfind(" ")] if kind else ""
+        if (
+            kind.islower()
+            and kind in FEATURE_SUFFIXES
+            and is_name(core)
+            and not any(c.official for c in gaz.lookup(name))
+        ):
+            # "Hays city" in Yemen: a town described as one, not Kansas's alias "Hays City"
+            # ("Kuwait City", "Gaza City" are official names and stay whole).
+            return s, s + len(core), FEATURE_SUFFIXES[kind]
         return s, e, None
     low = name.lower()
     for prefix in NAME_PREFIXES:
@@ -116,7 +138,6 @@ def core_name(
                 e,
                 "admin" if prefix.startswith(("county", "state", "prov")) else None,
             )
-    words = name.split()
     if len(words) > 1 and words[-1].lower() in FEATURE_SUFFIXES:
         core = name[: name.rfind(" ")]
         if is_name(core):
