@@ -39,15 +39,19 @@ def test_main_event_is_the_first_told_of_the_report_type():
     from vigil.events.acled_rows import main_event
     from vigil.records import Event, Evidence
 
-    def ev(i: str, start: int, conf: float, sub: str = "Peaceful protest") -> Event:
+    def ev(i: str, start: int, conf: float, etype: str = "Protests") -> Event:
         e = Event(id=i, category="PROTEST", evidence=[Evidence("x", start, start + 1)])
         e.confidence = conf
-        e.acled = {"event_type": "Protests", "sub_event_type": sub}
+        e.acled = {"event_type": etype, "sub_event_type": "Peaceful protest"}
         return e
 
     doc = Document(raw_text="x" * 200, source="t")
     # "... protested in Mogilev ... covering a Minsk demonstration": the later, more
     # confident mention is not the event the report is about.
-    doc.events = [ev("late", 120, 0.9), ev("first", 10, 0.6), ev("other", 0, 0.99, "Other")]
+    doc.events = [
+        ev("late", 120, 0.9),
+        ev("first", 10, 0.6),
+        ev("other", 0, 0.99, "Strategic developments"),
+    ]
     main = main_event(doc, "Peaceful protest")
     assert main is not None and main.id == "first"
