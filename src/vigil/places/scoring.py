@@ -110,54 +110,65 @@ def mutual_support(
         for m in ms:
             for other in (siblings or {}).get(id(m), []):
                 listed.add((k, key_of(other)))
-    arr = {}
-    for k in keys:
-        cs = cands[id(groups[k][0])]
-        arr[k] = (
-            np.radians([c.lat for c in cs]),
-            np.radians([c.lon for c in cs]),
-            np.array([c.id for c in cs]),
-            np.array([c.admin1 or -1 for c in cs]),
-            np.array([c.admin2 or -1 for c in cs]),
-            np.array([c.level in WIDE for c in cs]),
-            np.array([c.country or "" for c in cs]),
+    # Every reading of every name in one row of arrays, name after name; each name
+    # is then set against all the others at once, one block of columns per name.
+    sizes = [len(cands[id(groups[k][0])]) for k in keys]
+    starts = np.cumsum([0, *sizes])
+    every = [c for k in keys for c in cands[id(groups[k][0])]]
+    lat = np.radians([c.lat for c in every])
+    lon = np.radians([c.lon for c in every])
+    ids = np.array([c.id for c in every])
+    adm1 = np.array([c.admin1 or -1 for c in every])
+    adm2 = np.array([c.admin2 or -1 for c in every])
+    big = np.array([c.level in WIDE for c in every], dtype=bool)
+    cc = np.array([c.country or "" for c in every])
+    # A name with many readings counts for less, unless a reading is believed.
+    weight = np.repeat([min(1.0, 10.0 / n) for n in sizes], sizes)
+    if beliefs is not None and every:
+        believed = np.array(
+            [
+                beliefs[id(groups[k][0])].get(c.id, 0.0)
+                for k in keys
+                for c in cands[id(groups[k][0])]
+            ]
         )
+        weight = np.maximum(weight, believed)
+    sents = {k: {x.sent for x in groups[k]} for k in keys}
     # Noisy-or over the other names: one clear fit is strong evidence, many
     # weak ones (a town 150 km from several named places) add up only slowly.
-    miss = {k: np.ones(len(arr[k][0])) for k in keys}
-    for a in keys:
-        la, lo, ida, a1, a2, big_a, cc_a = arr[a]
-        for b in keys:
-            if a[0] == b[0]:
-                continue
-            lb, lob, idb, b1, b2, big_b, cc_b = arr[b]
-            weight: float | np.ndarray = min(1.0, 10.0 / len(idb))
-            if beliefs is not None:
-                belief = beliefs[id(groups[b][0])]
-                believed = np.array([belief.get(int(i), 0.0) for i in idb])[None, :]
-                weight = np.maximum(weight, believed)
-            d = haversine_matrix(la, lo, lb, lob)
-            close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
-            close[:, big_b] = 0.0  # "near the USA" says nothing
-            close[big_a, :] = 0.0
-            # One inside the other: a town in the named county, the state of a named town.
-            inside = (a1[:, None] == idb[None, :]) | (a2[:, None] == idb[None, :])
-            inside |= (b1[None, :] == ida[:, None]) | (b2[None, :] == ida[:, None])
+    miss = {}
+    for n, a in enumerate(keys):
+        rows = slice(starts[n], starts[n + 1])
+        ida, a1, a2, big_a, cc_a = ids[rows], adm1[rows], adm2[rows], big[rows], cc[rows]
+        d = haversine_matrix(lat[rows], lon[rows], lat, lon)
+        close = np.where(d < 30, 1.0, np.where(d < 100, 0.6, np.where(d < 200, 0.3, 0.0)))
+        close[:, big] = 0.0  # "near the USA" says nothing
+        close[big_a, :] = 0.0
+        # One inside the other: a town in the named county, the state of a named town.
+        inside = (a1[:, None] == ids[None, :]) | (a2[:, None] == ids[None, :])
+        inside |= (adm1[None, :] == ida[:, None]) | (adm2[None, :] == ida[:, None])
+        for m, b in enumerate(keys):
             if (a, b) in listed:
-                inside[:] = False
-            # A country reading is supported by places named in that country.
-            inside |= big_a[:, None] & ~big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
-            fit = np.maximum(close, np.where(inside, 1.0, 0.0))
-            if not any(x.sent == y.sent for x in groups[a] for y in groups[b]):
-                fit = fit * OTHER_SENTENCE_FIT
-            # A place inside a country the text names: weaker, countries are big.
-            in_named = ~big_a[:, None] & big_b[None, :] & (cc_a[:, None] == cc_b[None, :])
-            fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
-            miss[a] *= 1.0 - (weight * fit).max(axis=1)
+                inside[:, starts[m] : starts[m + 1]] = False
+        # A country reading is supported by places named in that country.
+        same_cc = cc_a[:, None] == cc[None, :]
+        inside |= big_a[:, None] & ~big[None, :] & same_cc
+        fit = np.maximum(close, np.where(inside, 1.0, 0.0))
+        for m, b in enumerate(keys):
+            if sents[a].isdisjoint(sents[b]):
+                fit[:, starts[m] : starts[m + 1]] *= OTHER_SENTENCE_FIT
+        # A place inside a country the text names: weaker, countries are big.
+        in_named = ~big_a[:, None] & big[None, :] & same_cc
+        fit = np.maximum(fit, np.where(in_named, IN_COUNTRY_FIT, 0.0))
+        kept = 1.0 - np.maximum.reduceat(weight[None, :] * fit, starts[:-1], axis=1)
+        # A name does not support its own readings (nor another spelled the same way);
+        # the others multiply in, in order (x * 1.0 is x).
+        kept[:, [m for m, b in enumerate(keys) if a[0] == b[0]]] = 1.0
+        miss[a] = np.multiply.accumulate(kept, axis=1)[:, -1]
     # Countries named by demonyms ("Palestinian") support places inside them too.
-    for k in keys:
-        _, _, _, _, _, big, cc = arr[k]
-        inside_dem = ~big & np.isin(cc, list(demonym_countries))
+    for n, k in enumerate(keys):
+        rows = slice(starts[n], starts[n + 1])
+        inside_dem = ~big[rows] & np.isin(cc[rows], list(demonym_countries))
         miss[k] *= 1.0 - np.where(inside_dem, IN_COUNTRY_FIT, 0.0)
     out: dict[int, dict[int, float]] = {}
     for m in named:
