@@ -3,13 +3,18 @@
 The YAML form is the one users write by hand (``demo/sites.yaml``)::
 
     organisation: NAME
-    sites: [{name, lat, lon, aliases, people, kind, radius_km, tags, country}]
+    sites: [{ref, name, lat, lon, aliases, people, kind, radius_km, tags, country}]
     presence: [{country, people, who}]
 
 CSV has one row per record with a ``record`` column (``site`` or ``presence``;
 absent means site) and ``;``-separated lists; GeoJSON is a FeatureCollection of
 Points (sites) plus geometry-less features (presence). Every format round-trips:
 exporting and re-importing yields the same registry.
+
+``ref`` is optional: a site's stable key in its organisation (letters, digits and
+``._:-``, up to 64). Import matches a site by its ref first, then by its name, so
+a file that renames a site (same ref, new name) renames it; export writes every
+site's ref (one is made for a site registered without).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +41,12 @@ from vigil.registry.model import (
 FORMATS = ("yaml", "csv", "geojson")
 #: Same default as the places stage's sites file reader.
 DEFAULT_RADIUS_KM = 10.0
+#: What a site's ref may be (ASCII, so no look-alike letters make two refs of one).
+REF_PATTERN = r"[A-Za-z0-9._:-]{1,64}"
 CSV_FIELDS = [
     "record",
     "organisation",
+    "ref",
     "name",
     "lat",
     "lon",
@@ -117,6 +126,19 @@ def _number(value: Any, what: str, name: str, kind: type = float) -> Any:
         raise ValueError(f"{name}: {what} must be a number, got {value!r}") from None
 
 
+def site_ref(value: Any, name: str = "site") -> str | None:
+    """A file's ``ref`` checked (None when absent): it is matched exactly, so it must
+    be a plain key, not free text that a spreadsheet might re-space or re-case."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"{name}: ref must be a string, got {value!r}")
+    ref = str(value).strip()
+    if not re.fullmatch(REF_PATTERN, ref):
+        raise ValueError(f"{name}: ref {ref!r} must be up to 64 letters, digits or ._:-")
+    return ref
+
+
 def make_site(raw: dict[str, Any], organisation: str) -> RegisteredSite:
     """One site from a mapping, validated; errors name the site and the field."""
     if not isinstance(raw, dict):
@@ -142,6 +164,7 @@ def make_site(raw: dict[str, Any], organisation: str) -> RegisteredSite:
         tags=_list(raw.get("tags")),
         organisation=str(raw.get("organisation") or organisation),
         country=alpha3(country) if country else None,
+        ref=site_ref(raw.get("ref"), name),
     )
 
 
@@ -180,6 +203,7 @@ def _from_yaml(path: Path, text: str, organisation: str | None) -> Registry:
             {
                 **dataclasses.asdict(s),
                 "country": (raw["sites"][i] or {}).get("country"),
+                "ref": (raw["sites"][i] or {}).get("ref"),
                 "organisation": organisation or s.organisation or default,
             },
             default,
@@ -234,7 +258,8 @@ def _from_geojson(data: Any, organisation: str | None) -> Registry:
 
 
 def _site_dict(s: RegisteredSite) -> dict[str, Any]:
-    d: dict[str, Any] = {
+    d: dict[str, Any] = {"ref": s.ref} if s.ref else {}
+    d |= {
         "name": s.name,
         "lat": s.lat,
         "lon": s.lon,

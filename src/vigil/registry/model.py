@@ -25,6 +25,8 @@ class RegisteredSite:
     tags: list[str] = field(default_factory=list)
     organisation: str = DEFAULT_ORGANISATION
     country: str | None = None  # ISO 3166 alpha-3; derived from coordinates when absent
+    #: stable key, unique in the organisation: import matches it before the name
+    ref: str | None = None
 
     def names(self) -> set[str]:
         """Every name the site goes by, case-folded, for matching event locations."""

@@ -1,12 +1,14 @@
 """Saving and loading the registry in the database, idempotently.
 
-Import is an upsert keyed on (organisation, site name) and (organisation,
-country, who): re-importing the same file changes nothing, and re-importing an
-edited file updates the sites it names without touching others.
+Import is an upsert keyed on (organisation, site ref), then (organisation, site
+name), and (organisation, country, who): re-importing the same file changes
+nothing, re-importing an edited file updates the sites it names without touching
+others, and a site whose ref comes with a new name is renamed (its history too).
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -45,15 +47,47 @@ def _site_values(s: RegisteredSite) -> dict:
     }
 
 
-def save_registry(engine: sa.Engine, reg: Registry) -> ImportResult:
-    """Upsert every site and presence of ``reg``; returns what changed."""
-    result = ImportResult()
-    with engine.begin() as conn:
-        for org in reg.organisations:
-            _org_id(conn, org.name)
-        for s in reg.sites:
-            oid = _org_id(conn, s.organisation)
-            values = _site_values(s)
+class ImportConflict(ValueError):
+    """A registry file that cannot be applied as a whole; nothing of it was saved."""
+
+
+def new_ref() -> str:
+    """The ref of a site registered without one: random, so refs from two servers'
+    exports never collide by chance."""
+    return secrets.token_hex(6)
+
+
+def _check_unique(sites: list[RegisteredSite]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for s in sites:
+        for key in (("name", s.name), ("ref", s.ref)):
+            if key[1] is None:
+                continue
+            if (s.organisation, *key) in seen:
+                raise ImportConflict(f"{s.organisation}: {key[0]} {key[1]!r} is given twice")
+            seen.add((s.organisation, *key))
+
+
+def _save_sites(conn: sa.Connection, sites: list[RegisteredSite], result: ImportResult) -> None:
+    """Match each site by ref, then by name; rename those whose ref now carries another
+    name (through a temporary name, so a file may swap or shift names), then add or
+    update."""
+    _check_unique(sites)
+    plan = []
+    for s in sites:
+        oid = _org_id(conn, s.organisation)
+        row = None
+        if s.ref:
+            row = (
+                conn.execute(
+                    sa.select(t.sites).where(
+                        t.sites.c.organisation_id == oid, t.sites.c.ref == s.ref
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        if row is None:
             row = (
                 conn.execute(
                     sa.select(t.sites).where(
@@ -63,14 +97,51 @@ def save_registry(engine: sa.Engine, reg: Registry) -> ImportResult:
                 .mappings()
                 .first()
             )
-            if row is None:
-                conn.execute(sa.insert(t.sites).values(organisation_id=oid, name=s.name, **values))
-                result.added += 1
-            elif any(row[k] != v for k, v in values.items()):
-                conn.execute(sa.update(t.sites).where(t.sites.c.id == row["id"]).values(**values))
-                result.updated += 1
-            else:
-                result.unchanged += 1
+        plan.append((s, oid, row))
+    moving = [(s, oid, row) for s, oid, row in plan if row is not None and row["name"] != s.name]
+    for _s, oid, row in moving:
+        rename_site(conn, oid, row["name"], f"~renaming~{row['id']}")
+    for s, oid, row in moving:
+        taken = conn.scalar(
+            sa.select(t.sites.c.ref).where(
+                t.sites.c.organisation_id == oid, t.sites.c.name == s.name
+            )
+        )
+        if taken is not None:
+            raise ImportConflict(
+                f"{s.organisation}: cannot rename {row['name']!r} (ref {s.ref}) to {s.name!r}: "
+                f"that is the name of another site (ref {taken}) not renamed in this file"
+            )
+        rename_site(conn, oid, f"~renaming~{row['id']}", s.name)
+    for s, oid, row in plan:
+        values = _site_values(s)
+        if row is None:
+            conn.execute(
+                sa.insert(t.sites).values(
+                    organisation_id=oid, name=s.name, ref=s.ref or new_ref(), **values
+                )
+            )
+            result.added += 1
+            continue
+        if s.ref:  # a file giving a site its ref for the first time sets it
+            values["ref"] = s.ref
+        if row["name"] != s.name or any(row[k] != v for k, v in values.items()):
+            conn.execute(sa.update(t.sites).where(t.sites.c.id == row["id"]).values(**values))
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+
+def save_registry(engine: sa.Engine, reg: Registry) -> ImportResult:
+    """Upsert every site and presence of ``reg`` in one transaction; returns what changed.
+
+    Raises :class:`ImportConflict` (saving nothing) when the file gives a name or a
+    ref twice, or renames a site to the name of another that keeps it."""
+    result = ImportResult()
+    with engine.begin() as conn:
+        for org in reg.organisations:
+            _org_id(conn, org.name)
+        _save_sites(conn, reg.sites, result)
         for p in reg.presence:
             oid = _org_id(conn, p.organisation)
             cond = (
@@ -118,6 +189,7 @@ def load_registry_db(engine: sa.Engine, organisation: str | None = None) -> Regi
                 tags=list(r["tags"] or []),
                 organisation=orgs[r["organisation_id"]],
                 country=r["country"],
+                ref=r["ref"],
             )
             for r in site_rows
             if r["organisation_id"] in orgs

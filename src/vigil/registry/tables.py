@@ -37,7 +37,11 @@ sites = sa.Table(
     sa.Column("aliases", sa.JSON, nullable=False),
     sa.Column("tags", sa.JSON, nullable=False),
     sa.Column("country", sa.String(3)),
+    #: the stable key a registry file can carry (revision 0008_site_ref): matched
+    #: before the name on import, so a site renamed in a file is renamed, not doubled
+    sa.Column("ref", sa.String(64), nullable=False),
     sa.UniqueConstraint("organisation_id", "name", name="uq_sites_org_name"),
+    sa.UniqueConstraint("organisation_id", "ref", name="uq_sites_org_ref"),
 )
 
 presence = sa.Table(

@@ -15,7 +15,7 @@ from vigil.registry import tables as rt
 from vigil.registry.db import open_db
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
 from vigil.registry.model import DEFAULT_ORGANISATION
-from vigil.registry.repo import delete_site, load_registry_db, save_registry
+from vigil.registry.repo import ImportConflict, delete_site, load_registry_db, save_registry
 from vigil.serve.auth.audit import cli_actor, record, record_cli
 
 sites_app = typer.Typer(help="Register, list and export the sites and presence you watch.")
@@ -36,7 +36,11 @@ def import_(
     ),
     db: str | None = DbOption,
 ) -> None:
-    """Add or update sites and presence; re-importing the same file changes nothing."""
+    """Add or update sites and presence; re-importing the same file changes nothing.
+
+    A site is matched by its ``ref`` first, then by its name: a file that gives a
+    known ref a new name renames that site (its history and alerts follow).
+    """
     store = open_db(db)
     failed = False
     try:
@@ -47,7 +51,12 @@ def import_(
                 err.print(f"[red]error[/red]: {escape(str(exc))}", soft_wrap=True)
                 failed = True
                 continue
-            res = save_registry(store.engine, reg)
+            try:
+                res = save_registry(store.engine, reg)
+            except ImportConflict as exc:
+                err.print(f"[red]error[/red]: {escape(str(path))}: {escape(str(exc))}")
+                failed = True
+                continue
             for name in sorted({x.organisation for x in [*reg.sites, *reg.presence]}):
                 mine = [x for x in [*reg.sites, *reg.presence] if x.organisation == name]
                 record_cli(

@@ -13,9 +13,15 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.registry import tables as rt
 from vigil.registry.geo import alpha3, country_at
-from vigil.registry.io import RegistryFileError, dump_registry, load_registry
+from vigil.registry.io import REF_PATTERN, RegistryFileError, dump_registry, load_registry
+from vigil.registry.repo import (
+    ImportConflict,
+    load_registry_db,
+    new_ref,
+    rename_site,
+    save_registry,
+)
 from vigil.registry.repo import delete_site as remove_site
-from vigil.registry.repo import load_registry_db, rename_site, save_registry
 from vigil.serve.api import pagination as pg
 from vigil.serve.deps import Caller, Engine, audit, require
 from vigil.serve.errors import ApiError, not_found
@@ -24,7 +30,16 @@ router = APIRouter(prefix="/api/v1", tags=["sites"])
 S, P, A = rt.sites, rt.presence, rt.assessments
 
 
+REF = Field(
+    None,
+    pattern=f"^{REF_PATTERN}$",
+    description="Stable key in the organisation (a random one when not given); "
+    "an import matches it before the name.",
+)
+
+
 class SiteIn(BaseModel):
+    ref: str | None = REF
     name: str = Field(min_length=1, max_length=200)
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -37,6 +52,7 @@ class SiteIn(BaseModel):
 
 
 class SitePatch(BaseModel):
+    ref: str | None = REF
     name: str | None = Field(None, min_length=1, max_length=200)
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
@@ -78,6 +94,7 @@ def latest_assessments(
 def site_json(row: Any, assessment: Any = None, reasons: bool = False) -> dict[str, Any]:
     d = {
         "id": row["id"],
+        "ref": row["ref"],
         "name": row["name"],
         "lat": row["lat"],
         "lon": row["lon"],
@@ -148,7 +165,10 @@ def import_sites(
     for x in [*reg.sites, *reg.presence]:
         x.organisation = who.organisation
     reg.organisations = [o for o in reg.organisations if o.name == who.organisation]
-    res = save_registry(engine, reg)
+    try:
+        res = save_registry(engine, reg)
+    except ImportConflict as exc:
+        raise ApiError(409, str(exc)) from None
     with engine.begin() as conn:
         audit(conn, who, "import", "site", None, added=res.added, updated=res.updated)
     return {"added": res.added, "updated": res.updated, "unchanged": res.unchanged}
@@ -158,6 +178,7 @@ def import_sites(
 def create_site(who: Caller, engine: Engine, site: SiteIn) -> dict[str, Any]:
     require(who, "admin")
     values = _values(site.model_dump())
+    values["ref"] = values["ref"] or new_ref()
     try:
         with engine.begin() as conn:
             new_id = conn.execute(
@@ -166,7 +187,9 @@ def create_site(who: Caller, engine: Engine, site: SiteIn) -> dict[str, Any]:
             audit(conn, who, "create", "site", new_id, name=site.name)
             row = own_site(conn, who, new_id)
     except IntegrityError:
-        raise ApiError(409, f"a site called {site.name!r} exists already") from None
+        raise ApiError(
+            409, f"a site called {site.name!r} or with that ref exists already"
+        ) from None
     return site_json(row)
 
 
@@ -211,7 +234,7 @@ def update_site(
             audit(conn, who, "update", "site", site_id, fields=sorted(changes))
             row = own_site(conn, who, site_id)
     except IntegrityError:
-        raise ApiError(409, "a site with that name exists already") from None
+        raise ApiError(409, "a site with that name or ref exists already") from None
     return site_json(row)
 
 
