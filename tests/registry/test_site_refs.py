@@ -129,3 +129,29 @@ def test_refs_belong_to_one_organisation(db_url, tmp_path):
     assert "1 updated" in run("sites", "import", keyed, "--db", db_url).output
     assert "1 unchanged" in run("sites", "import", keyed, "--db", db_url).output
     assert sites(db_url, "Bravo")["Mosul"] == "M-1"
+
+
+def test_the_migration_gives_sites_stored_before_it_distinct_refs(db_url):
+    from alembic import command
+
+    from vigil.store.engine import alembic_config, migrate
+
+    engine = sa.create_engine(db_url)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007_event_acled")
+        conn.execute(sa.text("INSERT INTO organisations (id, name) VALUES (1, 'Alpha')"))
+        for i, name in enumerate(["Camp Taji", "Office", "Depot"]):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO sites (organisation_id, name, lat, lon, kind, radius_km, "
+                    "people, aliases, tags) VALUES (1, :n, :lat, 44, 'site', 10, 0, '[]', '[]')"
+                ),
+                {"n": name, "lat": 30 + i},
+            )
+    migrate(engine)
+    engine.dispose()
+    refs = sites(db_url, "Alpha")
+    assert set(refs) == {"Camp Taji", "Office", "Depot"}
+    assert all(refs.values()) and len(set(refs.values())) == 3
