@@ -27,6 +27,7 @@ def create_app(
     poll_s: float = 1.0,
     warm: bool = True,
     session_hours: float | None = None,
+    login_failures_per_minute: int | None = None,
 ) -> FastAPI:
     """The app serving ``db`` (a URL or SQLite path; migrated on open).
 
@@ -45,6 +46,7 @@ def create_app(
         users,
     )
     from vigil.serve.auth.accounts import SESSION_TTL
+    from vigil.serve.auth.attempts import PER_ACCOUNT, PER_CLIENT, LoginGuard
     from vigil.serve.web import pages
 
     store = open_db(db)
@@ -65,6 +67,11 @@ def create_app(
     if session_hours is not None and not 0 < session_hours <= 24 * 90:
         raise ValueError("a web session lasts more than 0 and at most 2160 hours (90 days)")
     app.state.session_ttl = timedelta(hours=session_hours) if session_hours else SESSION_TTL
+    if login_failures_per_minute is None:
+        login_failures_per_minute = int(os.environ.get("VIGIL_LOGIN_FAILURES", PER_ACCOUNT))
+    app.state.login_guard = LoginGuard(
+        login_failures_per_minute, PER_CLIENT if login_failures_per_minute else 0
+    )
     errors.install(app)
 
     @app.get("/health", include_in_schema=False)

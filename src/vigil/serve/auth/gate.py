@@ -65,6 +65,15 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
+    def peek(self, key: str) -> float:
+        """Like :meth:`take` without taking: 0 if a request would be allowed now."""
+        if self.rate <= 0:
+            return 0.0
+        with self._lock:
+            tokens, last = self._buckets.get(key, (self.capacity, time.monotonic()))
+        tokens = min(self.capacity, tokens + (time.monotonic() - last) * self.rate)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+
     def take(self, key: str) -> float:
         """0 if allowed, else seconds until a request is allowed again."""
         if self.rate <= 0:

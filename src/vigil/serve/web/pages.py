@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from vigil.serve.auth import accounts
+from vigil.serve.auth.attempts import Attempt, record_failure
 from vigil.serve.auth.gate import SESSION_COOKIE, session_cookie
 from vigil.serve.deps import Caller, Engine
 from vigil.serve.errors import not_found
@@ -85,6 +86,15 @@ async def login(
     origin = request.headers.get("origin")
     if origin and origin.split("://", 1)[-1] != request.headers.get("host"):
         return RedirectResponse("/login?error=origin", 303)
+    guard = request.app.state.login_guard
+    attempt = Attempt.of(email, token, request.client.host if request.client else "unknown")
+    wait = guard.wait(attempt)
+    if wait > 0:  # refused unchecked; audited once per throttle, not per attempt
+        if guard.first_refusal(attempt, wait):
+            await anyio.to_thread.run_sync(record_failure, engine, attempt, True)
+        return RedirectResponse(
+            "/login?error=throttled", 303, headers={"retry-after": str(max(1, round(wait)))}
+        )
     uid = None
     if token:
         who = await anyio.to_thread.run_sync(accounts.check_token, engine, token.strip())
@@ -92,6 +102,8 @@ async def login(
     elif email and password:
         uid = await anyio.to_thread.run_sync(accounts.check_password, engine, email, password)
     if uid is None:
+        guard.failed(attempt)
+        await anyio.to_thread.run_sync(record_failure, engine, attempt)
         return RedirectResponse("/login?error=1", 303)
     ttl = request.app.state.session_ttl
     cookie, _csrf = await anyio.to_thread.run_sync(
