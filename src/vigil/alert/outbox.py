@@ -23,6 +23,7 @@ from vigil.registry import tables as t
 from vigil.registry.db import utcnow
 from vigil.registry.model import DEFAULT_ORGANISATION
 from vigil.registry.repo import _org_id
+from vigil.serve.auth import audit
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)
@@ -176,13 +177,21 @@ def as_update(conn: sa.Connection, alert: Alert) -> bool:
     return True
 
 
-def enqueue(engine: sa.Engine, alerts: Sequence[Alert]) -> list[Alert]:
+def _org_ids(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.select(t.organisations.c.name, t.organisations.c.id)).all())
+
+
+def enqueue(engine: sa.Engine, alerts: Sequence[Alert], component: str = "assess") -> list[Alert]:
     """Store the alerts not seen before (by dedupe key); returns those that are new.
 
     An event alert about an incident alerted before is stored only if it adds facts,
-    as an update referencing the first (:func:`as_update`)."""
+    as an update referencing the first (:func:`as_update`). Each stored alert is
+    audited in its organisation, in the same transaction, as made by
+    ``system:<component>``."""
     new: list[Alert] = []
     subs = subscriptions(engine)
+    orgs = _org_ids(engine)
     for alert in alerts:
         now = utcnow()
         try:
@@ -211,17 +220,30 @@ def enqueue(engine: sa.Engine, alerts: Sequence[Alert]) -> list[Alert]:
                         created_at=now,
                     )
                 ).inserted_primary_key[0]
-                for sub in subs:
-                    if _matches(sub, alert):
-                        conn.execute(
-                            sa.insert(t.deliveries).values(
-                                alert_id=alert.id,
-                                subscription_id=sub.id,
-                                attempts=0,
-                                next_attempt_at=now,
-                                created_at=now,
-                            )
+                to = [sub.id for sub in subs if _matches(sub, alert)]
+                for sub_id in to:
+                    conn.execute(
+                        sa.insert(t.deliveries).values(
+                            alert_id=alert.id,
+                            subscription_id=sub_id,
+                            attempts=0,
+                            next_attempt_at=now,
+                            created_at=now,
                         )
+                    )
+                if alert.organisation in orgs:
+                    audit.record(
+                        conn,
+                        orgs[alert.organisation],
+                        f"system:{component}",
+                        "create",
+                        "alert",
+                        alert.id,
+                        kind=alert.kind,
+                        site=alert.site,
+                        level=alert.level,
+                        subscriptions=to,
+                    )
         except IntegrityError:  # a concurrent run stored the same key first
             continue
         new.append(alert)
@@ -295,8 +317,12 @@ def deliver(
     sender: Sender | None = None,
     now: datetime | None = None,
     due_only: bool = True,
+    component: str = "outbox",
 ) -> DeliveryReport:
-    """Send every pending delivery that is due (all pending with ``due_only=False``)."""
+    """Send every pending delivery that is due (all pending with ``due_only=False``).
+
+    Each attempt, sent or failed, is audited in the subscription's organisation as
+    made by ``system:<component>``, with the attempt's number and error."""
     send = sender or default_sender()
     now = now or utcnow()
     d, s, a = t.deliveries, t.subscriptions, t.alerts
@@ -342,6 +368,19 @@ def deliver(
             report.delivered += 1
         with engine.begin() as conn:
             conn.execute(sa.update(d).where(d.c.id == row["delivery_id"]).values(**values))
+            audit.record(
+                conn,
+                row["organisation_id"],
+                f"system:{component}",
+                "deliver" if "delivered_at" in values else "delivery_failed",
+                "delivery",
+                row["delivery_id"],
+                alert=row["aid"],
+                subscription=row["id"],
+                channel=row["channel"],
+                attempts=attempts,
+                error=(values.get("last_error") or "")[:300] or None,
+            )
     with engine.connect() as conn:
         report.pending = (
             conn.scalar(sa.select(sa.func.count()).select_from(d).where(d.c.delivered_at.is_(None)))

@@ -13,11 +13,15 @@ from vigil.assess import history
 from vigil.assess.model import Assessment
 
 
-def process(engine: sa.Engine, assessments: Sequence[Assessment]) -> list[Alert]:
+def process(
+    engine: sa.Engine, assessments: Sequence[Assessment], component: str = "assess"
+) -> list[Alert]:
     """Compare with the last stored levels, store these assessments, queue new alerts.
 
     Returns only alerts not raised before: re-running the same assessment, or
-    one more article about the same event, adds nothing to the outbox.
+    one more article about the same event, adds nothing to the outbox. Each new
+    alert is audited in its organisation as made by ``system:<component>`` (the
+    ``assess`` command, or the ``watch``).
     """
     if not assessments:
         return []
@@ -25,4 +29,4 @@ def process(engine: sa.Engine, assessments: Sequence[Assessment]) -> list[Alert]
     previous = history.last_levels(engine, before=at)
     drafted = alerts_for(assessments, previous)
     history.record(engine, assessments)
-    return enqueue(engine, drafted)
+    return enqueue(engine, drafted, component)

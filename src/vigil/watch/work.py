@@ -236,4 +236,4 @@ def assess_and_alert(store: Store, at: date | None = None) -> int:
         return 0
     weights = load_weights(None)
     results = assess_stored(store, reg, at or datetime.now(UTC).date(), weights)
-    return len(raise_alerts(store.engine, results))
+    return len(raise_alerts(store.engine, results, "watch"))  # audited as system:watch

@@ -5,7 +5,10 @@ One writer for all three, so the log reads the same whichever door a change came
 through. The actor is the user's e-mail for API and web requests, and
 ``cli:<operating-system user>`` for the command line (which has no vigil user:
 whoever can run it on the server can open the database anyway, so the log names
-the account that did).
+the account that did). What the system writes on its own is ``system:<component>``:
+alerts raised by ``system:assess`` or ``system:watch``, delivery attempts by
+``system:outbox``. A failed sign-in is ``anonymous:<client address>``
+(``auth.attempts``).
 """
 
 from __future__ import annotations
