@@ -175,3 +175,121 @@ def test_watch_floor_in_chromium(tmp_path, browser):
         assert not [m for m in logs if "Content Security Policy" in m or "Uncaught" in m], logs
     finally:
         stop(proc)
+
+
+def test_admin_forms_in_chromium(tmp_path, browser):
+    """An admin adds, edits and deletes a site and adds and changes presence from the
+    page; the map follows; the API holds the result; a viewer gets no admin tab."""
+    import httpx
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    ARTEFACTS.mkdir(exist_ok=True)
+    db = f"sqlite:///{tmp_path / 'vigil.db'}"
+    orgs = seed(db)
+    alpha = orgs["Alpha"]
+    proc, base = start_server(db)
+    wait = WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException])
+    api = httpx.Client(base_url=base, headers={"authorization": f"Bearer {alpha.admin}"})
+
+    def ready():
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+
+    def fill(field: str, value: str) -> None:
+        box = browser.find_element(By.ID, field)
+        box.clear()
+        box.send_keys(value)
+
+    def status(text: str) -> None:
+        wait.until(lambda d: text in d.find_element(By.ID, "admin-status").text)
+
+    def markers() -> set[str]:
+        return {
+            m.get_attribute("data-name")
+            for m in browser.find_elements(By.CSS_SELECTOR, "path.site-marker")
+        }
+
+    try:
+        browser.get(base + "/login")
+        browser.find_element(By.ID, "email").send_keys("admin@alpha.example")
+        browser.find_element(By.ID, "password").send_keys(PASSWORD)
+        browser.find_element(By.ID, "sign-in").click()
+        ready()
+        browser.find_element(By.ID, "tab-admin").click()
+        # add a site
+        for field, value in (("f-name", "Forward Base"), ("f-lat", "33.9"), ("f-lon", "44.1")):
+            fill(field, value)
+        fill("f-people", "7")
+        browser.find_element(By.ID, "site-save").click()
+        status("Added Forward Base.")
+        wait.until(lambda d: "Forward Base" in markers())
+        sites = {s["name"]: s for s in api.get("/api/v1/sites").json()["items"]}
+        assert (sites["Forward Base"]["lat"], sites["Forward Base"]["people"]) == (33.9, 7)
+        browser.save_screenshot(str(ARTEFACTS / "06-admin-site-added.png"))
+        # edit it: rename and more people
+        Select(browser.find_element(By.ID, "site-pick")).select_by_visible_text("Forward Base")
+        assert browser.find_element(By.ID, "f-name").get_attribute("value") == "Forward Base"
+        fill("f-name", "Forward Base 2")
+        fill("f-people", "9")
+        browser.find_element(By.ID, "site-save").click()
+        status("Saved Forward Base 2.")
+        wait.until(lambda d: "Forward Base 2" in markers() and "Forward Base" not in markers())
+        got = api.get(f"/api/v1/sites/{sites['Forward Base']['id']}").json()
+        assert (got["name"], got["people"]) == ("Forward Base 2", 9)
+        # an invalid value is refused in the page, nothing sent
+        fill("f-lat", "123")
+        browser.find_element(By.ID, "site-save").click()
+        assert api.get(f"/api/v1/sites/{got['id']}").json()["lat"] == 33.9
+        # delete it: the first press arms, the second deletes
+        Select(browser.find_element(By.ID, "site-pick")).select_by_visible_text("Forward Base 2")
+        delete = browser.find_element(By.ID, "site-delete")
+        delete.click()
+        assert "Confirm" in delete.text and "Forward Base 2" in markers()
+        delete.click()
+        status("Deleted Forward Base 2.")
+        wait.until(lambda d: markers() == {"Camp Taji", "Baghdad Office"})
+        assert api.get(f"/api/v1/sites/{got['id']}").status_code == 404
+        # presence: change Alpha's staff in Iraq, then add citizens in New Zealand
+        Select(browser.find_element(By.ID, "presence-pick")).select_by_index(1)
+        assert browser.find_element(By.ID, "p-country").get_attribute("disabled")
+        fill("p-people", "20")
+        browser.find_element(By.ID, "presence-save").click()
+        status("Saved IRQ · staff (20).")
+        wait.until(
+            lambda d: (
+                [x.text for x in d.find_elements(By.CSS_SELECTOR, ".presence-label")]
+                == ["Iraq: 20 people"]
+            )
+        )
+        Select(browser.find_element(By.ID, "presence-pick")).select_by_index(0)
+        fill("p-country", "New Zealand")
+        fill("p-who", "citizens")
+        fill("p-people", "3")
+        browser.find_element(By.ID, "presence-save").click()
+        status("Added NZL · citizens (3).")
+        pres = {
+            (p["country"], p["who"]): p["people"]
+            for p in api.get("/api/v1/presence").json()["items"]
+        }
+        assert pres == {("IRQ", "staff"): 20, ("NZL", "citizens"): 3}
+        browser.save_screenshot(str(ARTEFACTS / "07-admin-presence.png"))
+        # the server's answer to a refused write is shown, e.g. a taken name
+        Select(browser.find_element(By.ID, "site-pick")).select_by_index(0)
+        for field, value in (("f-name", "Camp Taji"), ("f-lat", "33"), ("f-lon", "44")):
+            fill(field, value)
+        browser.find_element(By.ID, "site-save").click()
+        status("Not saved: a site called 'Camp Taji'")
+        logs = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+        assert not [m for m in logs if "Content Security Policy" in m or "Uncaught" in m], logs
+        # a viewer signs in: no admin tab
+        browser.delete_all_cookies()
+        browser.get(base + "/login")
+        browser.find_element(By.TAG_NAME, "summary").click()
+        browser.find_element(By.ID, "token").send_keys(alpha.viewer)
+        browser.find_element(By.CSS_SELECTOR, "#token-form button").click()
+        ready()
+        assert not browser.find_element(By.ID, "tab-admin").is_displayed()
+    finally:
+        api.close()
+        stop(proc)

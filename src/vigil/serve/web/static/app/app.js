@@ -134,8 +134,12 @@
     state.layers.set(site.id, [ring, marker]);
   }
 
-  async function loadSites() {
+  // (Re)draw every site; a site deleted since the last load leaves the map too.
+  async function loadSites(fit = true) {
     const sites = await all("/api/v1/sites");
+    state.layers.forEach((layers) => layers.forEach((l) => l.remove()));
+    state.layers.clear();
+    state.sites.clear();
     const list = document.getElementById("site-list");
     list.replaceChildren();
     const select = document.getElementById("timeline-site");
@@ -148,7 +152,7 @@
       bounds.push([s.lat, s.lon]);
       list.append(el("li", {}, el("button", { type: "button", "data-site": String(s.id), onclick: () => showSite(s.id) }, badge(s.level), " ", s.name)));
     }
-    if (bounds.length) state.map.fitBounds(bounds, { padding: [60, 60], maxZoom: 6 });
+    if (fit && bounds.length) state.map.fitBounds(bounds, { padding: [60, 60], maxZoom: 6 });
   }
 
   const since = () => new Date(Date.now() - DAYS * 86400e3).toISOString().slice(0, 10);
@@ -374,7 +378,7 @@
 
   // ------------------------------------------------------------------ tabs, start
   function selectTab(name) {
-    for (const t of ["site", "alerts", "timeline"]) {
+    for (const t of ["site", "alerts", "timeline", "admin"]) {
       document.getElementById("tab-" + t).setAttribute("aria-selected", String(t === name));
       document.getElementById("panel-" + t).hidden = t !== name;
     }
@@ -385,7 +389,9 @@
     state.csrf = me.csrf;
     state.role = me.role;
     document.getElementById("who").textContent = me.email + " · " + me.organisation + " · " + me.role;
-    const tabs = ["site", "alerts", "timeline"];
+    // admins also get the admin tab (admin.js fills it; the API checks the role anyway)
+    const tabs = me.role === "admin" ? ["site", "alerts", "timeline", "admin"] : ["site", "alerts", "timeline"];
+    document.getElementById("tab-admin").hidden = me.role !== "admin";
     tabs.forEach((t, i) => {
       const tab = document.getElementById("tab-" + t);
       tab.addEventListener("click", () => selectTab(t));
@@ -408,6 +414,9 @@
     await loadSites();
     live();
     await Promise.all([loadAlerts(), loadEvents(), loadPresence()]);
+    // what admin.js (a separate file: the CSP allows no inline script) builds on
+    window.vigil = { api, el, state, loadSites, loadPresence, showSite, selectTab };
+    document.dispatchEvent(new CustomEvent("vigil:ready"));
     document.body.setAttribute("data-ready", "1");
   }
 
