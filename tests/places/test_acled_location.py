@@ -182,8 +182,15 @@ def test_countryside_of_a_town_is_precision_2(run):
     assert _near(loc, 35.13, 36.76, 30)
 
 
-def test_unknown_village_before_its_state_is_placed_in_the_state(run):
+def test_front_line_village_from_the_codifier(run):
     doc = run("Mortar rounds landed near Bila Kamianka, Donetsk, overnight.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Ukraine" and loc["admin1"].startswith("Donetsk")
+    assert loc["geo_precision"] == 2 and _near(loc, 47.42, 38.0, 30)
+
+
+def test_unknown_village_before_its_state_is_placed_in_the_state(run):
+    doc = run("Mortar rounds landed near Zhovtokvitkove, Donetsk, overnight.")
     loc = code_location(doc, None)
     assert loc["country"] == "Ukraine" and loc["geo_precision"] == 2
     assert loc["admin1"] and _near(loc, 48.0, 37.8, 60)

@@ -146,10 +146,11 @@ def _candidate(gaz: Gazetteer, place: Place) -> Candidate | None:
     """The gazetteer entry of a place, or of the area a place "within" it lies in."""
     if place.geonameid:
         return gaz.get(place.geonameid)
-    if place.within:
-        for c in gaz.lookup(place.within):
-            if abs(c.lat - (place.lat or 0)) < 1e-4 and abs(c.lon - (place.lon or 0)) < 1e-4:
-                return c
+    # A place without a GeoNames id (a derived region, a village from Ukraine's codifier)
+    # or placed "within" another: the entry of that name at that point.
+    for c in gaz.lookup(place.within or place.name):
+        if abs(c.lat - (place.lat or 0)) < 1e-4 and abs(c.lon - (place.lon or 0)) < 1e-4:
+            return c
     return None
 
 
