@@ -8,7 +8,6 @@ others, and a site whose ref comes with a new name is renamed (its history too).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -49,12 +48,6 @@ def _site_values(s: RegisteredSite) -> dict:
 
 class ImportConflict(ValueError):
     """A registry file that cannot be applied as a whole; nothing of it was saved."""
-
-
-def new_ref() -> str:
-    """The ref of a site registered without one: random, so refs from two servers'
-    exports never collide by chance."""
-    return secrets.token_hex(6)
 
 
 def _check_unique(sites: list[RegisteredSite]) -> None:
@@ -118,7 +111,7 @@ def _save_sites(conn: sa.Connection, sites: list[RegisteredSite], result: Import
         if row is None:
             conn.execute(
                 sa.insert(t.sites).values(
-                    organisation_id=oid, name=s.name, ref=s.ref or new_ref(), **values
+                    organisation_id=oid, name=s.name, **values, **({"ref": s.ref} if s.ref else {})
                 )
             )
             result.added += 1

@@ -8,6 +8,8 @@ reasons) because they are read whole and never queried into.
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 
 from vigil.store.models import Base
@@ -22,6 +24,13 @@ organisations = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.UniqueConstraint("name", name="uq_organisations_name"),
 )
+
+
+def new_site_ref() -> str:
+    """The ref of a site registered without one: random, so refs from two servers'
+    exports never collide by chance (every insert gets one, bulk loads included)."""
+    return secrets.token_hex(6)
+
 
 sites = sa.Table(
     "sites",
@@ -39,7 +48,7 @@ sites = sa.Table(
     sa.Column("country", sa.String(3)),
     #: the stable key a registry file can carry (revision 0008_site_ref): matched
     #: before the name on import, so a site renamed in a file is renamed, not doubled
-    sa.Column("ref", sa.String(64), nullable=False),
+    sa.Column("ref", sa.String(64), nullable=False, default=new_site_ref),
     sa.UniqueConstraint("organisation_id", "name", name="uq_sites_org_name"),
     sa.UniqueConstraint("organisation_id", "ref", name="uq_sites_org_ref"),
 )

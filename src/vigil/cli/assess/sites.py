@@ -133,10 +133,13 @@ def list_(
     finally:
         store.close()
     for org in reg.organisations:
-        table = Table("site", "kind", "lat, lon", "km", "people", "country", "tags", title=org.name)
+        table = Table(
+            "site", "ref", "kind", "lat, lon", "km", "people", "country", "tags", title=org.name
+        )
         for st in (x for x in reg.sites if x.organisation == org.name):
             table.add_row(
                 st.name,
+                st.ref or "",
                 st.kind,
                 f"{st.lat:.4f}, {st.lon:.4f}",
                 f"{st.radius_km:g}",

@@ -17,7 +17,6 @@ from vigil.registry.io import REF_PATTERN, RegistryFileError, dump_registry, loa
 from vigil.registry.repo import (
     ImportConflict,
     load_registry_db,
-    new_ref,
     rename_site,
     save_registry,
 )
@@ -178,7 +177,8 @@ def import_sites(
 def create_site(who: Caller, engine: Engine, site: SiteIn) -> dict[str, Any]:
     require(who, "admin")
     values = _values(site.model_dump())
-    values["ref"] = values["ref"] or new_ref()
+    if not values["ref"]:
+        del values["ref"]  # one is made (registry.tables.new_site_ref)
     try:
         with engine.begin() as conn:
             new_id = conn.execute(
