@@ -298,3 +298,25 @@ def test_named_place_before_the_actors_nationality(run):
     doc = run("Russian military police brought reinforcements to Tabqa on Monday.")
     loc = code_location(doc, None)
     assert loc["country"] == "Syria"
+
+
+def test_according_to_is_no_locative(run):
+    # "Taliban" is an alternate name of a Turkish village; "according to" cites a source.
+    doc = run("According to Taliban, a civilian was killed in Shahrak district, Ghor.")
+    assert not any(p.country == "TUR" for p in doc.places)
+    assert code_location(doc, None)["country"] == "Afghanistan"
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        ("One policeman was shot by unknown gunmen in PD12 of Herat city.", 34.35, 62.2),
+        (
+            "On 8 May, regime forces captured 2 rebels of a militia on the eastern Idleb front.",
+            35.93,
+            36.63,
+        ),
+    ],
+)
+def test_kind_word_after_a_known_name_says_it_is_a_place(run, text, lat, lon):
+    assert _near(code_location(run(text), None), lat, lon, 30)

@@ -59,6 +59,9 @@ class SpanIndex:
         return k > 0 and self._reach[k - 1] > a[0]
 
 
+_NOT_LOCATIVE_TO = frozenset("according due thanks owing prior contrary".split())
+
+
 def locative_before(doc: SpacyDoc, i: int) -> bool:
     """Is token ``i`` introduced as a place ("in X", "the town of X")?"""
     j = i - 1
@@ -68,7 +71,8 @@ def locative_before(doc: SpacyDoc, i: int) -> bool:
         return False
     prev = doc[j].lower_
     if prev in LOCATIVE_PREPS:
-        return True
+        # "according to X", "due to X", "thanks to X": a source or a cause, not a place.
+        return not (prev == "to" and j > 0 and doc[j - 1].lower_ in _NOT_LOCATIVE_TO)
     if prev != "of" or j == 0:
         return False
     # "the town of X"; "Rebecca Sears, 41, of Grovetown"; "Terry McAuliffe of McLean"
@@ -81,7 +85,8 @@ LOCAL_NOUNS = frozenset(
     "man woman men women resident residents police officer officers student students pupils "
     "teen teenager boy girl native natives homeowner homeowners area neighborhood "
     "neighbourhood neighborhoods landlord mayor council schools voters businesses "
-    "countryside outskirts suburbs environs frontline".split()
+    "countryside outskirts suburbs environs frontline front city town village district "
+    "governorate province highway road".split()
 )
 _PLURAL_ADMIN = re.compile(
     r"^(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)?)*\s+"
