@@ -320,3 +320,16 @@ def test_according_to_is_no_locative(run):
 )
 def test_kind_word_after_a_known_name_says_it_is_a_place(run, text, lat, lon):
     assert _near(code_location(run(text), None), lat, lon, 30)
+
+
+def test_lower_case_arabic_article_leads_a_name(run):
+    doc = run("Turkish forces shelled Qabr al Kabir in al-Hasakeh using artillery fire.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Syria" and _near(loc, 36.5, 40.75, 30)
+
+
+def test_town_in_its_stated_province(run):
+    doc = run("On 29 April 2020, Turkish forces shelled Menbij in Aleppo using artillery fire.")
+    loc = code_location(doc, None)
+    assert loc["geo_precision"] == 1 and _near(loc, 36.53, 37.95, 10)
+    assert not run("John Smith in Washington said no.").places[0].within

@@ -35,6 +35,8 @@ PAREN_RE = re.compile(
 _ABBR = "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True))
 #: "X (Y, AP)", "X (UP)": a bracket closed by a state's abbreviation.
 ABBR_RE = re.compile(rf"(?<![\w'’])({_NAME}){_K}\s*\(\s*(?:({_NAME}){_K}\s*,\s*)?({_ABBR})\s*\)")
+#: "X in Y" where Y is an area: "shelled Menbij in Aleppo", "Hole camp in al-Hasakeh".
+IN_RE = re.compile(rf"(?<![\w'’])({_NAME})(\s+(?i:{_KIND}))?\s+in\s+((?:(?:al|el)-)?{_NAME})")
 #: "X, Y" where Y is an area: "in Vertente do Lerio, Pernambuco" (overlapping: every tail of X).
 COMMA_RE = re.compile(rf"(?<![\w'’])(?=({_NAME}){_K},\s+({_NAME}))")
 #: "X village of Y", "X area in Y": Y contains X.
@@ -210,6 +212,22 @@ def hierarchy_mentions(
         head = (known[0], known[1]) if known else tails[0]
         add(head[0], head[1], None)
         add(outer[0], outer[1], None)
+    for m in IN_RE.finditer(text):
+        # A town the gazetteer places inside the named area, or a name said as a place
+        # of a kind ("Hole camp", "Quamishli city") the gazetteer lacks: X lies in Y.
+        s2, e2, _ = _core(text, *m.span(3))
+        outer = _known(gaz, text, _heads(text, s2, e2), areas=True)
+        tails = [t for t in _tails(text, *m.span(1)) if not _not_a_place(gaz, text[t[0] : t[1]])]
+        if outer is None or not tails or text[outer[0] : outer[1]].lower() in _KINDS:
+            continue
+        areas = tuple(c for c in outer[2] if c.level in _AREAS)
+        inside = next(((s, e) for s, e in tails if _contained(gaz.lookup(text[s:e]), areas)), None)
+        if inside is None and m.group(2) and m.group(2).strip().lower() in WITHIN_NOUNS:
+            if not _known(gaz, text, tails, areas=False):
+                inside = tails[0]
+        if inside is not None:
+            add(inside[0], inside[1], None)
+            add(outer[0], outer[1], None)
     for m in COMMA_RE.finditer(text):
         s1, e1, hint = _core(text, *m.span(1))
         s2, e2, _ = _core(text, *m.span(2))

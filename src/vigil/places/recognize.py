@@ -61,6 +61,10 @@ AREA_LEVELS = frozenset({"country", "admin1", "continent", "feature"})
 _CURRENCY_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(sorted(CURRENCY_WORDS))})\b", re.IGNORECASE)
 
 
+#: A lower-case Arabic article leading a capitalised name ("in al-Hasakeh", "el Marj").
+_ARTICLE_LED = re.compile(r"^(?:al|el|ech|esh|ash|as|ad|ar|at|az|an)[ -][A-Z]")
+
+
 def _without_part_word(name: str) -> str:
     """ "east Africa" -> "Africa", "Northern Indian" -> "Indian": the name a part word
     qualifies ("northern Iraq" is judged, and read, as "Iraq")."""
@@ -128,6 +132,7 @@ class Recogniser:
         name = m.text
         name = _without_part_word(name)  # "east Africa" is judged by "Africa"
         camel = name[:1].islower() and name[1:3] != name[1:3].lower()  # "eThekwini"
+        camel = camel or bool(_ARTICLE_LED.match(name))  # "al-Hasakeh", "el Marj"
         if not (name[:1].isupper() or camel) or any(ch.isdigit() for ch in name):
             return False
         cands = self.gaz.lookup(name) if m.source != "site" else ()
