@@ -83,6 +83,11 @@ def test_names_can_be_swapped_and_a_taken_name_is_refused_whole(db_url, tmp_path
     twice = write(tmp_path / "d.yaml", "Alpha", [site("X", "dup"), site("Y", "dup")])
     res = run("sites", "import", twice, "--db", db_url)
     assert res.exit_code == 1 and "given twice" in res.output
+    # one entry by name, another by ref: the same site twice
+    same = write(tmp_path / "f.yaml", "Alpha", [site("East"), site("Far East", got["East"])])
+    res = run("sites", "import", same, "--db", db_url)
+    assert res.exit_code == 1 and "same site" in res.output
+    assert sites(db_url, "Alpha") == got
     bad = write(tmp_path / "e.yaml", "Alpha", [site("Z", "no spaces please")])
     assert run("sites", "import", bad, "--db", db_url).exit_code == 1
 

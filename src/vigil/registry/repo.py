@@ -90,6 +90,11 @@ def _save_sites(conn: sa.Connection, sites: list[RegisteredSite], result: Import
                 .mappings()
                 .first()
             )
+        if row is not None and any(r is not None and r["id"] == row["id"] for _, _, r in plan):
+            raise ImportConflict(
+                f"{s.organisation}: {s.name!r} and another entry of the file are the same "
+                f"site (ref {row['ref']}, now {row['name']!r})"
+            )
         plan.append((s, oid, row))
     moving = [(s, oid, row) for s, oid, row in plan if row is not None and row["name"] != s.name]
     for _s, oid, row in moving:
