@@ -223,7 +223,8 @@ def hierarchy_mentions(
         areas = tuple(c for c in outer[2] if c.level in _AREAS)
         inside = next(((s, e) for s, e in tails if _contained(gaz.lookup(text[s:e]), areas)), None)
         if inside is None and m.group(2) and m.group(2).strip().lower() in WITHIN_NOUNS:
-            if not _known(gaz, text, tails, areas=False):
+            said = _LOCATIVE_BEFORE.search(text, 0, tails[0][0])  # not "a Shiite area in"
+            if said and not _known(gaz, text, tails, areas=False):
                 inside = tails[0]
         if inside is not None:
             add(inside[0], inside[1], None)
