@@ -10,6 +10,7 @@ not load them all. Third-party packages add components through the
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -95,6 +96,22 @@ def available() -> set[str]:
     return names
 
 
+_frozen = False
+
+
+def _freeze_loaded() -> None:
+    """Move what is loaded so far (models, gazetteer, lexicons: some 300k objects kept
+    for the process's life) out of the cyclic collector's sight, once per process.
+    Its full passes would otherwise walk them all again and again: 0.2 s of CPU on
+    the 40 bench texts, 3% of bare spaCy's time, for nothing to free. What the
+    documents allocate afterwards is collected as before."""
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
+
+
 @dataclass
 class StageFailure(IngestError):
     """One document that made one component raise: a bug met in the field, not bad input.
@@ -156,6 +173,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self.names = list(names or self.settings.pipeline or DEFAULT_PIPELINE)
         self.components: list[Component] = [get_factory(n)(self.settings) for n in self.names]
+        _freeze_loaded()
 
     def __call__(self, doc: Document) -> Document:
         return next(iter(self.pipe([doc])))
