@@ -93,17 +93,18 @@ def test_town_district_province_in_brackets(run):
 
 
 def test_unknown_village_placed_in_its_stated_district(run):
-    # The village is not in the gazetteer: it lies in the district the brackets give.
+    # The village is not in the gazetteer: it lies in the district the brackets give. The
+    # report names the village itself, which is ACLED's precision 1 (the point is the area's).
     doc = run("Herders clashed with farmers in Ugbokpo-Nuwa village (Apa LGA, Benue) on Monday.")
     loc = code_location(doc, None)
-    assert loc["country"] == "Nigeria" and loc["geo_precision"] == 2
+    assert loc["country"] == "Nigeria" and loc["geo_precision"] == 1
     assert _near(loc, 7.55, 7.85, 60)
 
 
 def test_x_village_of_y_district(run):
     doc = run("Two farmers were killed in Chak Sheikhan village of Qaysar district, Faryab.")
     loc = code_location(doc, None)
-    assert loc["country"] == "Afghanistan" and loc["geo_precision"] == 2
+    assert loc["country"] == "Afghanistan" and loc["geo_precision"] == 1
     assert _near(loc, 35.69, 64.29, 50)
 
 
@@ -333,3 +334,10 @@ def test_town_in_its_stated_province(run):
     loc = code_location(doc, None)
     assert loc["geo_precision"] == 1 and _near(loc, 36.53, 37.95, 10)
     assert not run("John Smith in Washington said no.").places[0].within
+
+
+def test_between_two_places_and_an_area_of_its_own_are_precision_2(run):
+    doc = run("An army vehicle struck an IED between Banh and Koumbri (Banh, Loroum) on Monday.")
+    assert code_location(doc, None)["geo_precision"] == 2
+    doc = run("Rebels attacked a base in Lainya county (Central Equatoria) on Monday.")
+    assert code_location(doc, None)["geo_precision"] == 2

@@ -2,9 +2,10 @@
 and geo_precision.
 
 ACLED codes every event at the finest place the report supports and says how fine that is
-(geo_precision): 1 when the town itself is named, 2 when the event happened near a town, in a
-part of a region, or in a village the coder placed by its district, 3 when only a larger
-region (a province, a state) is known. The event's place is the one the events stage attached
+(geo_precision): 1 when the town or village itself is named (also one the gazetteer lacks,
+placed at the district the text gives it: the report's resolution, not vigil's point), 2
+when the event happened near or between towns or in a part of a region, 3 when only a
+larger region (a province, a state) is known. The event's place is the one the events stage attached
 to it (``Event.where``); an event without one, or no event, falls back to the most specific
 place the report names. Admin names come from the gazetteer's hierarchy (GeoNames admin1 and
 admin2 of the chosen place).
@@ -199,6 +200,7 @@ _TOWN_PARTS = frozenset(
 )
 
 
+_BETWEEN = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+){0,4}?(?:and\s+)?$", re.IGNORECASE)
 _KIND_BEFORE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+)?$")
 
 
@@ -206,6 +208,9 @@ def _said_as(doc: Document, place: Place, kinds: frozenset[str] | None = None) -
     """The kind word written with the name ("Maidan Shar district", "the Municipality of
     Alvaro Obregon" -> "district", "municipality")."""
     allowed = kinds if kinds is not None else ADMIN_SUFFIX
+    own = place.text.rsplit(" ", 1)[-1].lower() if " " in place.text else ""
+    if own in allowed:
+        return own  # the name was read with its kind word ("Lainya county")
     m = _KIND_AFTER.match(doc.text, place.end)
     word = m.group(1).lower() if m else ""
     if word in allowed:
@@ -231,7 +236,11 @@ def precision(place: Place, kind: str | None = None) -> int:
     """ACLED's geo_precision of a resolved place (1 town, 2 near it / part of a region, 3
     wider); ``kind`` is the word the text calls it by ("district": the area, not its town)."""
     if place.within is not None:
-        return 3 if place.level == "country" else 2
+        # A village the gazetteer lacks, named with the areas it lies in ("Gadabo
+        # (Anzourou, Tillaberi)"): the report names the place itself, which is what
+        # ACLED's precision says (1), though vigil's point is its area's; an area of its
+        # own ("Lainya county") or a spot near or between places is 2.
+        return 2 if (place.near or kind is not None) else 1
     if place.level in {"country", "admin1"} or place.feature is not None or kind in _WIDE_KINDS:
         return 3
     if place.level == "admin2" or place.near or kind is not None:
@@ -298,7 +307,10 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     cand = _candidate(gaz, place)
     admin1, admin2 = _admin_names(gaz, cand)
     name, lat, lon = place.name, place.lat, place.lon
-    geo_precision = precision(place, _said_as(doc, place) or _said_as(doc, place, _AROUND))
+    kind = _said_as(doc, place) or _said_as(doc, place, _AROUND)
+    if kind is None and _BETWEEN.search(doc.text, max(0, place.start - 60), place.start):
+        kind = "between"  # "between Banh and Koumbri": near both, at neither (2)
+    geo_precision = precision(place, kind)
     holder = _container(doc, place) if place.within and place.level == "city" else None
     if holder is not None:
         # "Bat Galim Square of Haifa city": in the town itself; "X village of Qaysar
