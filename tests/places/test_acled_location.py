@@ -341,3 +341,15 @@ def test_between_two_places_and_an_area_of_its_own_are_precision_2(run):
     assert code_location(doc, None)["geo_precision"] == 2
     doc = run("Rebels attacked a base in Lainya county (Central Equatoria) on Monday.")
     assert code_location(doc, None)["geo_precision"] == 2
+
+
+def test_where_the_actors_came_from_is_not_the_place(run):
+    doc = run(
+        "Hundreds of migrant workers from Surat threw stones at police at Halol check post "
+        "(Panchmahal, Gujarat) on Saturday."
+    )
+    surat = next(p for p in doc.places if p.text == "Surat")
+    ev = _event_at(doc, "Surat")
+    assert surat.name == "Surat"
+    loc = code_location(doc, ev)
+    assert _near(loc, 22.5, 73.47, 20)  # Halol

@@ -105,6 +105,33 @@ def _body_of(doc: Document, place: Place) -> bool:
     return not words or any(w in BODY_WORDS or w.rstrip("'’s") in BODY_WORDS for w in words)
 
 
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _origin(doc: Document, p: Place) -> bool:
+    """Said as where someone comes from ("migrant workers from Surat")."""
+    return bool(_FROM.search(doc.text, max(0, p.start - 12), p.start))
+
+
+def _not_an_origin(doc: Document, place: Place | None, event: Event | None) -> Place | None:
+    """The event's place, unless it is where its actors came from ("workers from Surat ...
+    threw stones at police at Halol check post"): then the report's place that is not an
+    origin, one in the event's own sentences first."""
+    if place is None or not _origin(doc, place):
+        return place
+    spans = [(ev.start, ev.end) for ev in (event.evidence if event is not None else [])]
+    others = [
+        p
+        for p in doc.places
+        if _usable(p) and p.kind == "name" and p is not place and not _origin(doc, p)
+    ]
+
+    def key(p: Place) -> tuple:
+        return (not any(s <= p.start and p.end <= e for s, e in spans), *_rank(p))
+
+    return min(others, key=key, default=place)
+
+
 def named_in_organisation(doc: Document) -> Place | None:
     """A place named only inside the name of a body or facility ("Aydin Governorship
     announced", "the Education Office of Taizz"): when the report names no other place,
@@ -293,7 +320,7 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     """
     gaz = load_gazetteer()
     place = (
-        event_place(doc, event)
+        _not_an_origin(doc, event_place(doc, event), event)
         or report_place(doc, demonyms=False)
         or named_in_organisation(doc)
         or best_guess(doc, gaz)
