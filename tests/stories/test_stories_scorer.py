@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from vigil.stories import learn
-from vigil.stories.cluster import DEFAULT, Clusterer, candidates
+from vigil.stories.cluster import DEFAULT, candidates
 from vigil.stories.features import Features, features, figures
+from vigil.stories.online import Clusterer
 from vigil.stories.scorer import MODEL_PATH, NAMES, load, packaged
 
 

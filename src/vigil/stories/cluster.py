@@ -3,16 +3,17 @@
 No global re-clustering: each article is compared once, on arrival, with the
 stories that exist then (their *profiles*: the summed feature vectors of their
 articles, the days they are anchored on, the people, places and lead names they
-are about), and the choice is final. This module is pure (no database):
-:mod:`vigil.stories.update` keeps profiles and document frequencies in the store
-and calls :func:`choose` / :func:`absorb`.
+are about). This module is pure (no database): :mod:`vigil.stories.online` decides
+what an arriving article does, :mod:`vigil.stories.update` keeps profiles and
+document frequencies in the store.
 
 The comparison is :func:`evidence`, a short vector (TF-IDF cosines per feature
 group, conflicts of people, places, years, days and lead names, what the article
 brings that the story lacks), turned into the probability that both tell one
 development by a learnt logistic regression (:mod:`vigil.stories.scorer`). The
 article joins the most likely story if that probability reaches the model's
-threshold. Time still vetoes: when both the article and the story are anchored
+threshold; a one-article story it fits as well is merged into that one
+(:mod:`vigil.stories.online`). Time still vetoes: when both the article and the story are anchored
 on a day (publication or dateline) further apart than ``max_gap_days``, it is
 another development, unless the article itself names one of the story's days
 (a follow-up weeks later that recalls "the January 8 attack").
@@ -59,12 +60,22 @@ class Params:
     place_km: float = 150.0
     #: the scorer (None: the packaged one, ``data/story_scorer.json``)
     model: Model | None = None
+    #: least probability for a second story the article also fits to be merged into the
+    #: one it joins (None: the model's own)
+    merge_threshold: float | None = None
+    #: the most articles a story may have to be merged so: a splinter, never two
+    #: established stories
+    bridge_size: int = 1
 
     def scorer(self) -> Model:
         return self.model or packaged()
 
     def join_threshold(self) -> float:
         return self.scorer().threshold if self.threshold is None else self.threshold
+
+    def bridge_threshold(self) -> float:
+        m = self.scorer().merge_threshold if self.merge_threshold is None else self.merge_threshold
+        return max(m, self.join_threshold())
 
 
 DEFAULT = Params()
@@ -273,81 +284,42 @@ def candidates(
     return out
 
 
-def choose(
-    feat: Features,
-    profiles: Mapping[int, Mapping[str, Any]],
-    df: Mapping[str, int],
-    n: int,
-    p: Params = DEFAULT,
-    cache: dict[int, tuple[Any, StoryView]] | None = None,
-) -> tuple[int | None, float]:
-    """The story to join (None: open a new one) and the probability that decided it.
-
-    Ties go to the older story (the smaller id), so the choice does not depend on
-    dictionary order."""
-    model = p.scorer()
-    best: tuple[float, int] | None = None
-    for sid, x in candidates(feat, profiles, df, n, p, cache):
-        prob = model.probability(x)
-        if best is None or prob > best[0]:
-            best = (prob, sid)
-    if best is None or best[0] < p.join_threshold():
-        return None, best[0] if best else 0.0
-    return best[1], best[0]
+def _top(counts: Mapping[str, int], cap: int) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:cap])
 
 
-def absorb(profile: dict[str, Any], feat: Features, p: Params = DEFAULT) -> dict[str, Any]:
-    """The profile with the article added (a new dict; JSON-able)."""
-    vec = dict(profile.get("vec") or {})
-    for k, v in feat.vec.items():
+def merge_profiles(
+    a: Mapping[str, Any], b: Mapping[str, Any], p: Params = DEFAULT
+) -> dict[str, Any]:
+    """The profile of both stories' articles together (a new dict; JSON-able)."""
+    vec = dict(a.get("vec") or {})
+    for k, v in (b.get("vec") or {}).items():
         vec[k] = vec.get(k, 0.0) + v
     if len(vec) > p.max_terms:
         vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[: p.max_terms])
-    anchors = set(profile.get("anchors") or [])
-    if feat.anchor:
-        anchors.add(feat.anchor.isoformat())
-    days = set(profile.get("days") or []) | {d.isoformat() for d in feat.days}
-    people = dict(profile.get("people") or {})
-    for name in feat.people:
-        people[name] = people.get(name, 0) + 1
-    lead = dict(profile.get("lead") or {})
-    for name in name_tokens(feat.vec, ("l:",)):
-        lead[name] = lead.get(name, 0) + 1
-    places = dict(profile.get("places") or {})
-    if feat.place:
-        places[feat.place] = places.get(feat.place, 0) + 1
-    return {
+    out: dict[str, Any] = {
         "vec": {k: round(v, 5) for k, v in vec.items()},
-        "anchors": sorted(anchors),
-        "days": sorted(days)[-50:],
-        "n": int(profile.get("n") or 0) + 1,
-        "people": dict(sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:30]),
-        "places": dict(sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:20]),
-        "lead": dict(sorted(lead.items(), key=lambda kv: (-kv[1], kv[0]))[:40]),
+        "anchors": sorted(set(a.get("anchors") or []) | set(b.get("anchors") or [])),
+        "days": sorted(set(a.get("days") or []) | set(b.get("days") or []))[-50:],
+        "n": int(a.get("n") or 0) + int(b.get("n") or 0),
     }
+    for key, cap in (("people", 30), ("places", 20), ("lead", 40)):
+        counts = dict(a.get(key) or {})
+        for k, c in (b.get(key) or {}).items():
+            counts[k] = counts.get(k, 0) + c
+        out[key] = _top(counts, cap)
+    return out
 
 
-class Clusterer:
-    """The same online algorithm in memory: for evaluation and tuning on cached records."""
-
-    def __init__(self, p: Params = DEFAULT):
-        self.p = p
-        self.profiles: dict[int, dict[str, Any]] = {}
-        self.df: dict[str, int] = {}
-        self.n = 0
-        self.assignment: dict[str, int] = {}
-        self.cache: dict[int, tuple[Any, StoryView]] = {}
-
-    def add(self, feat: Features, story: int | None = None) -> int:
-        """File the article (under ``story`` when given: the gold story, for training)."""
-        if story is None:
-            story, _ = choose(feat, self.profiles, self.df, self.n, self.p, self.cache)
-        if story is None:
-            story = len(self.profiles) + 1
-        profile = self.profiles.get(story) or new_profile()
-        self.profiles[story] = absorb(profile, feat, self.p)
-        for k in feat.vec:
-            self.df[k] = self.df.get(k, 0) + 1
-        self.n += 1
-        self.assignment[feat.article_id] = story
-        return story
+def absorb(profile: Mapping[str, Any], feat: Features, p: Params = DEFAULT) -> dict[str, Any]:
+    """The profile with the article added (a new dict; JSON-able)."""
+    one = {
+        "vec": feat.vec,
+        "anchors": [feat.anchor.isoformat()] if feat.anchor else [],
+        "days": [d.isoformat() for d in feat.days],
+        "n": 1,
+        "people": dict.fromkeys(feat.people, 1),
+        "places": {feat.place: 1} if feat.place else {},
+        "lead": dict.fromkeys(name_tokens(feat.vec, ("l:",)), 1),
+    }
+    return merge_profiles(profile, one, p)

@@ -65,6 +65,8 @@ class Model:
     intercept: float
     threshold: float
     about: Mapping[str, Any]
+    #: least probability for a splinter the article also fits to be merged (above 1: never)
+    merge_threshold: float = 2.0
 
     def probability(self, x: Sequence[float]) -> float:
         z = self.intercept + sum(c * v for c, v in zip(self.coef, x, strict=True))
@@ -76,6 +78,7 @@ class Model:
             "coef": [round(c, 6) for c in self.coef],
             "intercept": round(self.intercept, 6),
             "threshold": self.threshold,
+            "merge_threshold": self.merge_threshold,
             "about": dict(self.about),
         }
 
@@ -90,6 +93,7 @@ def load(path: Path = MODEL_PATH) -> Model:
         float(data["intercept"]),
         float(data["threshold"]),
         data.get("about") or {},
+        float(data.get("merge_threshold", 2.0)),
     )
 
 

@@ -2,9 +2,10 @@
 
 :func:`update` takes every stored article that has no story yet, oldest arrival
 first (``ingested_at``, then id), and for each, in one transaction: chooses its
-story (:mod:`vigil.stories.cluster`) or opens one, updates the story's profile
+story (:mod:`vigil.stories.online`) or opens one, updates the story's profile
 and the feature document frequencies, records the article as its own first
-source, and merges its events into canonical events (:mod:`vigil.stories.canonical`).
+source, and merges its events into canonical events (:mod:`vigil.stories.canonical`);
+a one-article story the article bridges into its own is merged there and then.
 A crash loses at most the article in hand; the next call picks up where this
 one stopped. Calling it again with nothing pending is one indexed query.
 
@@ -28,9 +29,10 @@ from vigil.store.models import Article
 from vigil.store.rows import parse_day
 from vigil.stories import canonical as canon
 from vigil.stories import tables as t
-from vigil.stories.cluster import DEFAULT, Params, absorb, choose, new_profile
+from vigil.stories.cluster import DEFAULT, Params, absorb, new_profile
 from vigil.stories.dedup import record_source
 from vigil.stories.features import Features, features
+from vigil.stories.online import combine, decide
 from vigil.stories.sources import domain_of, outlet
 
 log = logging.getLogger(__name__)
@@ -114,7 +116,8 @@ class Assigner:
             record.setdefault("id", article_id)
             feat = features(record)
             feat.vec = {k[:MAX_TERM]: v for k, v in feat.vec.items()}
-            sid, sim = choose(feat, self.profiles, self.df, max(self.n, 0), self.p, self.cache)
+            d = decide(feat, self.profiles, self.df, max(self.n, 0), self.p, self.cache)
+            sid, sim = d.story, d.probability
             now = utcnow()
             seen = _naive(art["ingested_at"]) or now
             published = art["published"]
@@ -157,6 +160,13 @@ class Assigner:
             domain = domain_of(art["url"], art["source"])
             for rep in canon.reports_of(record, sid, domain, published or parse_day(None)):
                 _merge_event(conn, rep, now)
+            if d.merged:
+                parts = {sid: profile} | {m: self.profiles[m] for m in d.merged}
+                sid, profile = combine(parts, self.p)
+                _merge_stories(conn, sid, profile, [m for m in parts if m != sid], now)
+                for m in parts:
+                    self.profiles.pop(m, None)
+                    self.cache.pop(m, None)
             conn.execute(sa.update(st).where(st.c.id == 1).values(assigned=assigned + 1))
         self.profiles[sid] = profile
         for k in feat.vec:
@@ -203,6 +213,33 @@ class Assigner:
             )
         if new:
             conn.execute(sa.insert(st), [{"term": k, "df": 1} for k in new])
+
+
+def _merge_stories(
+    conn: sa.Connection, keep: int, profile: dict[str, Any], gone: list[int], now: datetime
+) -> None:
+    """Merge the stories ``gone`` into ``keep``: their articles and canonical events move
+    (ids unchanged, so alerts that cite an event still find it), the counts, first-seen
+    and published range add up, and the rows of ``gone`` are deleted."""
+    s = t.stories
+    rows = conn.execute(sa.select(s).where(s.c.id.in_([keep, *gone]))).mappings().all()
+    firsts = [r["first_published"] for r in rows if r["first_published"]]
+    lasts = [r["last_published"] for r in rows if r["last_published"]]
+    for table in (t.story_articles, t.canonical_events):
+        conn.execute(sa.update(table).where(table.c.story_id.in_(gone)).values(story_id=keep))
+    conn.execute(
+        sa.update(s)
+        .where(s.c.id == keep)
+        .values(
+            profile=profile,
+            article_count=sum(r["article_count"] for r in rows),
+            first_seen=min(r["first_seen"] for r in rows),
+            first_published=min(firsts) if firsts else None,
+            last_published=max(lasts) if lasts else None,
+            updated_at=now,
+        )
+    )
+    conn.execute(sa.delete(s).where(s.c.id.in_(gone)))
 
 
 def _merge_event(conn: sa.Connection, rep: canon.Report, now: datetime) -> None:
