@@ -168,6 +168,7 @@ def _link_defined_acronyms(cands: list[Cand], uf: _UnionFind) -> None:
 def _link_suffixes(cands: list[Cand], uf: _UnionFind) -> None:
     """Join a multi-word organisation name to the one longer name it ends."""
     orgs = [i for i, c in enumerate(cands) if c.label == "ORG"]
+    keys = {j: norm_key(cands[j].canonical or cands[j].name).split() for j in orgs}
     for i in orgs:
         c = cands[i]
         if c.key is None or c.key[0] != "N":
@@ -177,7 +178,7 @@ def _link_suffixes(cands: list[Cand], uf: _UnionFind) -> None:
             continue
         roots = set()
         for j in orgs:
-            other = norm_key(cands[j].canonical or cands[j].name).split()
+            other = keys[j]
             if len(other) > len(words) and other[-len(words) :] == words:
                 roots.add(uf.find(j))
         roots.discard(uf.find(i))

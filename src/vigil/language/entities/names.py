@@ -9,6 +9,7 @@ ph/f), and collapses doubled letters. Acronyms are generated from names so that
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,6 +17,9 @@ _ARTICLES = ("the ", "a ", "an ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _STOP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "al", "el", "in", "on", "&"}
 _VOWELS = set("aeiouy")
+#: Names met recently: a report names the same few things again and again, and the
+#: clustering compares every pair of them (pure functions of the text, memoised).
+_MEMO = 1 << 15
 
 
 def fold(text: str) -> str:
@@ -38,16 +42,19 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text.strip())
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def clean_name(text: str) -> str:
     """A mention's text as a canonical name: no article, no possessive, single spaces."""
     return re.sub(r"\s+", " ", strip_possessive(strip_article(text)))
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def norm_key(text: str) -> str:
     """Case- and punctuation-insensitive key of a whole name."""
     return re.sub(r"[^a-z0-9]+", " ", fold(clean_name(text))).strip()
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def skeleton(word: str) -> str:
     """Transliteration-tolerant key of one word: first letter + consonants, no doubles.
 
@@ -74,6 +81,7 @@ _PARTICLE_ALT = "|".join(sorted(_PARTICLES))
 _PARTICLE_PREFIX = re.compile(rf"^(?:{_PARTICLE_ALT})[-'\u2019](?=\w)", re.I)
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def name_skeleton(text: str) -> tuple[str, ...]:
     """Skeleton of each word of a person's name, particles dropped (al-, de, van...)."""
     words = [_PARTICLE_PREFIX.sub("", w) for w in clean_name(text).split()]
