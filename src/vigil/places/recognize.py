@@ -47,6 +47,7 @@ from vigil.places.mentions import Mention, annotate, dedupe, find_references
 from vigil.places.names import SURFACE_FORMS
 from vigil.places.sites import Site
 from vigil.places.spans import NAME_JOINERS, PLACE_LABELS, complete_entities, core_name, split_list
+from vigil.places.streets import street_mentions
 
 __all__ = ["BLOCKING_LABELS", "PLACE_LABELS", "Mention", "Recogniser"]
 
@@ -246,6 +247,7 @@ class Recogniser:
         found.extend(hierarchy_mentions(text, self.gaz, outside, sent_of, in_names))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
+        found.extend(street_mentions(text, [(m.start, m.end) for m in found], sent_of))
         taken = SpanIndex(covered + [(m.start, m.end) for m in found])
         for tok in doc:
             if tok.is_title and not taken.overlaps((tok.idx, tok.idx + len(tok))):
