@@ -53,3 +53,13 @@ def test_a_street_is_a_place_of_the_story():
     doc = pipe(Document(raw_text="A car hit a pole on Wichita Drive in Vicksburg.", source="t"))
     street = [p for p in doc.places if p.text == "Wichita Drive"]
     assert street and street[0].kind == "name"
+
+
+def test_town_of_an_address():
+    from vigil.places.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    text = "Sheila Williams, 41, of 420 Augusta St., Alexandria, was charged."
+    found = street_mentions(text, [], lambda _: 0, gaz.has_name)
+    assert [(m.text, m.label) for m in found] == [("Augusta St.", "STREET"), ("Alexandria", "ADDR")]
+    assert [m.text for m in street_mentions(text, [], lambda _: 0)] == ["Augusta St."]

@@ -247,7 +247,9 @@ class Recogniser:
         found.extend(hierarchy_mentions(text, self.gaz, outside, sent_of, in_names))
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
-        found.extend(street_mentions(text, [(m.start, m.end) for m in found], sent_of))
+        found.extend(
+            street_mentions(text, [(m.start, m.end) for m in found], sent_of, self._is_name)
+        )
         taken = SpanIndex(covered + [(m.start, m.end) for m in found])
         for tok in doc:
             if tok.is_title and not taken.overlaps((tok.idx, tok.idx + len(tok))):

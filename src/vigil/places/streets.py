@@ -33,14 +33,20 @@ ROAD_RE = re.compile(
     r"|I-\d+)(?![\w-])"
 )
 #: Words that begin a sentence or a clause, not a street's name ("The Street", "On Road").
+#: ", Alexandria" after a street: the town of an address (up to three capitalised words).
+_TOWN_AFTER = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?=[.,;:]|\s+[a-z(]|$)")
 _INITIAL_LAST = re.compile(r"\b[A-Z]\.\s+\S+$")
 _NOT_NAMES = frozenset("the a an on in at of to from by and or for this that".split())
 
 
 def street_mentions(
-    text: str, avoid: list[tuple[int, int]], sent_of: Callable[[int], int]
+    text: str,
+    avoid: list[tuple[int, int]],
+    sent_of: Callable[[int], int],
+    is_name: Callable[[str], bool] | None = None,
 ) -> list[Mention]:
-    """Mentions for the streets and numbered roads of ``text`` outside ``avoid``."""
+    """Mentions for the streets and numbered roads of ``text`` outside ``avoid``, and for
+    the town an address gives after its street (``is_name``: a gazetteer name test)."""
     out: list[Mention] = []
     taken = list(avoid)
     for rx in (STREET_RE, ROAD_RE):
@@ -59,4 +65,11 @@ def street_mentions(
                 continue
             out.append(Mention(s, e, text[s:e], "gazetteer", sent_of(s), label="STREET"))
             taken.append((s, e))
+            town = _TOWN_AFTER.match(text, e)
+            if town is not None and is_name is not None:
+                # An address: "420 Augusta St., Alexandria" names the town it is in.
+                ts, te = town.span(1)
+                if is_name(text[ts:te]) and not overlaps((ts, te), taken):
+                    out.append(Mention(ts, te, text[ts:te], "gazetteer", sent_of(ts), label="ADDR"))
+                    taken.append((ts, te))
     return out
