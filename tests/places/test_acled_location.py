@@ -353,3 +353,11 @@ def test_where_the_actors_came_from_is_not_the_place(run):
     assert surat.name == "Surat"
     loc = code_location(doc, ev)
     assert _near(loc, 22.5, 73.47, 20)  # Halol
+
+
+def test_district_written_after_its_city(run):
+    doc = run("A roadside bomb detonated at a junction road in Mogadishu-Dharkenley on Monday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Somalia" and _near(loc, 2.04, 45.34, 20)
+    doc = run("LNA forces fired artillery at GNA positions in Al-Swani on Monday.")
+    assert code_location(doc, None)["country"] != "Norway"  # "Al" is no city

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from vigil.document import Document
-from vigil.places.gazetteer import Candidate, Gazetteer, load_gazetteer
+from vigil.places.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, load_gazetteer
 from vigil.places.lexicon import ADMIN_SUFFIX, BODY_WORDS
 from vigil.places.mentions import Mention
 from vigil.places.scoring import prior
@@ -153,6 +153,10 @@ def best_guess(doc: Document, gaz: Gazetteer) -> Place | None:
             continue
         m = Mention(p.start, p.end, p.text, "ner")
         cands = [c for c in gaz.lookup(p.text) if c.level in _RANK]
+        city = p.text.split("-", 1)[0]
+        if not cands and "-" in p.text and len(city) > 3 and city.lower() not in ARABIC_ARTICLES:
+            # "Mogadishu-Hodan", "Beirut-Mazraa": a district written after its city.
+            cands = [c for c in gaz.lookup(city) if c.level == "city"]
         best = max(cands, key=lambda c: prior(c, m), default=None)
         if best is not None:
             return Place(
