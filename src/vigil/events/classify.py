@@ -27,7 +27,7 @@ from vigil.events.detect import present_passive
 from vigil.events.lexicon import Lexicon
 from vigil.events.merge import Candidate
 from vigil.events.where import find_when, find_where
-from vigil.language.embeddings import pooled
+from vigil.language.embeddings import pooled, sentence_texts
 
 #: Classifier-only events: a sentence's top ACLED type becomes an event when it is at
 #: least this probable and beats every non-ACLED type (disaster, crime, diplomacy) ...
@@ -70,7 +70,7 @@ def text_scores(
         assert doc.spacy is not None
         every = list(doc.spacy.sents)
         base = len(texts)
-        texts.extend(s.text for s in every)
+        texts.extend(sentence_texts(doc.spacy, every))
         own_texts = texts[base:]
         row = {s.start_char: base + k for k, s in enumerate(every)}
         idx = [row[s.start_char] for s in sents]
