@@ -361,3 +361,12 @@ def test_district_written_after_its_city(run):
     assert loc["country"] == "Somalia" and _near(loc, 2.04, 45.34, 20)
     doc = run("LNA forces fired artillery at GNA positions in Al-Swani on Monday.")
     assert code_location(doc, None)["country"] != "Norway"  # "Al" is no city
+
+
+def test_province_spelled_otherwise_closing_a_bracket(run):
+    # "Almargeb" is Libya's Al Marqab, "Galgaduud" Somalia's Galguduud.
+    doc = run("Shells fired by an unknown party fell in Garabulli (Almargeb) on Monday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Libya" and _near(loc, 32.4, 13.9, 60)
+    doc = run("Militants kidnapped two civilians from Bar Ujeed village (Ceel Buur, Galgaduud).")
+    assert code_location(doc, None)["country"] == "Somalia"

@@ -119,3 +119,12 @@ def test_arabic_article_spellings_meet():
     gaz = load_gazetteer()
     assert any(c.country == "SYR" for c in gaz.lookup("Al Sukhnah"))  # indexed "As Sukhnah"
     assert gaz.lookup("El Sukhnah") and not any("Sukhnah" in c.name for c in gaz.lookup("As"))
+
+
+def test_area_spelled_otherwise():
+    from vigil.places.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    area = gaz.area_spelled_like("Almargeb")
+    assert area is not None and area.country == "LBY" and area.level == "admin1"
+    assert gaz.area_spelled_like("Labour") is None and gaz.area_spelled_like("Kab") is None

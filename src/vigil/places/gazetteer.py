@@ -73,6 +73,7 @@ class Gazetteer:
             for r in self._con.execute(f"SELECT {_COLS} FROM places WHERE level = 'country'")
         }
         self._demonyms = dict(self._con.execute("SELECT norm, country FROM demonyms"))
+        self._areas: list[tuple[str, int]] | None = None  # for area_spelled_like, when first asked
         self.lookup = functools.lru_cache(maxsize=65536)(self._lookup)  # type: ignore[method-assign]
         self.get = functools.lru_cache(maxsize=65536)(self._get)  # type: ignore[method-assign]
 
@@ -148,6 +149,34 @@ class Gazetteer:
             if abs(len(r[-1]) - len(key)) <= limit and edit_distance(r[-1], key, limit) <= limit:
                 return _row(r[:-1])
         return None
+
+    def area_spelled_like(self, name: str) -> Candidate | None:
+        """The province or district whose name is another spelling of ``name`` ("Almargeb"
+        for Al Marqab, "Aljfara" for Al Jifarah, "Galgaduud" for Galguduud): spaces and
+        hyphens aside, one edit apart, or two in a long name. For a name a text gives as
+        the area holding a place, where a province's transliteration varies by source."""
+        key = normalise(name).replace(" ", "")
+        if len(key) < 6:
+            return None
+        if self._areas is None:
+            self._areas = [
+                (norm.replace(" ", ""), pid)
+                for norm, pid in self._con.execute(
+                    "SELECT n.norm, n.place FROM names n JOIN places p ON p.id = n.place "
+                    "WHERE p.level IN ('admin1', 'admin2')"
+                )
+            ]
+        limit = 1 if len(key) < 7 else 2
+        best: tuple[int, int, int] | None = None
+        for norm, pid in self._areas:
+            if abs(len(norm) - len(key)) > limit or norm[:1] != key[:1]:
+                continue
+            d = edit_distance(norm, key, limit)
+            if d <= limit:
+                cand = self.get(pid)
+                if cand is not None and (best is None or (d, -cand.population) < best[:2]):
+                    best = (d, -cand.population, pid)
+        return self.get(best[2]) if best else None
 
     def towns(self, min_population: int = 0) -> list[tuple[str, float, float, str, int]]:
         """Every town of at least ``min_population``: (name, lat, lon, ISO alpha-3, population).

@@ -142,18 +142,27 @@ def hierarchy_mentions(
     taken = list(avoid)
     loose = list(in_names or [])
 
-    def add(s: int, e: int, hint: str | None, strict: bool = False) -> None:
+    def add(s: int, e: int, hint: str | None, strict: bool = False, name: str = "") -> None:
         # A shorter name the model's span was cut down to ("Chak" of "Chak Sheikhan
         # village of Qaysar") gives way to the whole name (deduplication keeps the longer).
         spans = taken if strict else taken + loose
         if e <= s or overlaps((s, e), [(a, b) for a, b in spans if not (s <= a and b <= e)]):
             return
-        out.append(Mention(s, e, text[s:e], "ner", sent_of(s), label="HIER", admin_hint=hint))
+        said = name or text[s:e]
+        out.append(Mention(s, e, said, "ner", sent_of(s), label="HIER", admin_hint=hint))
         taken.append((s, e))
 
     for m in PAREN_RE.finditer(text):
         groups = [_core(text, *m.span(i)) for i in range(1, 5) if m.group(i)]
         last = _known(gaz, text, [groups[-1][:2]], areas=True)
+        spelled = ""
+        if last is None and len(groups) >= 2:
+            # "Garabulli (Almargeb)": the province spelled otherwise than the gazetteer has
+            # it (Al Marqab); read as that province.
+            area = gaz.area_spelled_like(text[groups[-1][0] : groups[-1][1]])
+            if area is not None and (area.level == "admin1" or len(groups) > 2):
+                spelled = area.name
+                last = (groups[-1][0], groups[-1][1], gaz.lookup(spelled))
         if last is None:
             continue  # "WASHINGTON (AP)", "Smith (Labour)": not a chain of places
         if len(groups) == 2 and not any(c.level in {"admin1", "country"} for c in last[2]):
@@ -165,12 +174,13 @@ def hierarchy_mentions(
         if not tails:
             continue
         known = _known(gaz, text, tails, areas=False)
-        outer = gaz.lookup(text[groups[-1][0] : groups[-1][1]])
+        outer = last[2]
         if known and not _contained(known[2], outer):
             known = None  # "Altos de San Lorenzo (Buenos Aires)" is not a San Lorenzo abroad
         head = (known[0], known[1]) if known else tails[0]
-        for s, e, hint in [(head[0], head[1], first[2])] + groups[1:]:
+        for s, e, hint in [(head[0], head[1], first[2])] + groups[1:-1]:
             add(s, e, hint, strict=True)
+        add(groups[-1][0], groups[-1][1], groups[-1][2], strict=True, name=spelled)
     for m in ABBR_RE.finditer(text):
         # "Menakuru village (Nellore, AP)": the abbreviation stands for its state only when
         # a name before it is a place of that state's country (not "Smith (Labour, UP)").
