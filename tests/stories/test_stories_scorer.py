@@ -27,6 +27,7 @@ def test_figures_are_counts_of_things_not_years_days_or_times():
 def test_packaged_model_matches_the_evidence_it_scores(tmp_path):
     model = packaged()
     assert len(model.coef) == len(NAMES) and 0 < model.threshold < 1
+    assert model.threshold <= model.merge_threshold < 1  # the packaged model bridges splinters
     data = json.loads(MODEL_PATH.read_text())
     data["features"] = list(reversed(data["features"]))
     other = tmp_path / "m.json"
