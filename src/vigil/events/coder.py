@@ -32,7 +32,7 @@ from vigil.events.arguments import (
 from vigil.events.arguments import speaker_of as speech_subject
 from vigil.events.casualties import count_casualties
 from vigil.events.classify import TextScores, add_acled, text_scores
-from vigil.events.detect import Trigger, find_triggers, is_headline_like
+from vigil.events.detect import Trigger, find_triggers, prose_sentences
 from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lexicon
 from vigil.events.merge import Candidate, merge
 from vigil.events.modality import is_historical, modality
@@ -129,7 +129,7 @@ def report_vectors(doc: Document) -> np.ndarray | None:
 def _prose(doc: Document) -> list[Span]:
     """The sentences events are read from (headlines, captions, verbless lines left out)."""
     assert doc.spacy is not None
-    return [s for s in doc.spacy.sents if not is_headline_like(s, doc.text)]
+    return prose_sentences(doc.spacy, doc.text)
 
 
 class EventCoder:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+import numpy as np
+from spacy.attrs import IDX, IS_ALPHA, POS
+from spacy.parts_of_speech import AUX, VERB
+from spacy.tokens import Doc, Span, Token
 
 from vigil.events.lexicon import Entry, Lexicon
+from vigil.language.parsed import parsed_text
 
 #: Verbs that describe a state, not an act: a nominal trigger as their subject is generic
 #: ("recent attacks constitute a risk"), not a report of one event.
@@ -159,15 +163,41 @@ _TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)\]:;]\s*$")
 _CREDIT = re.compile(r"\b(Photo|Picture|Image|Credit|Video|File photo)\s*[/:|]", re.I)
 
 
+@dataclass
+class _Tokens:
+    """What the headline test reads of a spaCy Doc's tokens, read once as arrays."""
+
+    text: str  # the Doc's text (``Doc.text`` rebuilds it on every access)
+    verbal: np.ndarray  # a verb or an auxiliary
+    alpha: np.ndarray
+    idx: np.ndarray  # where each token starts in ``text``
+
+
+def _tokens(sdoc: Doc) -> _Tokens:
+    arr = sdoc.to_array([POS, IS_ALPHA, IDX]).reshape(len(sdoc), 3)
+    return _Tokens(
+        parsed_text(sdoc), np.isin(arr[:, 0], (VERB, AUX)), arr[:, 1].astype(bool), arr[:, 2]
+    )
+
+
+def prose_sentences(sdoc: Doc, text: str) -> list[Span]:
+    """The sentences of ``sdoc`` that are running prose (:func:`is_headline_like`), its
+    tokens read once for them all."""
+    toks = _tokens(sdoc)
+    return [s for s in sdoc.sents if not _headline_like(s, text, toks)]
+
+
 def is_headline_like(sent: Span, text: str | None = None) -> bool:
     """Lines that are not running prose: headlines, captions with credits, verbless lines.
 
     Related-story headlines and captions are removed by the clean stage, but a
     scraped body may still carry some; such lines never yield events.
     """
-    if text is None:
-        text = sent.doc.text
-    stext = sent.text
+    return _headline_like(sent, sent.doc.text if text is None else text, _tokens(sent.doc))
+
+
+def _headline_like(sent: Span, text: str, toks: _Tokens) -> bool:
+    stext = toks.text[sent.start_char : sent.end_char]
     body = stext.strip()
     start = sent.start_char + (len(stext) - len(stext.lstrip()))
     end = start + len(body)
@@ -176,15 +206,15 @@ def is_headline_like(sent: Span, text: str | None = None) -> bool:
     line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
     if _CREDIT.search(line):
         return True
-    if not any(t.pos_ in {"VERB", "AUX"} for t in sent):
+    if not toks.verbal[sent.start : sent.end].any():
         return True
     # A text's only or last line is its body, even in capitals (wire flashes, snippets).
     last_line = end >= len(text.rstrip())  # nothing but whitespace after the sentence
     if last_line and line_start == 0:
         return False
-    words = [t for t in sent if t.is_alpha]
+    words = toks.idx[sent.start : sent.end][toks.alpha[sent.start : sent.end]].tolist()
     if len(words) >= 4:
-        caps = sum(1 for t in words if t.text[0].isupper())
+        caps = sum(1 for at in words if toks.text[at].isupper())
         if caps / len(words) > 0.6:
             return True
     # A whole short line without closing punctuation: a headline.

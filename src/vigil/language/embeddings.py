@@ -35,6 +35,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from vigil.document import Document
+from vigil.language.parsed import parsed_text
 from vigil.settings import DEFAULT_ENCODER, Settings
 
 #: Settings values that switch the stage off.
@@ -119,7 +120,7 @@ def sentence_texts(sdoc: Any, sents: list[Any] | None = None) -> list[str]:
     """The text of each sentence of a spaCy ``Doc`` (or of ``sents``, its sentences),
     sliced from the Doc's text read once: ``Span.text`` joins the span's tokens anew
     each time, which was a third of the embed stage's time. The same strings."""
-    text = sdoc.text
+    text = parsed_text(sdoc)
     return [text[s.start_char : s.end_char] for s in (sdoc.sents if sents is None else sents)]
 
 

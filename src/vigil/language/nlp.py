@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from vigil.document import Document
 from vigil.language.attribute_index import index_attribute_ruler
+from vigil.language.parsed import keep_text
 from vigil.settings import Settings
 
 
@@ -74,7 +75,7 @@ class Parser:
         self.nlp = load_nlp(settings.model)
 
     def __call__(self, doc: Document) -> Document:
-        doc.spacy = self.nlp(doc.text)
+        doc.spacy = keep_text(self.nlp(doc.text), doc.text)
         return doc
 
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
@@ -91,7 +92,7 @@ class Parser:
             texts(), batch_size=self.settings.batch_size, n_process=n_process
         ):
             doc = pending.pop(0)
-            doc.spacy = parsed
+            doc.spacy = keep_text(parsed, doc.text)
             yield doc
 
 

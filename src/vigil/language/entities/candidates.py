@@ -25,6 +25,7 @@ from vigil.language.entities.knowledge import Institution, Knowledge
 from vigil.language.entities.names import clean_name, looks_like_acronym, norm_key
 from vigil.language.entities.roles import PersonContext, TitleSpan, person_context
 from vigil.language.entities.ruler import ADJ, COUNTRY, INST, ORG, PEOPLE, KbMatch
+from vigil.language.parsed import parsed_text
 
 LINKED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _PLACE_LABELS = {"GPE", "FAC", "LOC"}
@@ -90,7 +91,7 @@ def fix_ents(
     """The NER's spans with the news-specific errors corrected; written back to the Doc."""
     title_tok = {i for t in titles for i in range(t.start, t.end)}
     country_tok = {i for m in matches if m.kind in (COUNTRY, ADJ) for i in range(m.start, m.end)}
-    text = doc.text  # a Doc rebuilds its text on every access
+    text = parsed_text(doc)  # Doc.text would rebuild it from the tokens
     places = _place_names(doc, kb)
     # A name read as a place once (after "in", after "Camp") is a place everywhere.
     for ent in doc.ents:
@@ -284,7 +285,7 @@ def build_candidates(
 ) -> list[Cand]:
     """Every mention the linker will cluster (persons get their title context)."""
     cands: list[Cand] = []
-    text = doc.text  # a Doc rebuilds its text on every access
+    text = parsed_text(doc)  # Doc.text would rebuild it from the tokens
     covered = [(sp.start, sp.end) for sp in ents]
     org_ends: dict[int, int] = {sp.end: sp.start for sp in ents if sp.label_ == "ORG"}
     org_ends.update({m.end: m.start for m in matches if m.kind == ORG})
