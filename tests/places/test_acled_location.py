@@ -370,3 +370,24 @@ def test_province_spelled_otherwise_closing_a_bracket(run):
     assert loc["country"] == "Libya" and _near(loc, 32.4, 13.9, 60)
     doc = run("Militants kidnapped two civilians from Bar Ujeed village (Ceel Buur, Galgaduud).")
     assert code_location(doc, None)["country"] == "Somalia"
+
+
+def test_a_named_country_keeps_its_town_in_an_ambiguous_bracket(run):
+    # "Central" is read as Uganda's region; Lilongwe stays in Malawi, which the text names.
+    doc = run("Supporters of Malawi's opposition took to the streets in Lilongwe (Central).")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Malawi" and _near(loc, -13.97, 33.79, 20)
+
+
+def test_actors_nationality_gives_way_to_the_named_place(run):
+    doc = run("Chinese demonstrators clashed with Nepal Police in Kathmandu city on Friday.")
+    china = next(p for p in doc.places if p.kind == "demonym" and p.country == "CHN")
+    where = {"name": china.name, "lat": china.lat, "lon": china.lon, "country": "CHN"}
+    loc = code_location(doc, Event(id="v1", category="PROTEST", where=where))
+    assert loc["country"] == "Nepal" and loc["geo_precision"] == 1
+
+
+def test_province_spelling_read_in_the_country_of_its_towns(run):
+    doc = run("Militiamen exchanged shots near Gaalkacyo town (Gaalkacyo, Mudugu) on Friday.")
+    loc = code_location(doc, None)
+    assert loc["country"] == "Somalia" and loc["admin1"] == "Mudug"

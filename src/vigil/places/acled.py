@@ -117,6 +117,10 @@ def _not_an_origin(doc: Document, place: Place | None, event: Event | None) -> P
     """The event's place, unless it is where its actors came from ("workers from Surat ...
     threw stones at police at Halol check post"): then the report's place that is not an
     origin, one in the event's own sentences first."""
+    if place is not None and place.kind == "demonym":
+        # "Chinese demonstrators clashed with police in Kathmandu": the nationality of
+        # the actors is not where it happened when the report names a place.
+        return report_place(doc, demonyms=False) or place
     if place is None or not _origin(doc, place):
         return place
     spans = [(ev.start, ev.end) for ev in (event.evidence if event is not None else [])]

@@ -150,11 +150,14 @@ class Gazetteer:
                 return _row(r[:-1])
         return None
 
-    def area_spelled_like(self, name: str) -> Candidate | None:
+    def area_spelled_like(
+        self, name: str, countries: frozenset[str] = frozenset()
+    ) -> Candidate | None:
         """The province or district whose name is another spelling of ``name`` ("Almargeb"
         for Al Marqab, "Aljfara" for Al Jifarah, "Galgaduud" for Galguduud): spaces and
         hyphens aside, one edit apart, or two in a long name. For a name a text gives as
-        the area holding a place, where a province's transliteration varies by source."""
+        the area holding a place, where a province's transliteration varies by source;
+        ``countries``: those of the places it holds, whose areas alone are meant."""
         key = normalise(name).replace(" ", "")
         if len(key) < 6:
             return None
@@ -174,7 +177,9 @@ class Gazetteer:
             d = edit_distance(norm, key, limit)
             if d <= limit:
                 cand = self.get(pid)
-                if cand is not None and (best is None or (d, -cand.population) < best[:2]):
+                if cand is None or (countries and cand.country not in countries):
+                    continue
+                if best is None or (d, -cand.population) < best[:2]:
                     best = (d, -cand.population, pid)
         return self.get(best[2]) if best else None
 

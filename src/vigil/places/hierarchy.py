@@ -159,7 +159,13 @@ def hierarchy_mentions(
         if last is None and len(groups) >= 2:
             # "Garabulli (Almargeb)": the province spelled otherwise than the gazetteer has
             # it (Al Marqab); read as that province.
-            area = gaz.area_spelled_like(text[groups[-1][0] : groups[-1][1]])
+            inner = frozenset(
+                c.country
+                for g in groups[:-1]
+                for c in gaz.lookup(text[g[0] : g[1]])
+                if c.country and c.level != "country"
+            )
+            area = gaz.area_spelled_like(text[groups[-1][0] : groups[-1][1]], inner)
             if area is not None and (area.level == "admin1" or len(groups) > 2):
                 spelled = area.name
                 last = (groups[-1][0], groups[-1][1], gaz.lookup(spelled))

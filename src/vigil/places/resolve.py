@@ -290,6 +290,11 @@ class Resolver:
                 hops, k = hops + 1, mentions[k].container
             return hops
 
+        named_countries = {
+            r.cand.country
+            for r in resolved.values()
+            if r.cand is not None and r.cand.level == "country" and not r.coarse
+        } | {m.country for m in mentions if m.source == "demonym" and m.country}
         for m in sorted(named, key=depth):
             if m.container is None or m.source == "site":
                 continue
@@ -306,6 +311,10 @@ class Resolver:
             area, cs = outer.cand, cands[id(m)]
             if area.level in WIDE_AREAS:
                 continue
+            if area.country not in named_countries and any(
+                c.country in named_countries for c in cs
+            ):
+                continue  # "Malawi ... Lilongwe (Central)": not Uganda's Central region
             if cs:
                 # Towns and districts elsewhere ("Pati village (Barwani, Madhya Pradesh)" is
                 # not Indonesia's Pati); a state or country name keeps its reading.
