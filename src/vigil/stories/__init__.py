@@ -4,6 +4,7 @@
   article, caught before the NLP (``claim``, ``record_source``; ``find_duplicate`` only looks);
 - :mod:`.cluster` + :mod:`.features` + :mod:`.scorer`: online story clustering in arrival
   order, each join decided by a learnt pairwise scorer (trained by :mod:`.learn`);
+  :mod:`.online`: what an arriving article does (joins, opens, bridges a splinter);
 - :mod:`.canonical`: events of different reports merged into canonical events with
   their reports, independent-source count, first-seen time and disputed figures;
 - :mod:`.sources`: the source registry (outlet, owner, reliability grade);
