@@ -391,3 +391,8 @@ def test_province_spelling_read_in_the_country_of_its_towns(run):
     doc = run("Militiamen exchanged shots near Gaalkacyo town (Gaalkacyo, Mudugu) on Friday.")
     loc = code_location(doc, None)
     assert loc["country"] == "Somalia" and loc["admin1"] == "Mudug"
+
+
+def test_the_attackers_nationality_is_the_last_resort(run):
+    doc = run("Israeli forces fired tear gas at Palestinian protesters on Friday.")
+    assert code_location(doc, None)["country"] == "Palestine"

@@ -105,6 +105,19 @@ def _body_of(doc: Document, place: Place) -> bool:
     return not words or any(w in BODY_WORDS or w.rstrip("'’s") in BODY_WORDS for w in words)
 
 
+_ACTOR_AFTER = re.compile(
+    r"(?:-led)?\s+(?:\w+\s+)?(?:forces|military|army|coalition|troops|soldiers|drones?|"
+    r"planes|aircrafts?|warplanes|jets|navy|air\s+force|government|authorities)\b",
+    re.IGNORECASE,
+)
+
+
+def _actor_nationality(doc: Document, p: Place) -> bool:
+    """A nationality that names the armed actor ("Saudi-led coalition", "Israeli forces",
+    "Turkish drone"), not where the event took place."""
+    return p.kind == "demonym" and bool(_ACTOR_AFTER.match(doc.text, p.end))
+
+
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -333,8 +346,13 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
         or named_in_organisation(doc)
         or best_guess(doc, gaz)
         # "Russian forces patrolled ...": the actors' nationality is where it happened
-        # only when the report names no place at all.
-        or report_place(doc)
+        # only when the report names no place at all, and then a nationality that is not
+        # the attackers' ("Saudi-led coalition air raids along the Yemeni-Saudi border").
+        or min(
+            (p for p in doc.places if _usable(p)),
+            key=lambda p: (_actor_nationality(doc, p), *_rank(p)),
+            default=None,
+        )
     )
     if place is None:
         return dict(EMPTY)
