@@ -149,8 +149,8 @@ def sentence_probs(
             keys = set(own[i]) | set(ctx[i])
             out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
     any_hint = _any_hint(tuple(p for pats in lex.acled_hints.values() for p in pats))
-    for i, sent in enumerate(sents):
-        low = sent.text.lower()
+    lows = [t.lower() for t in sentence_texts(sents[0].doc, sents)] if sents else []
+    for i, low in enumerate(lows):
         if any_hint is not None and not any_hint.search(low):
             continue  # no type's hint word in the sentence
         for sub, pats in lex.acled_hints.items():

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from vigil.events.arguments import subject_of
+from vigil.language.parsed import parsed_text
 
 PEACEFUL = "Peaceful protest"
 INTERVENTION = "Protest with intervention"
@@ -87,7 +88,7 @@ def read_facts(sents: Iterable[Span]) -> ProtestFacts:
     """The three facts as the sentences state them (factual or not: a caller's filter)."""
     violent = lethal = intervention = False
     for sent in sents:
-        low = sent.text.lower()
+        low = parsed_text(sent.doc)[sent.start_char : sent.end_char].lower()
         for tok in sent:
             lemma = tok.lemma_.lower()
             if _violent_act(tok) and _by_demonstrators(tok):
