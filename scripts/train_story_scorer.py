@@ -5,8 +5,9 @@
 
 Reads the records the eval stored (so the scorer learns from what the pipeline
 really extracts), in the file's order, trains the logistic regression of
-``vigil.stories.learn`` on all 35 topics and writes the coefficients and the join
-threshold. ``--cv`` first prints the topic-grouped 5-fold cross-validation (train
+``vigil.stories.learn`` on all 35 topics and writes the coefficients, the join
+threshold (picked by clustering the file online) and the merge threshold of a bridged
+splinter (``learn.MERGE_THRESHOLDS``: 0.5, not tuned). ``--cv`` first prints the topic-grouped 5-fold cross-validation (train
 on 28 topics, score the 7 held out). Data: ECB+ (Cybulska & Vossen 2014, CC BY 3.0),
 ``../shared/eval/stories/ecbplus-dev.jsonl``.
 """
@@ -55,7 +56,10 @@ def main() -> None:
         about={"trained_on": args.data.name, "articles": len(feats), "topics": "1-35"},
     )
     args.out.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: threshold {model.threshold}, {model.about}")
+    print(
+        f"wrote {args.out}: threshold {model.threshold}, merge {model.merge_threshold}, "
+        f"{model.about}"
+    )
 
 
 if __name__ == "__main__":
