@@ -18,6 +18,8 @@ are scored from the texts as before.
 from __future__ import annotations
 
 import re
+import weakref
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -90,22 +92,30 @@ def _boundary_ngrams(vec: Any, texts: list[str], windows: Sequence[Sequence[int]
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 
+#: Words whose n-grams each ``char_wb`` vectoriser remembers across batches (news
+#: repeats its words from batch to batch; about 6 MB at the limit, then forgotten).
+_WORD_LIMIT = 20_000
+_word_ngrams: weakref.WeakKeyDictionary[Any, dict[str, array[int]]] = weakref.WeakKeyDictionary()
+
+
 def _char_wb_counts(vec: Any, texts: list[str]) -> sp.csr_matrix:
     """``CountVectorizer.transform`` of a ``char_wb`` vectoriser, each distinct word cut
-    into n-grams once: its n-grams never depend on the words around it, and news
-    repeats words, so a batch's texts share most of them. Same counts, same order of
-    n-grams within a word as scikit-learn's ``_char_wb_ngrams``."""
+    into n-grams once (and remembered for later batches): its n-grams never depend on
+    the words around it, and news repeats words. Same counts, same order of n-grams
+    within a word as scikit-learn's ``_char_wb_ngrams``."""
     pre = vec.build_preprocessor()
     lo, hi = vec.ngram_range
     vocab = vec.vocabulary_
-    seen: dict[str, list[int]] = {}
-    indices: list[int] = []
+    seen = _word_ngrams.get(vec)
+    if seen is None or len(seen) > _WORD_LIMIT:
+        seen = _word_ngrams[vec] = {}
+    indices: array[int] = array("i")
     indptr = [0]
     for text in texts:
         for w in _WHITE_SPACES.sub(" ", pre(text)).split():
             ids = seen.get(w)
             if ids is None:
-                ids = seen[w] = []
+                ids = seen[w] = array("i")
                 padded = f" {w} "
                 size = len(padded)
                 for n in range(lo, hi + 1):
@@ -119,7 +129,11 @@ def _char_wb_counts(vec: Any, texts: list[str]) -> sp.csr_matrix:
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=vec.dtype)
     counts = sp.csr_matrix(
-        (data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+        (
+            data,
+            np.frombuffer(indices, dtype=np.int32).astype(np.int64),
+            np.asarray(indptr, dtype=np.int64),
+        ),
         shape=(len(texts), len(vocab)),
     )
     counts.sum_duplicates()
