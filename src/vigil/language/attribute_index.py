@@ -33,7 +33,7 @@ _ATTRS: dict[str, int] = {
     "ORTH": ORTH,
     "IS_SPACE": IS_SPACE,
 }
-_CACHE_LIMIT = 500_000
+_CACHE_LIMIT = 30_000  # token rows remembered (about 0.7 kB each), then forgotten
 
 Match = tuple[int, int, int, int]
 #: One token's test on one attribute: the ids it accepts, or a predicate on the id.

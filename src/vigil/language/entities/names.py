@@ -19,7 +19,7 @@ _STOP = {"of", "the", "and", "for", "de", "du", "des", "la", "le", "al", "el", "
 _VOWELS = set("aeiouy")
 #: Names met recently: a report names the same few things again and again, and the
 #: clustering compares every pair of them (pure functions of the text, memoised).
-_MEMO = 1 << 15
+_MEMO = 4096
 
 
 def fold(text: str) -> str:
