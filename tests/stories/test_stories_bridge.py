@@ -114,7 +114,10 @@ def test_the_store_merges_a_bridged_splinter_with_its_articles_and_events(db_url
             rows = conn.execute(sa.select(t.stories)).mappings().all()
             events = set(conn.scalars(sa.select(t.canonical_events.c.story_id)))
         assert set(assigned) == {d.id for d in docs} and set(assigned.values()) == {1}
-        (story,) = rows
+        (story,) = [r for r in rows if r["merged_into"] is None]
+        (splinter,) = [r for r in rows if r["merged_into"] is not None]
+        assert splinter["id"] == 2 and splinter["merged_into"] == 1  # its id still resolves
+        assert splinter["article_count"] == 0
         assert story["id"] == 1 and story["article_count"] == 3
         assert story["profile"]["n"] == 3 and story["title"] == "Airfield rocket raid"
         assert events == {1}  # the splinter's canonical event moved with it

@@ -177,6 +177,40 @@ def as_update(conn: sa.Connection, alert: Alert) -> bool:
     return True
 
 
+def repoint_incident(conn: sa.Connection, old: int, new: int) -> int:
+    """Alerts about canonical event ``old`` become alerts about ``new``, in the caller's
+    transaction, when stories found the two to be one event and folded ``old`` into
+    ``new``: their incident (and the incident part of their dedupe keys, see
+    :func:`vigil.alert.detect.incident_key`) names ``new``, so a later report of it is
+    a CAP Update of the first alert (:func:`as_update`), not a new alert. Returns how
+    many alerts changed."""
+    a = t.alerts
+    tail = f":ce{old}"
+    rows = conn.execute(
+        sa.select(a.c.id, a.c.dedupe_key, a.c.payload)
+        .where(a.c.dedupe_key.contains(tail, autoescape=True))
+        .order_by(a.c.id)
+    ).all()
+    changed = 0
+    for row in rows:
+        payload = dict(row.payload or {})
+        incident = str(payload.get("incident") or "")
+        key = row.dedupe_key
+        if not incident.endswith(tail) or not (key == incident or key.startswith(f"{incident}:")):
+            continue
+        moved = f"{incident[: -len(tail)]}:ce{new}"
+        key = moved + key[len(incident) :]
+        if conn.scalar(sa.select(a.c.id).where(a.c.dedupe_key == key)) is not None:
+            key = f"{key}:from-ce{old}"  # both were alerted with the same facts: keep both
+        conn.execute(
+            sa.update(a)
+            .where(a.c.id == row.id)
+            .values(dedupe_key=key[:500], payload={**payload, "incident": moved})
+        )
+        changed += 1
+    return changed
+
+
 def _org_ids(engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return dict(conn.execute(sa.select(t.organisations.c.name, t.organisations.c.id)).all())

@@ -139,31 +139,47 @@ def time_agrees(
     return a[0] <= b[1] and b[0] <= a[1]  # type: ignore[operator]
 
 
-def compatible(report: Report, canon: dict[str, Any]) -> bool:
-    """Whether ``report`` tells the canonical event ``canon`` (a ``canonical_events`` row)."""
-    if report.category != canon["category"]:
+def agree(a: dict[str, Any], b: dict[str, Any], same_story: bool) -> bool:
+    """Whether two events (``canonical_events`` rows, or a report as such a row) are one:
+    category, actors, place and time all agree; with place or time unknown on either
+    side, only within one story."""
+    if a["category"] != b["category"]:
         return False
-    if not actors_agree(report.actors, canon.get("actors") or []):
+    if not actors_agree(a.get("actors") or [], b.get("actors") or []):
         return False
-    mine = {
+    place = place_agrees(a, b)
+    when = time_agrees((a.get("day_lo"), a.get("day_hi")), (b.get("day_lo"), b.get("day_hi")))
+    if place is False or when is False:
+        return False
+    if place is None or when is None:
+        return same_story
+    return True
+
+
+def as_row(report: Report) -> dict[str, Any]:
+    """The report in the shape of a ``canonical_events`` row (for :func:`agree`)."""
+    return {
+        "category": report.category,
+        "actors": report.actors,
         "lat": report.lat,
         "lon": report.lon,
         "country": report.country,
         "precision": report.precision,
+        "day_lo": report.lo,
+        "day_hi": report.hi,
     }
-    place = place_agrees(mine, canon)
-    when = time_agrees((report.lo, report.hi), (canon.get("day_lo"), canon.get("day_hi")))
-    if place is False or when is False:
-        return False
-    if place is None or when is None:
-        return report.story_id == canon["story_id"]
-    return True
 
 
-def distance(report: Report, canon: dict[str, Any]) -> float:
-    if report.lat is None or canon.get("lat") is None:
+def compatible(report: Report, canon: dict[str, Any]) -> bool:
+    """Whether ``report`` tells the canonical event ``canon`` (a ``canonical_events`` row)."""
+    return agree(as_row(report), canon, report.story_id == canon["story_id"])
+
+
+def distance(report: Report | dict[str, Any], canon: dict[str, Any]) -> float:
+    a = as_row(report) if isinstance(report, Report) else report
+    if a.get("lat") is None or canon.get("lat") is None:
         return 1e6
-    return haversine_km(report.lat, report.lon, canon["lat"], canon["lon"])  # type: ignore[arg-type]
+    return haversine_km(a["lat"], a["lon"], canon["lat"], canon["lon"])
 
 
 def claimed_by(record: dict[str, Any], fatalities: int | None) -> str | None:
@@ -315,4 +331,58 @@ def merged(canon: dict[str, Any], r: Report, owner: str, now: datetime) -> dict[
         canon.get("first_published") is None or r.published < canon["first_published"]
     ):
         upd["first_published"] = r.published
+    return upd
+
+
+def folded(keep: dict[str, Any], gone: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The row ``keep``'s new values when the canonical event ``gone`` (the same event,
+    found so when their stories merged) is folded into it: place, time, actors and the
+    highest toll as if ``gone`` had been one more report (:func:`merged`); reports,
+    owners (so the independent-source count), figures and first seen united."""
+    as_report = Report(
+        article_id="",
+        event_id="",
+        category=gone["category"],
+        acled_type=gone.get("acled_type"),
+        actors=list(gone.get("actors") or []),
+        recipients=list(gone.get("recipients") or []),
+        place=gone.get("place"),
+        lat=gone.get("lat"),
+        lon=gone.get("lon"),
+        country=gone.get("country"),
+        precision=gone.get("precision"),
+        lo=gone.get("day_lo"),
+        hi=gone.get("day_hi"),
+        granularity=gone.get("granularity"),
+        fatalities=gone.get("fatalities"),
+        claimed_by=None,
+        story_id=keep["story_id"],
+        domain="",
+        published=gone.get("first_published"),
+    )
+    upd = merged(keep, as_report, "", now)
+    owners = sorted(set(keep.get("owners") or []) | set(gone.get("owners") or []))
+    figures = [dict(f, sources=list(f.get("sources") or [])) for f in keep.get("figures") or []]
+    for f in gone.get("figures") or []:
+        same = next(
+            (
+                x
+                for x in figures
+                if (x.get("about"), x.get("value")) == (f.get("about"), f.get("value"))
+            ),
+            None,
+        )
+        if same is None:
+            figures.append(dict(f, sources=list(f.get("sources") or [])))
+        else:
+            same["sources"] += [s for s in f.get("sources") or [] if s not in same["sources"]]
+    figures.sort(key=lambda f: (f.get("about") or "", f.get("value") or 0))
+    upd.update(
+        owners=owners,
+        source_count=len(owners),
+        report_count=int(keep.get("report_count") or 0) + int(gone.get("report_count") or 0),
+        figures=figures,
+        first_seen=min(keep["first_seen"], gone["first_seen"]),
+        acled_type=keep.get("acled_type") or gone.get("acled_type"),
+    )
     return upd

@@ -3,6 +3,10 @@
 A story's public id is ``s<number>`` (``s12``): hex content ids never contain an
 ``s``, and ``vigil show`` prefers an article stored under exactly that id if a
 JSON Lines input ever chose one (``story:12`` is always the story).
+
+A story merged into another (:mod:`vigil.stories.merge`) is not listed; its id
+resolves to the story that holds its articles (:func:`resolve`), and that story
+lists it under ``merged`` (``["s7"]``).
 """
 
 from __future__ import annotations
@@ -30,6 +34,20 @@ def public_id(story_id: int) -> str:
     return f"s{story_id}"
 
 
+def resolve(engine: sa.Engine, story_id: int) -> int | None:
+    """The live story that ``story_id`` is (itself) or was merged into; None if none."""
+    s = t.stories
+    with engine.connect() as conn:
+        for _ in range(8):  # merged_into is kept one step deep; a bound all the same
+            row = conn.execute(sa.select(s.c.merged_into).where(s.c.id == story_id)).first()
+            if row is None:
+                return None
+            if row.merged_into is None:
+                return story_id
+            story_id = row.merged_into
+    return None
+
+
 def _iso(v: Any) -> str | None:
     return v.isoformat() if v is not None else None
 
@@ -44,7 +62,9 @@ def stories(
 ) -> list[dict[str, Any]]:
     """Stories (newest first) in the ``vigil stories --format json`` shape."""
     s = t.stories
-    stmt = sa.select(s).order_by(s.c.first_seen.desc(), s.c.id.desc())
+    stmt = (
+        sa.select(s).where(s.c.merged_into.is_(None)).order_by(s.c.first_seen.desc(), s.c.id.desc())
+    )
     if since:
         stmt = stmt.where(
             sa.or_(
@@ -61,8 +81,15 @@ def stories(
         arts: dict[int, list[dict[str, Any]]] = defaultdict(list)
         copies: dict[str, list[dict[str, Any]]] = defaultdict(list)
         events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        merged: dict[int, list[int]] = defaultdict(list)
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
+            for r in conn.execute(
+                sa.select(s.c.id, s.c.merged_into)
+                .where(s.c.merged_into.in_(chunk))
+                .order_by(s.c.id)
+            ):
+                merged[r.merged_into].append(r.id)
             q = (
                 sa.select(
                     sa_.c.story_id,
@@ -130,6 +157,7 @@ def stories(
                 "first_published": _iso(r["first_published"]),
                 "last_published": _iso(r["last_published"]),
                 "source_count": independent_count(domains),
+                "merged": [public_id(m) for m in merged[r["id"]]],
                 "articles": items,
                 "events": [_event_out(e) for e in events[r["id"]]],
             }

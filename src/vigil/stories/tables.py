@@ -16,7 +16,8 @@ Why each exists:
   so a copy arriving in the same batch is already caught.
 - ``stories`` / ``story_articles``: which development each article tells;
   ``story_articles`` rows are written in arrival order (``seq``) and an article
-  without one is still pending.
+  without one is still pending. A story merged into another keeps its row, with
+  ``merged_into`` set and nothing else in it, so that its id resolves.
 - ``story_terms``: document frequencies of the features stories are compared on
   (online IDF, updated as articles are assigned).
 - ``canonical_events`` / ``canonical_event_reports``: one row per real-world
@@ -76,6 +77,10 @@ stories = sa.Table(
     sa.Column("last_published", sa.Date, index=True),
     sa.Column("article_count", sa.Integer, nullable=False),
     sa.Column("profile", sa.JSON, nullable=False),
+    # a story merged into another (migration 0009_story_merged_into) stays as this
+    # row, pointing at the story that holds its articles now, so its id still resolves
+    # (and, on SQLite, is never handed to a new story)
+    sa.Column("merged_into", sa.Integer, index=True),
 )
 
 story_articles = sa.Table(

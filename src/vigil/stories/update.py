@@ -5,7 +5,8 @@ first (``ingested_at``, then id), and for each, in one transaction: chooses its
 story (:mod:`vigil.stories.online`) or opens one, updates the story's profile
 and the feature document frequencies, records the article as its own first
 source, and merges its events into canonical events (:mod:`vigil.stories.canonical`);
-a one-article story the article bridges into its own is merged there and then.
+a one-article story the article bridges into its own is merged there and then
+(:mod:`vigil.stories.merge`).
 A crash loses at most the article in hand; the next call picks up where this
 one stopped. Calling it again with nothing pending is one indexed query.
 
@@ -32,6 +33,7 @@ from vigil.stories import tables as t
 from vigil.stories.cluster import DEFAULT, Params, absorb, new_profile
 from vigil.stories.dedup import record_source
 from vigil.stories.features import Features, features
+from vigil.stories.merge import merge_stories
 from vigil.stories.online import combine, decide
 from vigil.stories.sources import domain_of, outlet
 
@@ -82,7 +84,9 @@ class Assigner:
         self.df = {r.term: r.df for r in conn.execute(sa.select(t.story_terms))}
         since = utcnow() - timedelta(days=self.idle_days)
         rows = conn.execute(
-            sa.select(t.stories.c.id, t.stories.c.profile).where(t.stories.c.updated_at >= since)
+            sa.select(t.stories.c.id, t.stories.c.profile).where(
+                t.stories.c.updated_at >= since, t.stories.c.merged_into.is_(None)
+            )
         )
         self.profiles = {r.id: dict(r.profile or {}) for r in rows}
         self.cache = {}
@@ -163,7 +167,7 @@ class Assigner:
             if d.merged:
                 parts = {sid: profile} | {m: self.profiles[m] for m in d.merged}
                 sid, profile = combine(parts, self.p)
-                _merge_stories(conn, sid, profile, [m for m in parts if m != sid], now)
+                merge_stories(conn, sid, profile, [m for m in parts if m != sid], now)
                 for m in parts:
                     self.profiles.pop(m, None)
                     self.cache.pop(m, None)
@@ -213,33 +217,6 @@ class Assigner:
             )
         if new:
             conn.execute(sa.insert(st), [{"term": k, "df": 1} for k in new])
-
-
-def _merge_stories(
-    conn: sa.Connection, keep: int, profile: dict[str, Any], gone: list[int], now: datetime
-) -> None:
-    """Merge the stories ``gone`` into ``keep``: their articles and canonical events move
-    (ids unchanged, so alerts that cite an event still find it), the counts, first-seen
-    and published range add up, and the rows of ``gone`` are deleted."""
-    s = t.stories
-    rows = conn.execute(sa.select(s).where(s.c.id.in_([keep, *gone]))).mappings().all()
-    firsts = [r["first_published"] for r in rows if r["first_published"]]
-    lasts = [r["last_published"] for r in rows if r["last_published"]]
-    for table in (t.story_articles, t.canonical_events):
-        conn.execute(sa.update(table).where(table.c.story_id.in_(gone)).values(story_id=keep))
-    conn.execute(
-        sa.update(s)
-        .where(s.c.id == keep)
-        .values(
-            profile=profile,
-            article_count=sum(r["article_count"] for r in rows),
-            first_seen=min(r["first_seen"] for r in rows),
-            first_published=min(firsts) if firsts else None,
-            last_published=max(lasts) if lasts else None,
-            updated_at=now,
-        )
-    )
-    conn.execute(sa.delete(s).where(s.c.id.in_(gone)))
 
 
 def _merge_event(conn: sa.Connection, rep: canon.Report, now: datetime) -> None:

@@ -1,7 +1,9 @@
 """``vigil stories``: developments with their articles, sources and canonical events.
 
 Also used by ``vigil show sN``. Stories are brought up to date first (articles
-stored but not yet assigned are assigned), so the listing is never stale.
+stored but not yet assigned are assigned), so the listing is never stale. A
+story merged into another is listed under the one it joined (``merged from``),
+and ``vigil show`` of its id shows that one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from vigil.cli.common import DbOption, out, parse_date
 from vigil.cli.main import app
 from vigil.registry.db import open_db
 from vigil.stories import update
+from vigil.stories.read import public_id, resolve
 from vigil.stories.read import stories as read_stories
 
 
@@ -46,6 +49,7 @@ def render_story(s: dict[str, Any], full: bool = False) -> list[Text]:
                 else ""
             )
             + f"; {len(s['articles'])} article(s), {s['source_count']} independent source(s)"
+            + (f"; merged from {', '.join(s['merged'])}" if s.get("merged") else "")
         ),
     ]
     shown = s["articles"] if full else s["articles"][:5]
@@ -111,12 +115,16 @@ def stories_cmd(
 
 
 def show_story(db: str | None, number: int) -> bool:
-    """``vigil show sN``: print story N in full; False if there is none."""
+    """``vigil show sN``: print story N in full; False if there is none. A story merged
+    into another says so and shows the one that holds its articles now."""
     with open_db(db) as store:
         update(store)
-        found = read_stories(store.engine, story_ids=[number])
+        live = resolve(store.engine, number)
+        found = [] if live is None else read_stories(store.engine, story_ids=[live])
     if not found:
         return False
+    if live is not None and live != number:
+        out.print(f"{public_id(number)} was merged into {public_id(live)}")
     out.rule(Text(found[0]["title"] or found[0]["id"], style="bold"))
     for line in render_story(found[0], full=True):
         out.print(line, soft_wrap=True)
