@@ -33,7 +33,7 @@ _ATTRS: dict[str, int] = {
     "ORTH": ORTH,
     "IS_SPACE": IS_SPACE,
 }
-_CACHE_LIMIT = 30_000  # token rows remembered (about 0.7 kB each), then forgotten
+_CACHE_LIMIT = 100_000  # attribute values remembered (about 0.1 kB each), then forgotten
 
 Match = tuple[int, int, int, int]
 #: One token's test on one attribute: the ids it accepts, or a predicate on the id.
@@ -87,8 +87,10 @@ class IndexedAttributeMatcher:
         self.starting: dict[int, list[int]] = {}  # first slot -> runs it starts
         for r, (_, _, run) in enumerate(self.runs):
             self.starting.setdefault(run[0], []).append(r)
-        # a token's attribute row -> (the slots it fills, the runs it can start)
-        self.cache: dict[tuple[int, ...], Filled] = {}
+        # the tests a token's attributes pass, one set per attribute -> (the slots it
+        # fills, the runs it can start); few entries, since the sets are interned
+        self.interned: dict[frozenset[int], frozenset[int]] = {}
+        self.cache: dict[tuple[frozenset[int], ...], Filled] = {}
 
     def _compile(self, pattern: list[dict[str, Any]]) -> list[list[tuple[int, Test]]] | None:
         tokens = []
@@ -129,11 +131,15 @@ class IndexedAttributeMatcher:
         if slots is None:
             found = self.free[c] | self.by_id[c].get(value, set())
             found.update(k for k, test in self.other[c] if test(value))
-            slots = self.passing[c][value] = frozenset(found)
+            # Equal sets are one object: most words pass the same tests (none of
+            # their own), so rows of different words share one cache entry below.
+            slots = self.passing[c][value] = self.interned.setdefault(
+                frozenset(found), frozenset(found)
+            )
         return slots
 
-    def _filled(self, row: tuple[int, ...]) -> Filled:
-        slots = frozenset.intersection(*(self._passing(c, v) for c, v in enumerate(row)))
+    def _filled(self, passes: tuple[frozenset[int], ...]) -> Filled:
+        slots = frozenset.intersection(*passes)
         starting, runs = self.starting, self.runs
         started = sorted(r for k in slots if k in starting for r in starting[k])
         # one-token runs match here and now; a key reports a span once, whichever of
@@ -144,17 +150,20 @@ class IndexedAttributeMatcher:
     def match(self, doc: Doc) -> list[Match]:
         matches: list[Match] = []
         if len(doc) and self.runs:
-            cache, get, fill = self.cache, self.cache.get, self._filled
-            if len(cache) > _CACHE_LIMIT:
+            cache, get, fill, passing = self.cache, self.cache.get, self._filled, self._passing
+            if sum(map(len, self.passing)) > _CACHE_LIMIT:
                 cache.clear()
-                for passing in self.passing:
-                    passing.clear()
-            rows = map(tuple, doc.to_array(self.columns).reshape(len(doc), -1).tolist())
+                self.interned.clear()
+                for values in self.passing:
+                    values.clear()
+            columns = range(len(self.columns))
+            rows = doc.to_array(self.columns).reshape(len(doc), -1).tolist()
             filled = []
             for row in rows:
-                hit = get(row)
+                passes = tuple(map(passing, columns, row))
+                hit = get(passes)
                 if hit is None:
-                    hit = cache[row] = fill(row)
+                    hit = cache[passes] = fill(passes)
                 filled.append(hit)
             longer: set[Match] = set()
             for start, (_, singles, multis) in enumerate(filled):
