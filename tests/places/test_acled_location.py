@@ -10,6 +10,7 @@ import pytest
 from vigil.document import Document
 from vigil.pipeline import Pipeline
 from vigil.places.acled import code_location
+from vigil.places.coded import PlaceList, using
 from vigil.places.gazetteer import haversine_km
 from vigil.records import Event, Evidence
 from vigil.settings import Settings
@@ -243,7 +244,10 @@ def test_chain_settles_its_outer_areas_first(run):
     ],
 )
 def test_state_abbreviation_closing_a_bracket(run, text, lat, lon, admin1):
-    loc = code_location(run(text), None)
+    # The gazetteer's reading of the hierarchy (the district's point for a village it
+    # lacks), without the coded-place list, which holds Menakuru's own point.
+    with using(PlaceList(())):
+        loc = code_location(run(text), None)
     assert loc["country"] in {"India", "Pakistan"} and loc["admin1"].startswith(admin1)
     assert _near(loc, lat, lon, 40)
 

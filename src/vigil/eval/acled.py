@@ -39,6 +39,7 @@ import numpy as np
 from vigil.document import Document
 from vigil.eval.events import Scores, score
 from vigil.events.acled import ACLED_TYPES
+from vigil.places.coded import PlaceList, using
 from vigil.places.gazetteer import haversine_km
 
 NONE = "NONE"
@@ -322,6 +323,14 @@ def training_notes(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
     ]
 
 
+def fold_places(rows: list[dict[str, str]], held: set[int]) -> PlaceList:
+    """The coded-place list a fold codes with: learnt from the other folds' rows only (the
+    fold's own rows never reach it), DEV rows only, as :func:`training_notes`."""
+    if any(split_of(r["data_id"]) == "test" for r in rows):
+        raise ValueError("fold_places: TEST rows are held out and never learnt from")
+    return PlaceList.from_rows(r for i, r in enumerate(rows) if i not in held)
+
+
 def cross_validate(
     rows: list[dict[str, str]],
     k: int,
@@ -329,9 +338,9 @@ def cross_validate(
     case_labels: list[str],
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[dict[str, Any] | None], list[str]]:
-    """Each DEV note coded by a type model that never saw it: ``k`` folds, each fold's
-    model trained as the packaged one is (CASE, vigil's written text, and the other
-    folds' notes). The stages before ``events`` run once; ``events`` and what follows
+    """Each DEV note coded by a type model and a coded-place list that never saw it: ``k``
+    folds, each fold's model trained as the packaged one is (CASE, vigil's written text,
+    and the other folds' notes), its place list learnt from the other folds' rows. The stages before ``events`` run once; ``events`` and what follows
     run per fold with that fold's model."""
     from vigil.eval.events import folds
     from vigil.events.acled import AcledClassifier, vector_features
@@ -367,7 +376,9 @@ def cross_validate(
         )
         after.components[0] = EventCoder(classifier=AcledClassifier(model))
         alive = [i for i in test if isinstance(docs[i], Document)]
-        for i, outcome in zip(alive, after.run_batch([docs[i] for i in alive]), strict=True):
+        with using(fold_places(rows, held)):
+            outcomes = list(after.run_batch([docs[i] for i in alive]))
+        for i, outcome in zip(alive, outcomes, strict=True):
             if isinstance(outcome, Document):
                 preds[i] = outcome.to_record().get("report_acled")
             else:

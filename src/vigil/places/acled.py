@@ -13,10 +13,12 @@ admin2 of the chosen place).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 from vigil.document import Document
+from vigil.places.coded import Consulted, consult
 from vigil.places.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, load_gazetteer
 from vigil.places.lexicon import ADMIN_SUFFIX, BODY_WORDS
 from vigil.places.mentions import Mention
@@ -333,6 +335,28 @@ def _country_name(gaz: Gazetteer, iso3: str | None) -> str:
     return c.name if c is not None else ""
 
 
+def _coded_row(doc: Document, hit: Consulted) -> dict[str, Any]:
+    """The row of a reading ACLED's coders used: their point and admin names; the precision
+    the text says ("near X", "X district") when vigil read the name as a place, else the
+    one the coders most often gave that location."""
+    c = hit.place
+    own = next((p for p in doc.places if p.start == hit.start and p.end == hit.end), None)
+    kind = None if own is None else (_said_as(doc, own) or _said_as(doc, own, _AROUND))
+    if own is not None and (own.near or kind is not None):
+        gp = precision(dataclasses.replace(own, within=None, level="city", feature=None), kind)
+    else:
+        gp = c.geo_precision or 1
+    return {
+        "country": c.country,
+        "admin1": c.admin1,
+        "admin2": c.admin2,
+        "location": c.location,
+        "latitude": c.lat,
+        "longitude": c.lon,
+        "geo_precision": gp,
+    }
+
+
 def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     """``country, admin1, admin2, location, latitude, longitude, geo_precision`` of ``event``.
 
@@ -354,9 +378,19 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
             default=None,
         )
     )
+    place = _finer(doc, gaz, place, event) if place is not None else None
+    hit = consult(
+        doc,
+        gaz,
+        place,
+        [(ev.start, ev.end) for ev in (event.evidence if event is not None else [])],
+        place is not None
+        and any(_inside(gaz, p, place) for p in doc.places if _usable(p) and p is not place),
+    )
+    if hit is not None:
+        return _coded_row(doc, hit)
     if place is None:
         return dict(EMPTY)
-    place = _finer(doc, gaz, place, event)
     cand = _candidate(gaz, place)
     admin1, admin2 = _admin_names(gaz, cand)
     name, lat, lon = place.name, place.lat, place.lon
