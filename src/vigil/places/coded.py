@@ -189,6 +189,7 @@ def using(places: PlaceList) -> Iterator[PlaceList]:
 _AREA_KM = {"admin2": 100.0, "admin1": 300.0, "other": 100.0}
 _WORD = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
 _HOMONYM_KM = 50.0
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,8 @@ def _unplaced(doc: Document, places: PlaceList) -> list[tuple[int, int, str]]:
     for s, e, t in _written_names(doc, places):
         if not any(a <= s and e <= b for a, b in taken):
             spans.add((s, e, t))
-    return sorted(spans)
+    # Not where someone or something came from ("reinforcements arrived from Al Hawban").
+    return sorted(x for x in spans if not _FROM.search(doc.text, max(0, x[0] - 12), x[0]))
 
 
 def _homonym(gaz: Gazetteer, place: Place) -> bool:
