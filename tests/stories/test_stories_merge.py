@@ -23,6 +23,7 @@ from vigil.cli.main import app
 from vigil.registry.db import open_db
 from vigil.registry.io import load_registry
 from vigil.registry.repo import load_registry_db, save_registry
+from vigil.serve.tables import audit_log
 from vigil.store import open_store
 from vigil.stories import tables as t
 from vigil.stories import update
@@ -116,6 +117,13 @@ def test_an_alert_about_the_folded_event_is_updated_not_repeated(db_url, tmp_pat
         assert moved.id == first.id and moved.payload["incident"].endswith(":ce1")
         assert moved.dedupe_key.startswith(moved.payload["incident"] + ":")
         assert "<incidents>vigil-ce1</" in cap_xml(moved).replace("cap:", "")
+        with store.engine.connect() as conn:
+            log = conn.execute(
+                sa.select(audit_log.c.actor, audit_log.c.action, audit_log.c.object_id).where(
+                    audit_log.c.object_type == "alert", audit_log.c.action == "update"
+                )
+            ).all()
+        assert [tuple(x) for x in log] == [("system:stories", "update", str(first.id))]
         later = f"{RAID} Five soldiers were killed, the coalition said."
         store.save(doc(4, later, "Five killed at Taji", "aljazeera.com", fatalities=5, **at_taji))
         assert update(store, P) == 1

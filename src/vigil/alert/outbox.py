@@ -182,12 +182,13 @@ def repoint_incident(conn: sa.Connection, old: int, new: int) -> int:
     transaction, when stories found the two to be one event and folded ``old`` into
     ``new``: their incident (and the incident part of their dedupe keys, see
     :func:`vigil.alert.detect.incident_key`) names ``new``, so a later report of it is
-    a CAP Update of the first alert (:func:`as_update`), not a new alert. Returns how
+    a CAP Update of the first alert (:func:`as_update`), not a new alert. Each change
+    is audited in the alert's organisation as made by ``system:stories``. Returns how
     many alerts changed."""
     a = t.alerts
     tail = f":ce{old}"
     rows = conn.execute(
-        sa.select(a.c.id, a.c.dedupe_key, a.c.payload)
+        sa.select(a.c.id, a.c.dedupe_key, a.c.payload, a.c.organisation)
         .where(a.c.dedupe_key.contains(tail, autoescape=True))
         .order_by(a.c.id)
     ).all()
@@ -207,6 +208,13 @@ def repoint_incident(conn: sa.Connection, old: int, new: int) -> int:
             .where(a.c.id == row.id)
             .values(dedupe_key=key[:500], payload={**payload, "incident": moved})
         )
+        org = conn.scalar(
+            sa.select(t.organisations.c.id).where(t.organisations.c.name == row.organisation)
+        )
+        if org is not None:  # a system write, audited in the alert's organisation
+            audit.record(
+                conn, org, "system:stories", "update", "alert", row.id, incident=[incident, moved]
+            )
         changed += 1
     return changed
 
