@@ -5,12 +5,14 @@
 - :mod:`.cluster` + :mod:`.features` + :mod:`.scorer`: online story clustering in arrival
   order, each join decided by a learnt pairwise scorer (trained by :mod:`.learn`);
   :mod:`.online`: what an arriving article does (joins, opens, bridges a splinter);
+  :mod:`.merge`: a bridged splinter merged on the store (its id kept as ``merged_into``,
+  canonical events that are one event folded, their alerts re-pointed);
 - :mod:`.canonical`: events of different reports merged into canonical events with
   their reports, independent-source count, first-seen time and disputed figures;
 - :mod:`.sources`: the source registry (outlet, owner, reliability grade);
 - :mod:`.update`: ``update(store)`` assigns every stored article not yet in a story;
 - :mod:`.read`: stories and canonical events for the CLI and the assessment;
-- :mod:`.tables`: the tables (migration ``0004_stories``).
+- :mod:`.tables`: the tables (migrations ``0004_stories``, ``0009_story_merged_into``).
 """
 
 from __future__ import annotations
