@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from alert_helpers import SECRET, SITE, Receiver, assessment, free_port, strike
 
-from vigil.alert import outbox
+from vigil.alert import delivery, outbox
 from vigil.alert.feeds import ATOM_NS, CAP_NS, atom_xml, cap_feed_xml, cap_xml
 from vigil.alert.mailer import SmtpConfig
 from vigil.alert.service import process
@@ -47,18 +47,18 @@ def test_webhook_signed_and_redelivered_after_receiver_comes_back(engine):
     assert sub
     new = process(engine, [assessment([strike()])])
     assert new
-    sender = outbox.default_sender(retries=0)
-    down = outbox.deliver(engine, sender)  # nobody listening
+    sender = delivery.default_sender(retries=0)
+    down = delivery.deliver(engine, sender)  # nobody listening
     assert (down.delivered, down.failed) == (0, len(new))
-    rows = outbox.deliveries(engine)
+    rows = delivery.deliveries(engine)
     assert all(r["delivered_at"] is None and r["attempts"] == 1 and r["last_error"] for r in rows)
     assert all(r["next_attempt_at"] > r["created_at"] for r in rows)
     # not due yet: a plain run does nothing
-    assert outbox.deliver(engine, sender).delivered == 0
+    assert delivery.deliver(engine, sender).delivered == 0
     with Receiver(port) as rx:
-        back = outbox.deliver(engine, sender, due_only=False)
+        back = delivery.deliver(engine, sender, due_only=False)
         assert back.delivered == len(new) and back.pending == 0
-        assert outbox.deliver(engine, sender, due_only=False).delivered == 0
+        assert delivery.deliver(engine, sender, due_only=False).delivered == 0
         time.sleep(0.05)
     assert len(rx.received) == len(new) and rx.rejected == []
     bodies = [json.loads(b) for b in rx.received]
@@ -78,9 +78,9 @@ def test_wrong_secret_is_rejected_by_receiver_and_kept_pending(engine):
     )
     process(engine, [assessment([strike()])])
     with Receiver(port) as rx:
-        report = outbox.deliver(engine, outbox.default_sender(retries=0))
+        report = delivery.deliver(engine, delivery.default_sender(retries=0))
     assert report.delivered == 0 and report.failed > 0 and rx.received == []
-    assert all("401" in r["last_error"] for r in outbox.deliveries(engine))
+    assert all("401" in r["last_error"] for r in delivery.deliveries(engine))
 
 
 def test_private_urls_refused_unless_allowed(engine):
@@ -111,15 +111,15 @@ def test_email_over_real_smtp_with_retry(engine):
     outbox.subscribe(engine, "email", "ops@example.org", site="Forward Post", organisation=ORG)
     outbox.subscribe(engine, "email", "other@example.org", site="Somewhere Else", organisation=ORG)
     new = process(engine, [assessment([strike()])])
-    sender = outbox.default_sender(
+    sender = delivery.default_sender(
         smtp=SmtpConfig(host="127.0.0.1", port=port, sender="vigil@test")
     )
-    assert outbox.deliver(engine, sender).failed == len(new)  # SMTP server down
+    assert delivery.deliver(engine, sender).failed == len(new)  # SMTP server down
     inbox = Inbox()
     ctl = Controller(inbox, hostname="127.0.0.1", port=port)
     ctl.start()
     try:
-        report = outbox.deliver(engine, sender, due_only=False)
+        report = delivery.deliver(engine, sender, due_only=False)
     finally:
         ctl.stop()
     assert report.delivered == len(new) and len(inbox.messages) == len(new)
@@ -174,22 +174,22 @@ def test_backoff_doubles_and_nothing_is_dropped(engine):
         organisation=ORG,
     )
     new = process(engine, [assessment([strike()])])
-    sender = outbox.default_sender(retries=0)
+    sender = delivery.default_sender(retries=0)
     now = utcnow()
     gaps = []
     for _ in range(4):
-        outbox.deliver(engine, sender, now=now)
-        row = outbox.deliveries(engine)[0]
+        delivery.deliver(engine, sender, now=now)
+        row = delivery.deliveries(engine)[0]
         gaps.append(row["next_attempt_at"] - now)
         now = row["next_attempt_at"]  # come back exactly when it is due
-    assert gaps == [outbox.BACKOFF_BASE * 2**i for i in range(4)]
+    assert gaps == [delivery.BACKOFF_BASE * 2**i for i in range(4)]
     assert gaps[1] == 2 * gaps[0] and gaps[-1] < timedelta(hours=1)
-    rows = outbox.deliveries(engine)
+    rows = delivery.deliveries(engine)
     assert len(rows) == len(new) and all(
         r["attempts"] == 4 and r["delivered_at"] is None for r in rows
     )
     with Receiver(port) as rx:
-        assert outbox.deliver(engine, sender, now=now).delivered == len(new)
+        assert delivery.deliver(engine, sender, now=now).delivered == len(new)
     assert len(rx.received) == len(new)
 
 

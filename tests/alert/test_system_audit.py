@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 from alert_helpers import SITE, assessment, strike
 
-from vigil.alert import outbox
+from vigil.alert import delivery, outbox
 from vigil.alert.service import process
 from vigil.assess.config import load_weights
 from vigil.assess.score.site import assess_site
@@ -56,7 +56,7 @@ def test_alerts_and_deliveries_are_audited_as_the_system(db_url):
             if sub.target.startswith("down@"):
                 raise ConnectionError("mail server refused")
 
-        report = outbox.deliver(eng, send)
+        report = delivery.deliver(eng, send)
         assert report.failed == len(from_watch) and report.delivered > 0
         sent = [x for x in _log(eng) if x["object_type"] == "delivery"]
         assert {x["actor"] for x in sent} == {"system:outbox"}

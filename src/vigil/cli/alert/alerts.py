@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from vigil.alert import outbox
+from vigil.alert import delivery, outbox
 from vigil.alert.feeds import atom_xml, cap_feed_xml, cap_xml
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
@@ -93,11 +93,11 @@ def deliver(
     """Send pending alerts; failures stay in the outbox with their error, for next time."""
     store = open_db(db)
     try:
-        sender = outbox.default_sender(allow_private=allow_private or Settings().allow_private_urls)
-        report = outbox.deliver(store.engine, sender, due_only=not all_pending)
+        sender = delivery.default_sender(allow_private=allow_private or Settings().allow_private_urls)
+        report = delivery.deliver(store.engine, sender, due_only=not all_pending)
         failed = [
             r
-            for r in outbox.deliveries(store.engine)
+            for r in delivery.deliveries(store.engine)
             if r["delivered_at"] is None and r["last_error"]
         ]
     finally:
@@ -123,7 +123,7 @@ def list_(
     store = open_db(db)
     try:
         alerts = outbox.list_alerts(store.engine, limit, site)
-        rows = outbox.deliveries(store.engine)
+        rows = delivery.deliveries(store.engine)
     finally:
         store.close()
     if not alerts:

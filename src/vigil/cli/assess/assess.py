@@ -70,9 +70,9 @@ def assess(
                 err.print(f"{len(new)} new alert(s) queued; `vigil alerts deliver` sends them")
             if deliver:
                 allow = Settings().allow_private_urls
-                from vigil.alert import outbox  # the senders only when delivering
+                from vigil.alert import delivery  # the senders only when delivering
 
-                report = outbox.deliver(store.engine, outbox.default_sender(allow_private=allow))
+                report = delivery.deliver(store.engine, delivery.default_sender(allow_private=allow))
                 err.print(
                     f"{len(new)} new alert(s); {report.delivered} delivered, "
                     f"{report.failed} failed, {report.pending} pending"
