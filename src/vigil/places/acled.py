@@ -20,8 +20,9 @@ from typing import Any
 from vigil.document import Document
 from vigil.places.coded import Consulted, consult
 from vigil.places.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, load_gazetteer
-from vigil.places.lexicon import ADMIN_SUFFIX, BODY_WORDS
+from vigil.places.lexicon import BODY_WORDS
 from vigil.places.mentions import Mention
+from vigil.places.precision import AROUND, BETWEEN, TOWN_PARTS, precision, said_as
 from vigil.places.scoring import prior
 from vigil.records import Event, Place
 
@@ -238,38 +239,6 @@ def _finer(doc: Document, gaz: Gazetteer, place: Place, event: Event | None) -> 
     return min(inside, key=key)
 
 
-#: Kind words after a name that make it a province-sized area ("Kandahar province").
-_WIDE_KINDS = frozenset({"province", "state", "governorate", "oblast", "region", "prefecture"})
-_KIND_AFTER = re.compile(r"\s+(\w+)")
-
-
-#: Parts of a town: an event there is in the town itself (ACLED precision 1).
-_TOWN_PARTS = frozenset(
-    "square market neighbourhood neighborhood quarter section zone street road suburb "
-    "suburbs slum slums camp".split()
-)
-
-
-_BETWEEN = re.compile(r"\bbetween\s+(?:[\w'’-]+\s+){0,4}?(?:and\s+)?$", re.IGNORECASE)
-_KIND_BEFORE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+)?$")
-
-
-def _said_as(doc: Document, place: Place, kinds: frozenset[str] | None = None) -> str | None:
-    """The kind word written with the name ("Maidan Shar district", "the Municipality of
-    Alvaro Obregon" -> "district", "municipality")."""
-    allowed = kinds if kinds is not None else ADMIN_SUFFIX
-    own = place.text.rsplit(" ", 1)[-1].lower() if " " in place.text else ""
-    if own in allowed:
-        return own  # the name was read with its kind word ("Lainya county")
-    m = _KIND_AFTER.match(doc.text, place.end)
-    word = m.group(1).lower() if m else ""
-    if word in allowed:
-        return word
-    b = _KIND_BEFORE.search(doc.text, max(0, place.start - 30), place.start)
-    word = b.group(1).lower() if b else ""
-    return word if word in allowed else None
-
-
 def _container(doc: Document, place: Place) -> Place | None:
     """The named place a place "within" lies in (same point, its name)."""
     return next(
@@ -280,26 +249,6 @@ def _container(doc: Document, place: Place) -> Place | None:
         ),
         None,
     )
-
-
-def precision(place: Place, kind: str | None = None) -> int:
-    """ACLED's geo_precision of a resolved place (1 town, 2 near it / part of a region, 3
-    wider); ``kind`` is the word the text calls it by ("district": the area, not its town)."""
-    if place.within is not None:
-        # A village the gazetteer lacks, named with the areas it lies in ("Gadabo
-        # (Anzourou, Tillaberi)"): the report names the place itself, which is what
-        # ACLED's precision says (1), though vigil's point is its area's; an area of its
-        # own ("Lainya county") or a spot near or between places is 2.
-        return 2 if (place.near or kind is not None) else 1
-    if place.level in {"country", "admin1"} or place.feature is not None or kind in _WIDE_KINDS:
-        return 3
-    if place.level == "admin2" or place.near or kind is not None:
-        return 2
-    return 1
-
-
-#: Words after a name that put the event around the place, not in it ("Hama countryside").
-_AROUND = frozenset({"countryside", "outskirts", "suburbs", "environs", "frontline", "front"})
 
 
 def _seat(gaz: Gazetteer, area: Candidate) -> Candidate | None:
@@ -341,7 +290,7 @@ def _coded_row(doc: Document, hit: Consulted) -> dict[str, Any]:
     one the coders most often gave that location."""
     c = hit.place
     own = next((p for p in doc.places if p.start == hit.start and p.end == hit.end), None)
-    kind = None if own is None else (_said_as(doc, own) or _said_as(doc, own, _AROUND))
+    kind = None if own is None else (said_as(doc, own) or said_as(doc, own, AROUND))
     if own is not None and (own.near or kind is not None):
         gp = precision(dataclasses.replace(own, within=None, level="city", feature=None), kind)
     else:
@@ -394,15 +343,15 @@ def code_location(doc: Document, event: Event | None) -> dict[str, Any]:
     cand = _candidate(gaz, place)
     admin1, admin2 = _admin_names(gaz, cand)
     name, lat, lon = place.name, place.lat, place.lon
-    kind = _said_as(doc, place) or _said_as(doc, place, _AROUND)
-    if kind is None and _BETWEEN.search(doc.text, max(0, place.start - 60), place.start):
+    kind = said_as(doc, place) or said_as(doc, place, AROUND)
+    if kind is None and BETWEEN.search(doc.text, max(0, place.start - 60), place.start):
         kind = "between"  # "between Banh and Koumbri": near both, at neither (2)
     geo_precision = precision(place, kind)
     holder = _container(doc, place) if place.within and place.level == "city" else None
     if holder is not None:
         # "Bat Galim Square of Haifa city": in the town itself; "X village of Qaysar
         # district", "X village (Nellore)": near it.
-        if _said_as(doc, place, _TOWN_PARTS) and not _said_as(doc, holder):
+        if said_as(doc, place, TOWN_PARTS) and not said_as(doc, holder):
             name, geo_precision = holder.name, 1
     if place.level == "country":
         name = _country_name(gaz, place.country)
