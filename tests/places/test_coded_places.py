@@ -94,6 +94,23 @@ def test_a_name_coded_in_two_countries_is_not_placed_when_the_report_gives_none(
         assert code_location(doc, None)["country"] == "Ukraine"
 
 
+def test_a_persons_name_is_not_read_as_a_coded_place():
+    pipe = Pipeline(["parse", "entities", "places"], Settings())
+    doc = pipe(
+        Document(raw_text="On 9 May 2020, gunmen shot Ahmad Kelly in northern Syria.", source="t")
+    )
+    with using(PlaceList([_coded("Kelly", "SYR", "Syria", 36.1081, 36.6946)])):
+        loc = code_location(doc, None)
+    assert loc["location"] != "Kelly" and loc["country"] == "Syria"
+    # A bare name the coders placed in the report's country is read as that place, even
+    # where the tagger takes it for a person (unknown villages often are).
+    bare = pipe(
+        Document(raw_text="On 9 May 2020, gunmen shelled Kelly in northern Syria.", source="t")
+    )
+    with using(PlaceList([_coded("Kelly", "SYR", "Syria", 36.1081, 36.6946)])):
+        assert code_location(bare, None)["location"] == "Kelly"
+
+
 def test_a_confident_gazetteer_reading_is_never_overridden(run):
     # Kathmandu has one town reading in Nepal: the list's (wrong) point is not taken.
     doc = run("On 9 May 2020, students protested in Kathmandu, Nepal.")

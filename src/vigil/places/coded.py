@@ -242,8 +242,14 @@ def _unplaced(doc: Document, places: PlaceList) -> list[tuple[int, int, str]]:
     ]
     spans = {(p.start, p.end, p.text) for p in failed}
     taken = [(p.start, p.end) for p in doc.places if p.lat is not None and p not in failed]
+    # A word of a person's longer name ("the house of Ahmad Kelly") is no place; a name
+    # the tagger alone calls a person or a body ("shelled Qoqfin") the coders placed is one.
+    people = [
+        (m.start, m.end) for ent in doc.entities if ent.type == "PERSON" for m in ent.mentions
+    ]
     for s, e, t in _written_names(doc, places):
-        if not any(a <= s and e <= b for a, b in taken):
+        inside = any(a <= s and e <= b and (a, b) != (s, e) for a, b in people)
+        if not inside and not any(a < e and s < b for a, b in taken):
             spans.add((s, e, t))
     # Not where someone or something came from ("reinforcements arrived from Al Hawban").
     return sorted(x for x in spans if not _FROM.search(doc.text, max(0, x[0] - 12), x[0]))
