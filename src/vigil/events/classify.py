@@ -146,7 +146,8 @@ def sentence_probs(
         own = clf.as_dicts(clf.mix(scores.own, own_x))
         ctx = clf.as_dicts(clf.mix(scores.ctx, ctx_x))
         for i in range(n):
-            keys = set(own[i]) | set(ctx[i])
+            # in the model's class order, so a tie goes the same way in every process
+            keys = dict.fromkeys([*own[i], *ctx[i]])
             out[i] = {k: 0.5 * own[i].get(k, 0.0) + 0.5 * ctx[i].get(k, 0.0) for k in keys}
     any_hint = _any_hint(tuple(p for pats in lex.acled_hints.values() for p in pats))
     lows = [t.lower() for t in sentence_texts(sents[0].doc, sents)] if sents else []
