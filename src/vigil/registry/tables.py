@@ -28,8 +28,9 @@ organisations = sa.Table(
 
 def new_site_ref() -> str:
     """The ref of a site registered without one: random, so refs from two servers'
-    exports never collide by chance (every insert gets one, bulk loads included)."""
-    return secrets.token_hex(6)
+    exports never collide by chance (every insert gets one, bulk loads included). It starts
+    with a letter, so no file format reads it back as a number ("012345" is octal in YAML)."""
+    return "s" + secrets.token_hex(6)
 
 
 sites = sa.Table(

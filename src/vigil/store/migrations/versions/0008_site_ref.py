@@ -31,7 +31,9 @@ def upgrade() -> None:
     conn = op.get_bind()
     sites = sa.table("sites", sa.column("id", sa.Integer), sa.column("ref", sa.String))
     for (site_id,) in conn.execute(sa.select(sites.c.id)).all():
-        conn.execute(sa.update(sites).where(sites.c.id == site_id).values(ref=secrets.token_hex(6)))
+        conn.execute(
+            sa.update(sites).where(sites.c.id == site_id).values(ref="s" + secrets.token_hex(6))
+        )
     with op.batch_alter_table("sites") as batch:
         batch.alter_column("ref", existing_type=sa.String(64), nullable=False)
         batch.create_unique_constraint("uq_sites_org_ref", ["organisation_id", "ref"])
