@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from vigil.eval.acled import read_acled, select
-from vigil.places.coded import DEFAULT_PATH, PlaceList
+from vigil.places.acled.coded import DEFAULT_PATH, PlaceList
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "events" / "acled-dev.csv"

@@ -10,7 +10,7 @@ weights are shipped (``acled_model.pkl.gz``), not the text. Training adds vigil'
 sentences per sub-event type (``src/vigil/events/data/acled_definitions.tsv``,
 written from the ACLED codebook's general descriptions). The model has two
 class-balanced logistic regressions whose probabilities are averaged
-(``vigil.events.training``): one on TF-IDF word 1-2 grams and character 2-5
+(``vigil.events.acled.training``): one on TF-IDF word 1-2 grams and character 2-5
 grams, one on the ``embed`` stage's sentence vectors (the encoder setting,
 ``VIGIL_ENCODER``; with ``none`` only the first is trained). Small, CPU-fast,
 no downloads.
@@ -39,7 +39,7 @@ DEFAULT_OUT = ROOT / "src" / "vigil" / "events" / "data" / "acled_model.pkl.gz"
 def main() -> None:
     from vigil.eval.acled import read_acled, select, training_notes
     from vigil.eval.events import prepare, read_case, report_vectors_of
-    from vigil.events.training import build_acled_model
+    from vigil.events.acled.training import build_acled_model
     from vigil.language.embeddings import load_encoder
     from vigil.settings import Settings
 

@@ -41,13 +41,13 @@ BUILTIN: dict[str, str] = {
     "parse": "vigil.language.nlp:make_parser",
     "embed": "vigil.language.embeddings:make_embedder",
     "entities": "vigil.language.entities:make_entity_linker",
-    "times": "vigil.language.times:make_time_tagger",
+    "times": "vigil.language.times.component:make_time_tagger",
     "places": "vigil.places.component:make_place_resolver",
-    "quotes": "vigil.language.quotes:make_quote_extractor",
-    "quantities": "vigil.language.quantities:make_quantity_extractor",
-    "conflicts": "vigil.language.conflicts:make_conflict_finder",
+    "quotes": "vigil.language.quotes.component:make_quote_extractor",
+    "quantities": "vigil.language.quantities.component:make_quantity_extractor",
+    "conflicts": "vigil.language.quantities.conflicts:make_conflict_finder",
     "events": "vigil.events:make_event_coder",
-    "acled": "vigil.events.acled_rows:make_acled_coder",
+    "acled": "vigil.events.acled.rows:make_acled_coder",
 }
 
 #: The order a full extraction runs in. Later stages read what earlier ones wrote.

@@ -130,7 +130,7 @@ class Evidence:
 
 
 #: The keys of an event's ACLED row (``Event.acled``), in ACLED's export order: the
-#: fields vigil codes for each event (``vigil.events.acled_rows``; exported by ``vigil export``).
+#: fields vigil codes for each event (``vigil.events.acled.rows``; exported by ``vigil export``).
 ACLED_ROW_KEYS: tuple[str, ...] = (
     "event_type",
     "sub_event_type",

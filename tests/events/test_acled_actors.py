@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vigil.document import Document
-from vigil.events.acled_actors import EMPTY, code_actors, code_fatalities, interaction
-from vigil.events.acled_actors.fatalities import coded_figure
-from vigil.events.acled_actors.naming import find_actors, parse_table, state_name
+from vigil.events.acled.actors import EMPTY, code_actors, code_fatalities, interaction
+from vigil.events.acled.actors.fatalities import coded_figure
+from vigil.events.acled.actors.naming import find_actors, parse_table, state_name
 from vigil.events.deaths import says_none_died
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
 from vigil.records import Entity, EntityRef, Event, Evidence, Mention

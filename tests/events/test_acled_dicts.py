@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from vigil.events.acled import AcledClassifier, load_classifier
+from vigil.events.acled.types import AcledClassifier, load_classifier
 
 
 def _slow(clf: AcledClassifier, rows) -> list[dict[str | None, float]]:

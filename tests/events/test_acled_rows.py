@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from vigil.document import Document
-from vigil.events.acled_rows import ROW_KEYS, AcledCoder
+from vigil.events.acled.rows import ROW_KEYS, AcledCoder
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
 
 REPORT = (
@@ -36,7 +36,7 @@ def test_the_stage_can_be_left_out_and_run_alone():
 
 
 def test_main_event_is_the_first_told_of_the_report_type():
-    from vigil.events.acled_rows import main_event
+    from vigil.events.acled.rows import main_event
     from vigil.records import Event, Evidence
 
     def ev(i: str, start: int, conf: float, etype: str = "Protests") -> Event:

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from vigil.events.acled_actors import naming
+from vigil.events.acled.actors import naming
 
 TEXTS = [
     "Houthi rebels fired a missile at Saudi forces near the border, the coalition said.",

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from vigil.document import Document
-from vigil.events.acled_actors import code_fatalities
-from vigil.events.acled_actors.fatalities import coded_figure
+from vigil.events.acled.actors import code_fatalities
+from vigil.events.acled.actors.fatalities import coded_figure
 from vigil.events.deaths import deaths_in, says_none_died
 from vigil.language.nlp import load_nlp
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline

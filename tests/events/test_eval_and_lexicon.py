@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from vigil.eval.events import ACLED_CODES, NONE, folds, gold_code, read_case, score
-from vigil.events.acled import ACLED_TYPES, CASE_CODES, choose, report_subtype
+from vigil.events.acled.training import definitions, examples
+from vigil.events.acled.types import ACLED_TYPES, CASE_CODES, choose, report_subtype
 from vigil.events.lexicon import CATEGORIES, load_lexicon, parse_lexicon
-from vigil.events.training import definitions, examples
 
 EVENTS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "events"
 

@@ -14,7 +14,8 @@ from datetime import date
 import pytest
 
 from vigil.document import Document
-from vigil.events import acled, casualties
+from vigil.events import casualties
+from vigil.events.acled import types as acled
 from vigil.events.lexicon import load_lexicon
 from vigil.pipeline import Pipeline
 

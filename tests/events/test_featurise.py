@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from vigil.events import featurise
-from vigil.events.acled import AcledClassifier, load_classifier
-from vigil.events.training import build_acled_model
+from vigil.events.acled import featurise
+from vigil.events.acled.training import build_acled_model
+from vigil.events.acled.types import AcledClassifier, load_classifier
 
 TEXTS = [
     "Police fired tear gas at protesters in the capital.",
@@ -108,7 +108,7 @@ REPORTS = [
 
 
 def test_report_row_summed_from_sentences_equals_reading_the_whole_text():
-    from vigil.events.classify import text_scores
+    from vigil.events.acled.classify import text_scores
     from vigil.events.coder import _prose
 
     clf = load_classifier()
@@ -126,7 +126,7 @@ def test_report_row_summed_from_sentences_equals_reading_the_whole_text():
 
 
 def test_a_parse_of_another_text_leaves_the_report_to_be_read_as_text():
-    from vigil.events.classify import text_scores
+    from vigil.events.acled.classify import text_scores
     from vigil.events.coder import _prose
 
     clf = load_classifier()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from vigil.events.classify import _any_hint
+from vigil.events.acled.classify import _any_hint
 from vigil.events.lexicon import load_lexicon
 
 SENTENCES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vigil.events import protest
+from vigil.events.acled import protest
 from vigil.language.nlp import load_nlp
 from vigil.settings import Settings
 

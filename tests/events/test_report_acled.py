@@ -38,7 +38,7 @@ def test_peaceful_march_is_a_protest_and_a_flood_is_not_an_acled_event():
 
 
 def test_a_type_that_kills_no_one_is_never_chosen_when_the_report_states_deaths():
-    from vigil.events.acled import NON_LETHAL, report_subtype
+    from vigil.events.acled.types import NON_LETHAL, report_subtype
 
     probs = {"Peaceful protest": 0.5, "Attack": 0.3, "Arrests": 0.15, None: 0.05}
     assert report_subtype([], probs) == "Peaceful protest"

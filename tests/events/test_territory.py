@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vigil.document import Document
-from vigil.events import territory
+from vigil.events.acled import territory
 from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
 
 

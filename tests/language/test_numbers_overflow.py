@@ -5,7 +5,7 @@ tests/events/test_events_lookups.py."""
 
 from __future__ import annotations
 
-from vigil.language.quantities_numbers import read_number, word_value
+from vigil.language.quantities.numbers import read_number, word_value
 
 
 def test_digit_string_past_float_range_is_no_value():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quotes_helpers import quantity_with, run
 
-from vigil.language.quantities_numbers import read_number
+from vigil.language.quantities.numbers import read_number
 
 
 def test_number_words_and_killed_from_the_passive_verb():

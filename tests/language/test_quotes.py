@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quotes_helpers import quote_with, run, speaker_name
 
-from vigil.language.quotes_direct import find_all_marked
+from vigil.language.quotes.direct import find_all_marked
 
 
 def test_curly_quotes_and_text_excludes_marks():

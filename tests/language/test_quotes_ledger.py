@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from vigil.cli.main import app
 from vigil.cli.store.quotes import speaker_matches
-from vigil.language.conflicts import cross_document_conflicts
+from vigil.language.quantities.conflicts import cross_document_conflicts
 from vigil.store import open_store
 
 importlib.import_module("vigil.cli.store.quotes")  # registers the commands (after the app exists)

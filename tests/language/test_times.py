@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from vigil.language.nlp import load_nlp
-from vigil.language.times import find_times
+from vigil.language.times.component import find_times
 from vigil.settings import Settings
 
 

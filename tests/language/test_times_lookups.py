@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from vigil.language.nlp import load_nlp
-from vigil.language.timecal import fold, weekday_no
-from vigil.language.times import find_times
+from vigil.language.times.calendar import fold, weekday_no
+from vigil.language.times.component import find_times
 from vigil.settings import Settings
 
 WED_2021_01_06 = date(2021, 1, 6)

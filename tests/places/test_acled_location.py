@@ -9,8 +9,8 @@ import pytest
 
 from vigil.document import Document
 from vigil.pipeline import Pipeline
-from vigil.places.acled import code_location
-from vigil.places.coded import PlaceList, using
+from vigil.places.acled.coded import PlaceList, using
+from vigil.places.acled.location import code_location
 from vigil.places.gazetteer import haversine_km
 from vigil.records import Event, Evidence
 from vigil.settings import Settings

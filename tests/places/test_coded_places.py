@@ -9,8 +9,8 @@ import pytest
 from vigil.document import Document
 from vigil.eval.acled import fold_places
 from vigil.pipeline import Pipeline
-from vigil.places.acled import code_location
-from vigil.places.coded import CodedPlace, PlaceList, active, key, using
+from vigil.places.acled.coded import CodedPlace, PlaceList, active, key, using
+from vigil.places.acled.location import code_location
 from vigil.places.gazetteer import haversine_km
 from vigil.settings import Settings
 

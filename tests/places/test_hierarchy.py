@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from vigil.places.gazetteer import edit_distance, load_gazetteer
-from vigil.places.hierarchy import hierarchy_mentions
+from vigil.places.recognize.hierarchy import hierarchy_mentions
 
 
 def _names(text: str, avoid: list[tuple[int, int]] | None = None) -> list[str]:

@@ -143,7 +143,7 @@ def test_a_believed_reading_supports_the_area_that_holds_it():
     # name is believed (from an earlier pass) to be the town in the first county.
     from vigil.places.gazetteer import Candidate
     from vigil.places.mentions import Mention
-    from vigil.places.scoring import mutual_support
+    from vigil.places.resolve.scoring import mutual_support
 
     def cand(i, name, level, lat, lon, admin2=None):
         return Candidate(i, name, level, "ADM2", lat, lon, "USA", 1000, None, admin2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from vigil.places.cues import SpanIndex, overlaps
+from vigil.places.recognize.cues import SpanIndex, overlaps
 
 
 def test_span_index_agrees_with_the_linear_scan():

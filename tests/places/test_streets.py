@@ -1,4 +1,4 @@
-"""Streets and numbered roads as place mentions (vigil.places.streets)."""
+"""Streets and numbered roads as place mentions (vigil.places.recognize.streets)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from vigil.document import Document
 from vigil.pipeline import Pipeline
-from vigil.places.streets import street_mentions
+from vigil.places.recognize.streets import street_mentions
 from vigil.settings import Settings
 
 

@@ -38,8 +38,8 @@ import numpy as np
 
 from vigil.document import Document
 from vigil.eval.events import Scores, score
-from vigil.events.acled import ACLED_TYPES
-from vigil.places.coded import PlaceList, using
+from vigil.events.acled.types import ACLED_TYPES
+from vigil.places.acled.coded import PlaceList, using
 from vigil.places.gazetteer import haversine_km
 
 NONE = "NONE"
@@ -312,7 +312,7 @@ def confusion_png(result: AcledScores, path: Path) -> Path:
 def training_notes(rows: list[dict[str, str]]) -> list[tuple[str, str]]:
     """(CASE code, note) pairs the ACLED type model learns from; DEV rows only, always:
     a TEST row given here is refused, so no model can be trained on the held-out part."""
-    from vigil.events.acled import CASE_CODES
+    from vigil.events.acled.types import CASE_CODES
 
     if any(split_of(r["data_id"]) == "test" for r in rows):
         raise ValueError("training_notes: TEST rows are held out and never trained on")
@@ -343,9 +343,9 @@ def cross_validate(
     and the other folds' notes), its place list learnt from the other folds' rows. The stages before ``events`` run once; ``events`` and what follows
     run per fold with that fold's model."""
     from vigil.eval.events import folds
-    from vigil.events.acled import AcledClassifier, vector_features
+    from vigil.events.acled.training import _encode, build_acled_model
+    from vigil.events.acled.types import AcledClassifier, vector_features
     from vigil.events.coder import EventCoder
-    from vigil.events.training import _encode, build_acled_model
     from vigil.language.embeddings import load_encoder
     from vigil.pipeline import DEFAULT_PIPELINE, Pipeline
     from vigil.settings import Settings

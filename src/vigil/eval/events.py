@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from vigil.document import Document
-from vigil.events.acled import CASE_CODES, AcledClassifier
+from vigil.events.acled.training import build_acled_model
+from vigil.events.acled.types import CASE_CODES, AcledClassifier
 from vigil.events.coder import EventCoder, report_acled, report_vectors
-from vigil.events.training import build_acled_model
 
 ACLED_CODES: tuple[str, ...] = tuple(sorted(CASE_CODES.values()))
 NONE = "NONE"

@@ -18,8 +18,9 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from vigil.document import Document
-from vigil.events import acled as acled_mod
-from vigil.events import protest, territory
+from vigil.events.acled import protest, territory
+from vigil.events.acled import types as acled_mod
+from vigil.events.acled.classify import TextScores, add_acled, text_scores
 from vigil.events.arguments import (
     compound_actors,
     country_of,
@@ -31,7 +32,6 @@ from vigil.events.arguments import (
 )
 from vigil.events.arguments import speaker_of as speech_subject
 from vigil.events.casualties import count_casualties
-from vigil.events.classify import TextScores, add_acled, text_scores
 from vigil.events.detect import Trigger, find_triggers, prose_sentences
 from vigil.events.lexicon import SPEECH_ACT_CATEGORIES, Entry, Lexicon, load_lexicon
 from vigil.events.merge import Candidate, merge
@@ -98,7 +98,7 @@ def report_acled(
     """ACLED type of the report as a whole: the text model's reading of all of it,
     nudged by the coder's ACLED-typed events that happened; None without a model.
     ``text_p``: the n-gram reader's probabilities of the whole text, read already
-    (:func:`vigil.events.classify.text_scores`)."""
+    (:func:`vigil.events.acled.classify.text_scores`)."""
     if clf is None:
         return None
     typed = [(e.acled["sub_event_type"], e.confidence) for e in doc.events if e.acled and e.factual]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from vigil.language.quantities_numbers import is_number_word, read_number
+from vigil.language.quantities.numbers import is_number_word, read_number
 
 #: Verbs whose object (or passive subject) died.
 KILL_VERBS = frozenset(

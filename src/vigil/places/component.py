@@ -7,9 +7,9 @@ from pathlib import Path
 
 from vigil.document import Document
 from vigil.places.gazetteer import Gazetteer, load_gazetteer
-from vigil.places.recognize import Recogniser
-from vigil.places.resolve import Resolution, Resolver
-from vigil.places.scoring import WIDE_AREAS
+from vigil.places.recognize.toponyms import Recogniser
+from vigil.places.resolve.context import Resolution, Resolver
+from vigil.places.resolve.scoring import WIDE_AREAS
 from vigil.places.sites import Site, load_sites_file
 from vigil.records import Place
 from vigil.settings import Settings

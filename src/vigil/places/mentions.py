@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vigil.places.cues import overlaps
 from vigil.places.gazetteer import Candidate
 from vigil.places.lexicon import ADMIN_SUFFIX, NEAR_BEFORE, REFERENCE_NOUNS, WITHIN_NOUNS
+from vigil.places.recognize.cues import overlaps
 from vigil.places.sites import Site
 
 

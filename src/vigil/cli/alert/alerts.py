@@ -93,7 +93,9 @@ def deliver(
     """Send pending alerts; failures stay in the outbox with their error, for next time."""
     store = open_db(db)
     try:
-        sender = delivery.default_sender(allow_private=allow_private or Settings().allow_private_urls)
+        sender = delivery.default_sender(
+            allow_private=allow_private or Settings().allow_private_urls
+        )
         report = delivery.deliver(store.engine, sender, due_only=not all_pending)
         failed = [
             r

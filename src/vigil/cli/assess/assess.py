@@ -72,7 +72,9 @@ def assess(
                 allow = Settings().allow_private_urls
                 from vigil.alert import delivery  # the senders only when delivering
 
-                report = delivery.deliver(store.engine, delivery.default_sender(allow_private=allow))
+                report = delivery.deliver(
+                    store.engine, delivery.default_sender(allow_private=allow)
+                )
                 err.print(
                     f"{len(new)} new alert(s); {report.delivered} delivered, "
                     f"{report.failed} failed, {report.pending} pending"

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from vigil.cli.common import DbOption, err, out, parse_date
 from vigil.cli.main import app
-from vigil.language.conflicts import cross_document_conflicts
+from vigil.language.quantities.conflicts import cross_document_conflicts
 from vigil.records import to_dict
 from vigil.store import Store, open_store
 from vigil.store.models import Article, QuoteRow

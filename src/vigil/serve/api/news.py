@@ -276,7 +276,7 @@ def conflicts(
     limit: int = pg.LimitQuery(),
     cursor: str | None = pg.CursorQuery(),
 ) -> dict[str, Any]:
-    from vigil.language.conflicts import cross_document_conflicts
+    from vigil.language.quantities.conflicts import cross_document_conflicts
     from vigil.records import to_dict
     from vigil.store import Store
 

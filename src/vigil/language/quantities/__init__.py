@@ -1,0 +1,1 @@
+"""Counts that matter to security work, and the figures for one thing that cannot both be true."""

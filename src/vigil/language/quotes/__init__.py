@@ -1,0 +1,1 @@
+"""Who said what: quoted stretches, indirect speech, and the speakers they belong to."""

@@ -1,0 +1,1 @@
+"""Time expressions: found, and normalised against the publication date."""

@@ -1,0 +1,1 @@
+"""Toponym recognition: which stretches of a text name (or point at) a place."""
