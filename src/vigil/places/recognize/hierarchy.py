@@ -107,6 +107,11 @@ def _tails(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
+def _place_tails(gaz: Gazetteer, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The tails of a name (see ``_tails``) that could name a place at all."""
+    return [t for t in _tails(text, start, end) if not _not_a_place(gaz, text[t[0] : t[1]])]
+
+
 def _known(gaz: Gazetteer, text: str, spans: list[tuple[int, int]], areas: bool) -> tuple:
     for s, e in spans:
         cands = gaz.lookup(text[s:e])
@@ -174,9 +179,7 @@ def hierarchy_mentions(
         if len(groups) == 2 and not any(c.level in {"admin1", "country"} for c in last[2]):
             continue  # "He (Wilson) got out", "Meaney (Green)": a county name alone is weak
         first = groups[0]
-        tails = [
-            t for t in _tails(text, first[0], first[1]) if not _not_a_place(gaz, text[t[0] : t[1]])
-        ]
+        tails = _place_tails(gaz, text, first[0], first[1])
         if not tails:
             continue
         known = _known(gaz, text, tails, areas=False)
@@ -192,18 +195,11 @@ def hierarchy_mentions(
         # a name before it is a place of that state's country (not "Smith (Labour, UP)").
         iso3, state = STATE_ABBREVIATIONS[m.group(3)]
         groups = [_core(text, *m.span(i)) for i in (1, 2) if m.group(i)]
-        named = [
-            t
-            for g in groups
-            for t in _tails(text, g[0], g[1])
-            if not _not_a_place(gaz, text[t[0] : t[1]])
-        ]
+        named = [t for g in groups for t in _place_tails(gaz, text, g[0], g[1])]
         if not any(c.country == iso3 for s, e in named for c in gaz.lookup(text[s:e])):
             continue
         first = groups[0]
-        tails = [
-            t for t in _tails(text, first[0], first[1]) if not _not_a_place(gaz, text[t[0] : t[1]])
-        ]
+        tails = _place_tails(gaz, text, first[0], first[1])
         if not tails:
             continue
         known = _known(gaz, text, tails, areas=False)
