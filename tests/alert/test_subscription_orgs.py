@@ -66,13 +66,11 @@ def test_cli_subscriptions_receive_only_their_organisations_alerts(db_url):
             )
         assert owners["root@x.example"] == "default"  # no --org: the default organisation
         # the command line's writes are in each organisation's audit log, with the actor
-        from vigil.serve import tables as st
-
         with eng.connect() as conn:
             rows = conn.execute(
-                sa.select(rt.organisations.c.name, st.audit_log.c.actor, st.audit_log.c.action)
-                .join(rt.organisations, rt.organisations.c.id == st.audit_log.c.organisation_id)
-                .where(st.audit_log.c.object_type == "subscription")
+                sa.select(rt.organisations.c.name, rt.audit_log.c.actor, rt.audit_log.c.action)
+                .join(rt.organisations, rt.organisations.c.id == rt.audit_log.c.organisation_id)
+                .where(rt.audit_log.c.object_type == "subscription")
             ).all()
         assert {r.name for r in rows} == {"Org B", "Org C", "default"}
         assert all(r.actor.startswith("cli:") and r.action == "create" for r in rows)

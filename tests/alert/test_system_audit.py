@@ -17,11 +17,10 @@ from vigil.assess.config import load_weights
 from vigil.assess.score.site import assess_site
 from vigil.registry import tables as rt
 from vigil.registry.db import open_db
-from vigil.serve import tables as st
 
 
 def _log(engine: sa.Engine) -> list[dict]:
-    a, o = st.audit_log, rt.organisations
+    a, o = rt.audit_log, rt.organisations
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(a, o.c.name.label("org"))

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
+from vigil.registry import tables as rt
 from vigil.serve import tables as st
 from vigil.serve.auth.accounts import check_password, check_token
 from vigil.store import open_store
@@ -64,7 +65,7 @@ def test_orgs_users_tokens_cli(db_url, tmp_path):
     assert _run("feeds", "add", url, "--org", "Alpha", "--db", db_url).exit_code == 0
     assert _run("feeds", "remove", url, "--org", "Alpha", "--db", db_url).exit_code == 0
     with open_store(db_url) as store, store.engine.connect() as conn:
-        log = conn.execute(sa.select(st.audit_log).order_by(st.audit_log.c.id)).all()
+        log = conn.execute(sa.select(rt.audit_log).order_by(rt.audit_log.c.id)).all()
     assert [(r.action, r.object_type) for r in log] == [
         ("create", "organisation"),
         ("create", "user"),

@@ -10,8 +10,8 @@ import json
 import sqlalchemy as sa
 from serve_helpers import PASSWORD
 
+from vigil.registry import tables as rt
 from vigil.registry.db import open_db
-from vigil.serve import tables as st
 
 WRONG = "Tr0ub4dor&3-not-it"
 
@@ -47,7 +47,7 @@ def test_failed_sign_ins_are_audited_and_throttled(server):
     _login(server, email=WRONG + "@nowhere.example", password=WRONG)
     with open_db(server.db) as store, store.engine.connect() as conn:
         log = json.dumps(
-            [dict(r) for r in conn.execute(sa.select(st.audit_log)).mappings()], default=str
+            [dict(r) for r in conn.execute(sa.select(rt.audit_log)).mappings()], default=str
         )
     assert WRONG not in log and len(_entries(server, "Alpha", "login_failed")) == 2
 

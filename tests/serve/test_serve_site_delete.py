@@ -53,6 +53,9 @@ def test_api_delete_takes_the_sites_history_and_a_new_namesake_starts_clean(serv
     with server.client(alpha.admin) as c:
         assert c.delete(f"/api/v1/sites/{site_id}").status_code == 204
         assert _counts(server.db, "Alpha", "Camp Taji") == dict.fromkeys(before_bravo, 0)
+        with open_db(server.db) as store, store.engine.connect() as conn:  # cascaded
+            acks = sa.select(st.alert_acks).where(st.alert_acks.c.alert_id == alpha.alerts[0])
+            assert conn.execute(acks).first() is None
         entry = c.get("/api/v1/audit").json()["items"][0]
         assert (entry["action"], entry["object_id"]) == ("delete", str(site_id))
         assert entry["detail"]["removed"]["alerts"] == len(alpha.alerts)
@@ -85,7 +88,7 @@ def test_cli_delete_is_one_audited_transaction_in_one_organisation(db_url):
     with open_db(db_url) as store, store.engine.connect() as conn:
         names = conn.scalars(sa.select(rt.sites.c.name).order_by(rt.sites.c.name)).all()
         log = conn.execute(
-            sa.select(st.audit_log).where(st.audit_log.c.action == "delete")
+            sa.select(rt.audit_log).where(rt.audit_log.c.action == "delete")
         ).mappings()
         (entry,) = list(log)
     assert names == ["Baghdad Office", "Camp Taji", "Erbil Base"]  # Bravo's Taji stays

@@ -12,12 +12,11 @@ from vigil.registry import tables as rt
 from vigil.registry.db import open_db
 from vigil.registry.model import Organisation, RegisteredSite, Registry
 from vigil.registry.repo import save_registry
-from vigil.serve import tables as st
 from vigil.watch.work import assess_and_alert
 
 
 def test_the_watchs_alerts_are_audited_as_the_watch(db_url):
-    a, o = st.audit_log, rt.organisations
+    a, o = rt.audit_log, rt.organisations
     with open_db(db_url) as store:
         site = RegisteredSite("Camp Taji", 33.53, 44.25, organisation="Org W", country="IRQ")
         save_registry(store.engine, Registry([Organisation("Org W")], [site], []))

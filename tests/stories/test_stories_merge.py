@@ -23,7 +23,7 @@ from vigil.cli.main import app
 from vigil.registry.db import open_db
 from vigil.registry.io import load_registry
 from vigil.registry.repo import load_registry_db, save_registry
-from vigil.serve.tables import audit_log
+from vigil.registry.tables import audit_log
 from vigil.store import open_store
 from vigil.stories import tables as t
 from vigil.stories import update

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from vigil.alert import mailer
 from vigil.alert.model import Alert
 from vigil.alert.outbox import Subscription, alert_from_row
+from vigil.registry import audit
 from vigil.registry import tables as t
 from vigil.registry.db import utcnow
-from vigil.serve.auth import audit
 
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=6)

@@ -17,11 +17,11 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.alert.model import Alert
 from vigil.net.guard import check_url
+from vigil.registry import audit
 from vigil.registry import tables as t
 from vigil.registry.db import utcnow
 from vigil.registry.model import DEFAULT_ORGANISATION
 from vigil.registry.repo import _org_id
-from vigil.serve.auth import audit
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The tables of the registry, assessment history and alert outbox (SQLAlchemy Core).
 
-The schema is created by the Alembic revision ``0002_registry_alerts`` in
-``vigil/store/migrations``; these Table objects mirror it for queries (a test
-checks that they agree). Timestamps are naive UTC on every backend. JSON columns hold lists (aliases, tags,
+The schema is created by the Alembic revision ``0002_registry_alerts`` (the audit
+log by ``0005_serve``) in ``vigil/store/migrations``; these Table objects mirror it
+for queries (a test checks that they agree). Timestamps are naive UTC on every backend. JSON columns hold lists (aliases, tags,
 reasons) because they are read whole and never queried into.
 """
 
@@ -136,4 +136,21 @@ deliveries = sa.Table(
     sa.Column("delivered_at", sa.DateTime),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("alert_id", "subscription_id", name="uq_deliveries_alert_subscription"),
+)
+
+#: Every organisation's log of writes to its data (revision ``0005_serve``), written
+#: through :mod:`vigil.registry.audit` by the API, the command line and system jobs.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
+    sa.Column("user_id", sa.Integer),
+    sa.Column("actor", sa.String(320), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("object_type", sa.String(32), nullable=False),
+    sa.Column("object_id", sa.String(200)),
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_audit_log_organisation_id", "organisation_id", "id"),
 )

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 
+from vigil.registry.audit import record
 from vigil.serve.auth.accounts import Principal
-from vigil.serve.auth.audit import record
 from vigil.serve.errors import ApiError
 
 #: Declared so the OpenAPI schema says how to authenticate; the gate does the checking.

@@ -1,11 +1,14 @@
-"""The tables of the watch floor: users, tokens, web sessions, audit log, acks.
+"""The tables of the watch floor: users, tokens, web sessions, acks.
 
 Created by the Alembic revision ``0005_serve``; these Core tables mirror it (the
 serve tests check that they agree). Timestamps are naive UTC, as in the registry.
 
 Subscriptions carry their organisation themselves (``subscriptions.organisation_id``,
 revision ``0006_serve_isolation``). Alert acknowledgements live in ``alert_acks``:
-the alert outbox knows nothing of the watch floor's users.
+the alert outbox knows nothing of the watch floor's users, and an alert deleted below
+the server (a site's, by :func:`vigil.registry.repo.delete_site`) takes its
+acknowledgement with it through the foreign key's ``ON DELETE CASCADE``. The audit
+log, written by system jobs too, is the registry's (:mod:`vigil.registry.audit`).
 """
 
 from __future__ import annotations
@@ -56,21 +59,6 @@ web_sessions = sa.Table(
     sa.Column("csrf", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("expires_at", sa.DateTime, nullable=False),
-)
-
-audit_log = sa.Table(
-    "audit_log",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("organisations.id"), nullable=False),
-    sa.Column("user_id", sa.Integer),
-    sa.Column("actor", sa.String(320), nullable=False),
-    sa.Column("action", sa.String(64), nullable=False),
-    sa.Column("object_type", sa.String(32), nullable=False),
-    sa.Column("object_id", sa.String(200)),
-    sa.Column("detail", sa.JSON, nullable=False),
-    sa.Column("at", sa.DateTime, nullable=False),
-    sa.Index("ix_audit_log_organisation_id", "organisation_id", "id"),
 )
 
 alert_acks = sa.Table(

@@ -13,9 +13,9 @@ from vigil.alert.feeds import atom_xml, cap_feed_xml, cap_xml
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
 from vigil.net.guard import UnsafeURL
+from vigil.registry.audit import record_cli
 from vigil.registry.db import open_db
 from vigil.registry.model import DEFAULT_ORGANISATION
-from vigil.serve.auth.audit import record_cli
 from vigil.settings import Settings
 
 alerts_app = typer.Typer(help="Subscribe to, deliver and publish alerts.")

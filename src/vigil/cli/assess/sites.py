@@ -12,11 +12,11 @@ from rich.table import Table
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
 from vigil.registry import tables as rt
+from vigil.registry.audit import cli_actor, record, record_cli
 from vigil.registry.db import open_db
 from vigil.registry.io import RegistryFileError, dump_registry, load_registry
 from vigil.registry.model import DEFAULT_ORGANISATION
 from vigil.registry.repo import ImportConflict, delete_site, load_registry_db, save_registry
-from vigil.serve.auth.audit import cli_actor, record, record_cli
 
 sites_app = typer.Typer(help="Register, list and export the sites and presence you watch.")
 app.add_typer(sites_app, name="sites")

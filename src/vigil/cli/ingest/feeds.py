@@ -13,9 +13,9 @@ from vigil.assess.run import parse_duration
 from vigil.cli.common import DbOption, err, out
 from vigil.cli.main import app
 from vigil.net.guard import UnsafeURL
+from vigil.registry.audit import record_cli
 from vigil.registry.db import open_db
 from vigil.registry.model import DEFAULT_ORGANISATION
-from vigil.serve.auth.audit import record_cli
 from vigil.watch.feeds import add_feed, list_feeds, remove_feed
 
 feeds_app = typer.Typer(help="Feeds (RSS, Atom, news sitemaps) for `vigil watch` to poll.")

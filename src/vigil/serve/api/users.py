@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from vigil.registry import tables as rt
 from vigil.registry.db import utcnow
 from vigil.serve import tables as st
 from vigil.serve.api import pagination as pg
@@ -96,7 +97,7 @@ def audit_log(
     who: Caller, engine: Engine, limit: int = pg.LimitQuery(), cursor: str | None = pg.CursorQuery()
 ) -> dict[str, Any]:
     require(who, "admin")
-    a = st.audit_log
+    a = rt.audit_log
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(a)

@@ -22,10 +22,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from vigil.registry import tables as rt
+from vigil.registry.audit import cli_actor, record
 from vigil.registry.db import utcnow
 from vigil.registry.repo import _org_id
 from vigil.serve import tables as st
-from vigil.serve.auth.audit import cli_actor, record
 
 _HASHER = PasswordHasher()  # passwords: argon2id, RFC 9106 low-memory profile
 #: Tokens carry 256 random bits, so no guessing attack needs a costly hash; a cheaper

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from vigil.registry.audit import record
 from vigil.serve import tables as st
-from vigil.serve.auth.audit import record
 from vigil.serve.auth.gate import RateLimiter
 
 log = logging.getLogger(__name__)

@@ -9,6 +9,10 @@ the account that did). What the system writes on its own is ``system:<component>
 alerts raised by ``system:assess`` or ``system:watch``, delivery attempts by
 ``system:outbox``. A failed sign-in is ``anonymous:<client address>``
 (``auth.attempts``).
+
+It lives with the registry, below the server, because it is every organisation's
+log rather than the watch floor's: the alert outbox and the watch write to it
+without a server running.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import sqlalchemy as sa
 
 from vigil.registry import tables as rt
 from vigil.registry.db import utcnow
-from vigil.serve import tables as st
 
 
 def cli_actor() -> str:
@@ -45,7 +48,7 @@ def record(
 ) -> None:
     """Append one entry to ``organisation_id``'s log, in the caller's transaction."""
     conn.execute(
-        sa.insert(st.audit_log).values(
+        sa.insert(rt.audit_log).values(
             organisation_id=organisation_id,
             user_id=user_id,
             actor=actor[:320],
