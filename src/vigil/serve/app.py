@@ -14,7 +14,8 @@ import vigil
 from vigil.serve import errors
 from vigil.serve import tables as _tables  # noqa: F401 - registers our tables
 from vigil.serve.api.assessment_cache import AssessmentCache
-from vigil.serve.auth.gate import Gate, RateLimiter
+from vigil.serve.auth.buckets import RateLimiter
+from vigil.serve.auth.gate import Gate
 
 #: Requests per minute per token (or per web user) unless told otherwise.
 DEFAULT_RATE_PER_MINUTE = 1200
@@ -69,9 +70,8 @@ def create_app(
     app.state.session_ttl = timedelta(hours=session_hours) if session_hours else SESSION_TTL
     if login_failures_per_minute is None:
         login_failures_per_minute = int(os.environ.get("VIGIL_LOGIN_FAILURES", PER_ACCOUNT))
-    app.state.login_guard = LoginGuard(
-        login_failures_per_minute, PER_CLIENT if login_failures_per_minute else 0
-    )
+    per_client = PER_CLIENT if login_failures_per_minute else 0
+    app.state.login_guard = LoginGuard(login_failures_per_minute, per_client)
     errors.install(app)
 
     @app.get("/health", include_in_schema=False)
@@ -88,7 +88,13 @@ def create_app(
 
     for module in (sites, assessments, alerts, feeds, users, news, stories, stream, pages):
         app.include_router(module.router)
-    app.add_middleware(Gate, engine=store.engine, limiter=RateLimiter(rate_per_minute))
+    app.add_middleware(
+        Gate,
+        engine=store.engine,
+        limiter=RateLimiter(rate_per_minute),
+        # its own buckets: a flood of bad API tokens must not hold back sign-ins
+        rejections=LoginGuard(login_failures_per_minute, per_client),
+    )
     if warm and os.environ.get("VIGIL_SERVE_WARM", "1") != "0":
         from vigil.serve.web.countries import warm as warm_countries
 

@@ -1,4 +1,4 @@
-"""Failed sign-ins: audited in the organisation of the account tried, and throttled.
+"""Failed authentication: audited in the organisation of the account tried, and throttled.
 
 A failed sign-in at ``POST /login`` (password or token) is written to the audit log of
 the organisation whose account was tried, so its admins see someone guessing: the
@@ -14,6 +14,14 @@ throttled: after ``per_account`` failures in a minute on one account (or
 without checking the secret, even a right one, until the bucket refills; while the
 throttle holds, one ``login_throttled`` entry is written, not one per attempt. The
 buckets are in this process's memory, like the request rate limit.
+
+An API request refused for its bearer token (401 at the gate) is audited the same way,
+as ``auth_rejected`` with ``via: bearer``, through its own :class:`LoginGuard`: after
+``per_account`` rejections in a minute of one token's prefix (or ``per_client`` from
+one address) one ``auth_throttled`` entry stands for the rest until the bucket
+refills. There the throttle bounds the log only: the request is refused for its
+token anyway, and refusing the right token too would let anyone who saw a token's
+public prefix lock its owner out of the API.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ import sqlalchemy as sa
 
 from vigil.registry.audit import record
 from vigil.serve import tables as st
-from vigil.serve.auth.gate import RateLimiter
+from vigil.serve.auth.buckets import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +53,31 @@ class Attempt:
     email: str
     token_prefix: str
     client: str
-    via: str  # password | token
+    via: str  # password | token (at the sign-in form) | bearer (an API request)
 
     @classmethod
     def of(cls, email: str, token: str, client: str) -> Attempt:
         if token:
-            parts = token.strip().split("_")
-            prefix = parts[1] if len(parts) >= 3 and parts[0] == "vgl" else ""
-            return cls("", prefix[:32], client, "token")
+            return cls("", _prefix(token), client, "token")
         return cls(email.strip().lower()[:320], "", client, "password")
+
+    @classmethod
+    def bearer(cls, token: str, client: str) -> Attempt:
+        return cls("", _prefix(token), client, "bearer")
+
+    @property
+    def by_token(self) -> bool:
+        return self.via in ("token", "bearer")
 
     @property
     def account_key(self) -> str:
-        return f"t:{self.token_prefix}" if self.via == "token" else f"e:{self.email}"
+        return f"t:{self.token_prefix}" if self.by_token else f"e:{self.email}"
+
+
+def _prefix(token: str) -> str:
+    """The public part of ``vgl_<prefix>_<secret>``; empty for anything else."""
+    parts = token.strip().split("_")
+    return parts[1][:32] if len(parts) >= 3 and parts[0] == "vgl" else ""
 
 
 class LoginGuard:
@@ -73,8 +93,11 @@ class LoginGuard:
         """Seconds until this attempt may be checked (0: now)."""
         return max(self.account.peek(attempt.account_key), self.client.peek(f"c:{attempt.client}"))
 
-    def failed(self, attempt: Attempt) -> None:
-        self.account.take(attempt.account_key)
+    def failed(self, attempt: Attempt, named: bool = True) -> None:
+        """Spend the attempt's buckets; ``named=False``: it named no account, so only
+        its client's (a bucket per made-up account name would grow without end)."""
+        if named:
+            self.account.take(attempt.account_key)
         self.client.take(f"c:{attempt.client}")
 
     def first_refusal(self, attempt: Attempt, wait: float) -> bool:
@@ -91,7 +114,7 @@ class LoginGuard:
 def _account(conn: sa.Connection, attempt: Attempt) -> tuple[sa.Row | None, str]:
     """The user the attempt named, and why signing in as them failed."""
     u, t = st.users, st.api_tokens
-    if attempt.via == "token":
+    if attempt.by_token:
         if not attempt.token_prefix:
             return None, "malformed token"
         row = conn.execute(
@@ -117,22 +140,42 @@ def _account(conn: sa.Connection, attempt: Attempt) -> tuple[sa.Row | None, str]
 
 
 def record_failure(engine: sa.Engine, attempt: Attempt, throttled: bool = False) -> bool:
-    """Audit a failed (or throttled) sign-in in the tried account's organisation;
-    False when it named no account (then only the server's log has it)."""
+    """Audit a failed (or throttled) sign-in or bearer token in the tried account's
+    organisation; False when it named no account (then only the server's log has it)."""
+    api = attempt.via == "bearer"
     with engine.begin() as conn:
         row, reason = _account(conn, attempt)
         if row is None:
-            log.warning("failed sign-in by %s from %s: %s", attempt.via, attempt.client, reason)
+            what = "rejected bearer token" if api else "failed sign-in"
+            log.warning("%s by %s from %s: %s", what, attempt.via, attempt.client, reason)
             return False
+        if throttled:
+            action = "auth_throttled" if api else "login_throttled"
+            reason = "too many rejected tokens" if api else "too many failed sign-ins"
+        else:
+            action = "auth_rejected" if api else "login_failed"
         record(
             conn,
             row.organisation_id,
             f"anonymous:{attempt.client}",
-            "login_throttled" if throttled else "login_failed",
+            action,
             "user",
             row.id,
             via=attempt.via,
-            reason="too many failed sign-ins" if throttled else reason,
+            reason=reason,
             client=attempt.client,
         )
     return True
+
+
+def record_rejection(engine: sa.Engine, guard: LoginGuard, token: str, client: str) -> None:
+    """Audit an API request refused for its bearer token, throttled by ``guard`` (see
+    the module's docstring). Only a token that names an account spends that account's
+    bucket, so a flood of made-up prefixes leaves no bucket behind."""
+    attempt = Attempt.bearer(token, client)
+    wait = guard.wait(attempt)
+    if wait > 0:
+        if guard.first_refusal(attempt, wait):
+            record_failure(engine, attempt, throttled=True)
+        return
+    guard.failed(attempt, named=record_failure(engine, attempt))

@@ -6,6 +6,8 @@ A pure ASGI middleware (so streaming responses pass untouched). In order:
    else, unknown paths included, answers 401 without valid credentials, so nothing
    about the API's shape leaks to an anonymous client.
 2. Credentials: ``Authorization: Bearer vgl_...`` or the ``vigil_session`` cookie.
+   A bearer token refused is audited in its owner's organisation, throttled
+   (:func:`vigil.serve.auth.attempts.record_rejection`).
 3. CSRF: a cookie-authenticated request that changes state must carry the session's
    token in ``X-CSRF-Token`` and, if the browser sends ``Origin``, come from this
    host. Bearer requests carry no ambient credential and need neither.
@@ -20,8 +22,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import threading
-import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
@@ -29,6 +29,8 @@ import anyio
 import sqlalchemy as sa
 
 from vigil.serve.auth import accounts
+from vigil.serve.auth.attempts import LoginGuard, record_rejection
+from vigil.serve.auth.buckets import RateLimiter
 from vigil.serve.errors import error_body
 
 SESSION_COOKIE = "vigil_session"
@@ -49,44 +51,6 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
-
-
-class RateLimiter:
-    """Token buckets keyed by credential: ``per_minute`` requests, bursts up to that.
-
-    The buckets live in this process's memory: they are lost on restart and not
-    shared between worker processes (each would allow ``per_minute``). ``vigil
-    serve`` runs one process, so the limit holds there; a deployment with several
-    workers limits at its proxy instead."""
-
-    def __init__(self, per_minute: int):
-        self.rate = per_minute / 60.0
-        self.capacity = float(per_minute)
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def peek(self, key: str) -> float:
-        """Like :meth:`take` without taking: 0 if a request would be allowed now."""
-        if self.rate <= 0:
-            return 0.0
-        with self._lock:
-            tokens, last = self._buckets.get(key, (self.capacity, time.monotonic()))
-        tokens = min(self.capacity, tokens + (time.monotonic() - last) * self.rate)
-        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
-
-    def take(self, key: str) -> float:
-        """0 if allowed, else seconds until a request is allowed again."""
-        if self.rate <= 0:
-            return 0.0
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (self.capacity, now))
-            tokens = min(self.capacity, tokens + (now - last) * self.rate)
-            if tokens < 1:
-                self._buckets[key] = (tokens, now)
-                return (1 - tokens) / self.rate
-            self._buckets[key] = (tokens - 1, now)
-            return 0.0
 
 
 def _headers(scope) -> dict[str, str]:
@@ -111,10 +75,12 @@ def is_public(path: str) -> bool:
 
 
 class Gate:
-    def __init__(self, app, engine: sa.Engine, limiter: RateLimiter):
+    def __init__(self, app, engine: sa.Engine, limiter: RateLimiter, rejections: LoginGuard):
         self.app = app
         self.engine = engine
         self.limiter = limiter
+        #: the throttle of audit entries for refused bearer tokens
+        self.rejections = rejections
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -132,9 +98,13 @@ class Gate:
         principal = None
         auth = headers.get("authorization", "")
         if auth[:7].lower() == "bearer ":
-            principal = await anyio.to_thread.run_sync(
-                accounts.check_token, self.engine, auth[7:].strip()
-            )
+            token = auth[7:].strip()
+            principal = await anyio.to_thread.run_sync(accounts.check_token, self.engine, token)
+            if principal is None:
+                client = scope["client"][0] if scope.get("client") else "unknown"
+                await anyio.to_thread.run_sync(
+                    record_rejection, self.engine, self.rejections, token, client
+                )
         elif cookie := session_cookie(headers):
             principal = await anyio.to_thread.run_sync(accounts.check_session, self.engine, cookie)
         if principal is None:
