@@ -18,7 +18,8 @@ The gazetteer-free pieces live beside it: ``cues`` (the local evidence around
 a name: "in X", "X-based", datelines) and ``mentions`` (the ``Mention`` record,
 references, deduplication and annotation of the found mentions as a whole);
 ``spans`` turns an entity span into the name it holds ("City of X", "Pandi,
-Bulacan").
+Bulacan"). This module finds the candidates; ``judge`` holds the gazetteer's verdicts
+on them (a known name, a big one, followed by its state, plausible as a toponym).
 """
 
 from __future__ import annotations
@@ -30,9 +31,8 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Span
 
 from vigil.places.gazetteer import Gazetteer
-from vigil.places.lexicon import ADMIN_SUFFIX, CURRENCY_WORDS, ORG_WORDS, PART_WORDS, PLACE_NOUNS
+from vigil.places.lexicon import ORG_WORDS, PART_WORDS
 from vigil.places.mentions import Mention, annotate, dedupe, find_references
-from vigil.places.names import SURFACE_FORMS
 from vigil.places.recognize.cues import (
     DATELINE_RE,
     PARTY_RE,
@@ -45,6 +45,7 @@ from vigil.places.recognize.cues import (
     trim,
 )
 from vigil.places.recognize.hierarchy import hierarchy_mentions
+from vigil.places.recognize.judge import NameJudge, without_part_word
 from vigil.places.recognize.spans import (
     NAME_JOINERS,
     PLACE_LABELS,
@@ -59,30 +60,6 @@ __all__ = ["BLOCKING_LABELS", "PLACE_LABELS", "Mention", "Recogniser"]
 
 #: Entities whose text is never a place (a name inside them is part of something else).
 BLOCKING_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
-
-
-#: Levels whose names stand alone as a place in a compound ("Asia-Pacific").
-AREA_LEVELS = frozenset({"country", "admin1", "continent", "feature"})
-
-
-_CURRENCY_AFTER = re.compile(rf"[\s-]+(?:{'|'.join(sorted(CURRENCY_WORDS))})\b", re.IGNORECASE)
-
-
-#: A lower-case Arabic article leading a capitalised name ("in al-Hasakeh", "el Marj").
-_ARTICLE_LED = re.compile(r"^(?:al|el|ech|esh|ash|as|ad|ar|at|az|an)[ -][A-Z]")
-
-
-def _without_part_word(name: str) -> str:
-    """ "east Africa" -> "Africa", "Northern Indian" -> "Indian": the name a part word
-    qualifies ("northern Iraq" is judged, and read, as "Iraq")."""
-    words = name.split(" ", 1)
-    return words[1] if len(words) == 2 and words[0].lower() in PART_WORDS else name
-
-
-def _spelled_out_alias(text: str) -> bool:
-    """An alternate name that cannot be an ordinary word: several words, an
-    abbreviation with full stops, or an all-capitals acronym."""
-    return " " in text or "." in text or (text.isupper() and len(text) >= 2)
 
 
 class Recogniser:
@@ -101,68 +78,7 @@ class Recogniser:
             if names
             else None
         )
-
-    # -- helpers -----------------------------------------------------------
-    def _is_name(self, text: str) -> bool:
-        return text in self._site_names or self.gaz.has_name(text)
-
-    def _big_name(self, text: str) -> bool:
-        """Names whose bearers are all notable (a country, a state, a big city)."""
-        cands = self.gaz.lookup(text)
-        if not cands:
-            return False
-        top = cands[0]
-        if top.level in {"country", "admin1"} and (top.official or _spelled_out_alias(text)):
-            return True  # "Central Java" (Jawa Tengah), "W. Va.", "DRC"; not "Miss", "South"
-        return top.official and top.population >= 100_000
-
-    def _area_part(self, text: str) -> bool:
-        """A part of a compound ('Asia-Pacific', 'US/Mexico') that names a country,
-        state, continent, sea or region, or a big city: such parts are names alone."""
-        if len(text) < 3 and not text.isupper():
-            return False
-        cands = self.gaz.lookup(text)
-        return any(c.level in AREA_LEVELS for c in cands) or self._big_name(text)
-
-    def _plausible(self, m: Mention, text: str) -> bool:
-        """Drop what the model tagged but no place name looks like.
-
-        Lower-case words ("the swan"), codes with digits ("H1N1"), unknown
-        acronyms ("FAO"), a bare small-town name after "the" ("the Pope",
-        "the Church") and a currency's country ("the US dollar exchange rate")
-        are not toponyms.
-        """
-        if m.source in {"reference", "demonym"} or m.country:
-            return True  # "the Lebanese pound" still says which country the text is about
-        if _CURRENCY_AFTER.match(text, m.end):
-            return False
-        name = m.text
-        name = _without_part_word(name)  # "east Africa" is judged by "Africa"
-        camel = name[:1].islower() and name[1:3] != name[1:3].lower()  # "eThekwini"
-        camel = camel or bool(_ARTICLE_LED.match(name))  # "al-Hasakeh", "el Marj"
-        if not (name[:1].isupper() or camel) or any(ch.isdigit() for ch in name):
-            return False
-        cands = self.gaz.lookup(name) if m.source != "site" else ()
-        letters = name.replace(".", "")
-        if letters.isupper() and len(letters) <= 4 and m.source != "site":
-            # An acronym is a place only as a known country/state abbreviation.
-            dotted = "." in name and bool(cands)  # "D.C.", "N.Y.": written as abbreviations
-            known = name in SURFACE_FORMS  # "NYC", "L.A."
-            return dotted or known or any(c.level in {"country", "admin1"} for c in cands)
-        before = text[max(0, m.start - 4) : m.start].lower()
-        after = re.match(r"\s*([\w-]*)", text[m.end : m.end + 20])
-        nxt = after.group(1) if after else ""
-        bare = not nxt[:1].isupper() and nxt.lower() not in PLACE_NOUNS | ADMIN_SUFFIX.keys()
-        if m.source != "inname" and before.endswith("the ") and " " not in name and bare and cands:
-            top = cands[0]
-            if top.level == "city" and top.population < 100_000:
-                return False
-        return True
-
-    def _area_name(self, text: str) -> bool:
-        """A country or state name ("Georgia" tagged PERSON by the model)."""
-        cands = self.gaz.lookup(text)
-        return bool(cands) and cands[0].official and cands[0].level in {"country", "admin1"}
+        self.judge = NameJudge(gazetteer, self._site_names)
 
     # -- main --------------------------------------------------------------
     def __call__(self, text: str, doc: SpacyDoc) -> list[Mention]:
@@ -176,7 +92,7 @@ class Recogniser:
         blocked: list[tuple[int, int]] = []
         covered: list[tuple[int, int]] = []  # every entity, to keep the gazetteer scan off them
 
-        ents = complete_entities(doc, text, self.gaz, self._big_name)
+        ents = complete_entities(doc, text, self.gaz, self.judge.big_name)
         for k, ent in enumerate(ents):
             covered.append((ent.start_char, ent.end_char))
             t0, t1 = trim(ent)
@@ -186,22 +102,26 @@ class Recogniser:
             span_text = text[s:e]
             if ent.label_ in PLACE_LABELS:
                 if any(w.lower() in ORG_WORDS for w in span_text.split()[1:]) and not (
-                    self._is_name(span_text)
+                    self.judge.is_name(span_text)
                 ):
                     # "Santa Ana City Council": an organisation the model called a place.
                     blocked.append((s, e))
                     found.extend(self._names_inside(text, doc, t0, t1, sent_of))
                     continue
-                for ps, pe in split_list(self._is_name, text, s, e, self._area_part):
+                for ps, pe in split_list(self.judge.is_name, text, s, e, self.judge.area_part):
                     ps, pe, hint = core_name(
-                        self.gaz, self._is_name, text, ps, pe, ent.label_ != "FAC"
+                        self.gaz, self.judge.is_name, text, ps, pe, ent.label_ != "FAC"
                     )
                     sub = text[ps:pe]
-                    iso = None if self._is_name(sub) else self.gaz.demonym(_without_part_word(sub))
+                    iso = (
+                        None
+                        if self.judge.is_name(sub)
+                        else self.gaz.demonym(without_part_word(sub))
+                    )
                     if iso:  # "Sri Lankan", "Northern Indian" tagged GPE or LOC
                         found.append(Mention(ps, pe, sub, "demonym", sent_of(ps), country=iso))
                         continue
-                    if ent.label_ == "FAC" and not self._is_name(sub):
+                    if ent.label_ == "FAC" and not self.judge.is_name(sub):
                         continue
                     found.append(
                         Mention(ps, pe, sub, "ner", sent_of(ps), label=ent.label_, admin_hint=hint)
@@ -212,10 +132,10 @@ class Recogniser:
                     found.append(
                         Mention(s, e, span_text, "demonym", sent_of(s), label="NORP", country=iso)
                     )
-                elif self._is_name(span_text):
+                elif self.judge.is_name(span_text):
                     pending.append((k, ent, s, e, t0))  # "in Pewaukee" tagged NORP
             elif ent.label_ in BLOCKING_LABELS:
-                if self._is_name(span_text):
+                if self.judge.is_name(span_text):
                     pending.append((k, ent, s, e, t0))
                 else:
                     blocked.append((ent.start_char, ent.end_char))
@@ -236,9 +156,9 @@ class Recogniser:
                 span_text in place_texts
                 or locative_before(doc, t0)
                 or self._listed_with_place(text, s, e, ents, k)
-                or self._followed_by_container(doc, ent.end)
-                or (ent.label_ == "ORG" and self._big_name(span_text) and " " not in span_text)
-                or (ent.label_ == "PERSON" and self._area_name(span_text))
+                or self.judge.followed_by_container(doc, ent.end)
+                or (ent.label_ == "ORG" and self.judge.big_name(span_text) and " " not in span_text)
+                or (ent.label_ == "PERSON" and self.judge.area_name(span_text))
             ):
                 found.append(Mention(s, e, span_text, "ner", sent_of(s), label=ent.label_))
             else:
@@ -254,7 +174,7 @@ class Recogniser:
         taken = [(m.start, m.end) for m in found]
         found.extend(self._gazetteer_scan(text, doc, covered + taken, sent_of))
         found.extend(
-            street_mentions(text, [(m.start, m.end) for m in found], sent_of, self._is_name)
+            street_mentions(text, [(m.start, m.end) for m in found], sent_of, self.judge.is_name)
         )
         taken = SpanIndex(covered + [(m.start, m.end) for m in found])
         for tok in doc:
@@ -265,7 +185,7 @@ class Recogniser:
                     found.append(
                         Mention(s, s + len(tok), tok.text, "demonym", sent_of(s), country=iso)
                     )
-        found = [m for m in dedupe(found) if self._plausible(m, text)]
+        found = [m for m in dedupe(found) if self.judge.plausible(m, text)]
         found.extend(find_references(text, found, blocked, sent_of))
         found.sort(key=lambda m: (m.start, -m.end))
         annotate(text, found)
@@ -390,9 +310,9 @@ class Recogniser:
                     continue
                 if (
                     locative_before(doc, i)
-                    or self._followed_by_container(doc, j)
+                    or self.judge.followed_by_container(doc, j)
                     or local_evidence(text, doc, i, j) is not None
-                    or self._big_name(name)
+                    or self.judge.big_name(name)
                 ):
                     hit = (j, Mention(s, e, name, "gazetteer", sent_of(s), label="GAZ"))
                 else:
@@ -406,16 +326,3 @@ class Recogniser:
             else:
                 i = skip
         return out
-
-    def _followed_by_container(self, doc: SpacyDoc, j: int) -> bool:
-        """'Cottonport, La.' / 'Pandi, Bulacan': a comma and then a state or country."""
-        if j + 1 >= len(doc) or doc[j].text != ",":
-            return False
-        nxt = doc[j + 1]
-        if not nxt.is_title:
-            return False
-        for k in (3, 2, 1):
-            name = doc[j + 1 : min(len(doc), j + 1 + k)].text
-            if any(c.level in {"country", "admin1", "admin2"} for c in self.gaz.lookup(name)):
-                return True
-        return False
