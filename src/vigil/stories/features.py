@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from vigil.language.times.dateline import DATELINE_CHARS, dateline_day
 from vigil.store.rows import parse_day
 
 GROUPS = ("w", "e", "p", "y", "v", "n", "l")
-#: How far into the text a date still reads as the report's dateline.
-DATELINE_CHARS = 250
 #: How far into the text a name is still in the lead (who the report is about).
 LEAD_CHARS = 300
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
@@ -162,36 +161,13 @@ def _days(record: dict[str, Any]) -> list[date]:
     return sorted(set(days))
 
 
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_TITLE_DATE = re.compile(
-    rf"\b(?:(?P<m1>{_MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
-    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>(?:19|20)\d\d))\b",
-    re.I,
-)
-
-
-def title_date(title: str | None) -> date | None:
-    """A dateline in the title line ("Updated: November 11, 2011"; "18 September 2013")."""
-    m = _TITLE_DATE.search(title or "")
-    if not m:
-        return None
-    month = (m.group("m1") or m.group("m2"))[:3].lower()
-    day = int(m.group("d1") or m.group("d2"))
-    year = int(m.group("y1") or m.group("y2"))
-    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    try:
-        return date(year, months.index(month) + 1, day)
-    except ValueError:
-        return None
-
-
 def anchor_of(record: dict[str, Any]) -> date | None:
-    """The day the report is about: its publication date, else a dateline's day (in the
-    title line or the first lines of the text)."""
-    pub = parse_day(record.get("published")) or title_date(record.get("title"))
+    """The day the report is about: its publication date, else its dateline's day (in
+    the title line or the first lines of the text, also written in figures), else the
+    first day named in its first lines."""
+    pub = parse_day(record.get("published")) or dateline_day(
+        record.get("title"), record.get("text")
+    )
     if pub:
         return pub
     for t in sorted(record.get("times") or [], key=lambda t: t.get("start") or 0):
