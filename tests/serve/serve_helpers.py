@@ -227,6 +227,12 @@ class Server:
         headers = {"authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.base, headers=headers, timeout=30, **kw)
 
+    def audit(self, org: str, action: str) -> list[dict]:
+        """The organisation's audit entries of one action, as its admin reads them."""
+        with self.client(self.orgs[org].admin) as c:
+            items = c.get("/api/v1/audit", params={"limit": 500}).json()["items"]
+        return [x for x in items if x["action"] == action]
+
 
 def start_server(
     db: str,

@@ -14,23 +14,17 @@ from vigil.registry import tables as rt
 from vigil.registry.db import open_db
 
 
-def _entries(server, org: str, action: str) -> list[dict]:
-    with server.client(server.orgs[org].admin) as c:
-        items = c.get("/api/v1/audit", params={"limit": 500}).json()["items"]
-    return [x for x in items if x["action"] == action]
-
-
 def test_rejected_bearer_tokens_are_audited_and_throttled(server):
     alpha = server.orgs["Alpha"]
     forged = alpha.viewer[: alpha.viewer.rindex("_") + 1] + "x" * 40  # the viewer's prefix
     with server.client(forged) as c:
         r = c.get("/api/v1/sites")
     assert r.status_code == 401
-    (entry,) = _entries(server, "Alpha", "auth_rejected")
+    (entry,) = server.audit("Alpha", "auth_rejected")
     assert entry["object_type"] == "user" and entry["object_id"] == str(alpha.users["viewer"])
     assert entry["actor"] == "anonymous:127.0.0.1"
     assert entry["detail"] == {"via": "bearer", "reason": "wrong token", "client": "127.0.0.1"}
-    assert _entries(server, "Bravo", "auth_rejected") == []  # only the owner's organisation
+    assert server.audit("Bravo", "auth_rejected") == []  # only the owner's organisation
 
     # a token naming no account, or no token at all: in no organisation's log
     with server.client("vgl_nosuchprefix_" + "y" * 40) as c:
@@ -41,8 +35,8 @@ def test_rejected_bearer_tokens_are_audited_and_throttled(server):
     # a flood: every request is refused, but the log gets five entries and one throttle
     with server.client(forged) as c:
         assert all(c.get("/api/v1/sites").status_code == 401 for _ in range(12))
-    assert len(_entries(server, "Alpha", "auth_rejected")) == 5
-    (throttled,) = _entries(server, "Alpha", "auth_throttled")
+    assert len(server.audit("Alpha", "auth_rejected")) == 5
+    (throttled,) = server.audit("Alpha", "auth_throttled")
     assert throttled["object_id"] == str(alpha.users["viewer"])
     assert throttled["detail"]["reason"] == "too many rejected tokens"
     # the throttle holds back the log, not the owner: the real token still works

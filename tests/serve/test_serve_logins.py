@@ -21,26 +21,20 @@ def _login(server, **form):
         return web.post("/login", data=form)
 
 
-def _entries(server, org: str, action: str) -> list[dict]:
-    with server.client(server.orgs[org].admin) as c:
-        items = c.get("/api/v1/audit", params={"limit": 500}).json()["items"]
-    return [x for x in items if x["action"] == action]
-
-
 def test_failed_sign_ins_are_audited_and_throttled(server):
     alpha = server.orgs["Alpha"]
     admin_id = alpha.users["admin"]
     r = _login(server, email="ADMIN@alpha.example ", password=WRONG)
     assert r.headers["location"] == "/login?error=1"
-    (entry,) = _entries(server, "Alpha", "login_failed")
+    (entry,) = server.audit("Alpha", "login_failed")
     assert entry["object_type"] == "user" and entry["object_id"] == str(admin_id)
     assert entry["actor"] == "anonymous:127.0.0.1"
     assert entry["detail"] == {"via": "password", "reason": "wrong password", "client": "127.0.0.1"}
-    assert _entries(server, "Bravo", "login_failed") == []  # only the account's organisation
+    assert server.audit("Bravo", "login_failed") == []  # only the account's organisation
     # a token whose secret is wrong names its account by its public prefix
     forged = alpha.viewer[: alpha.viewer.rindex("_") + 1] + "x" * 40
     assert _login(server, token=forged).headers["location"] == "/login?error=1"
-    tokens = [x for x in _entries(server, "Alpha", "login_failed") if x["detail"]["via"] == "token"]
+    tokens = [x for x in server.audit("Alpha", "login_failed") if x["detail"]["via"] == "token"]
     assert [x["detail"]["reason"] for x in tokens] == ["wrong token"]
     assert tokens[0]["object_id"] == str(alpha.users["viewer"])
     # an address that names no account (a password typed there?) is in no audit log
@@ -49,7 +43,7 @@ def test_failed_sign_ins_are_audited_and_throttled(server):
         log = json.dumps(
             [dict(r) for r in conn.execute(sa.select(rt.audit_log)).mappings()], default=str
         )
-    assert WRONG not in log and len(_entries(server, "Alpha", "login_failed")) == 2
+    assert WRONG not in log and len(server.audit("Alpha", "login_failed")) == 2
 
     # four more failures on the admin: the sixth attempt is refused unchecked, even right
     for _ in range(4):
@@ -58,11 +52,9 @@ def test_failed_sign_ins_are_audited_and_throttled(server):
         r = _login(server, email="admin@alpha.example", password=PASSWORD)
         assert r.headers["location"] == "/login?error=throttled" and "set-cookie" not in r.headers
         assert int(r.headers["retry-after"]) >= 1
-    failed = [
-        x for x in _entries(server, "Alpha", "login_failed") if x["detail"]["via"] == "password"
-    ]
+    failed = [x for x in server.audit("Alpha", "login_failed") if x["detail"]["via"] == "password"]
     assert len(failed) == 5
-    (throttled,) = _entries(server, "Alpha", "login_throttled")
+    (throttled,) = server.audit("Alpha", "login_throttled")
     assert throttled["object_id"] == str(admin_id)
     # another account is not held back by this one's throttle
     ok = _login(server, email="admin@bravo.example", password=PASSWORD)
