@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vigil.language.times.dateline import dateline_day
 
@@ -35,3 +37,15 @@ def test_dateline_day(title: str, text: str, day: date) -> None:
 )
 def test_no_dateline(title: str, text: str) -> None:
     assert dateline_day(title, text) is None
+
+
+_DATEY = st.text(alphabet="0123456789 /.-:,APMETJanFebDcOtSpuly", max_size=60)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(title=st.one_of(_DATEY, st.text(max_size=80)), text=st.one_of(_DATEY, st.text(max_size=300)))
+def test_any_text_gives_a_real_day_or_none(title: str, text: str) -> None:
+    """Hostile page tops (digits, separators, month fragments, any Unicode) never raise;
+    what comes back is a valid calendar day in a plausible century."""
+    day = dateline_day(title, text)
+    assert day is None or (isinstance(day, date) and 1900 <= day.year <= 2099)
