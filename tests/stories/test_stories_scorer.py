@@ -53,3 +53,26 @@ def test_training_pairs_label_each_article_against_the_stories_before_it():
     c.add(feats[0])
     ((sid, ev),) = candidates(feats[2], c.profiles, c.df, c.n, DEFAULT, c.cache)
     assert sid == 1 and ev[NAMES.index("cos_all")] > 0.9
+
+
+def test_cross_validation_in_several_arrival_orders_is_repeatable():
+    from vigil.eval.stories import cross_validate
+
+    kinds = ["airfield rockets hangars", "flood river bridge", "bank rates inflation"]
+    kinds += ["earthquake village rubble", "ferry capsized harbour"]
+    records, gold = [], {}
+    for t, words in enumerate(kinds, start=1):
+        for half, who in (("ecb", "Alvarez Brandt"), ("ecbplus", "Okafor Lindqvist")):
+            for i in range(3):
+                rid = f"{t}_{i}{half}"
+                text = f"{who} said the {words} were reported on day {i}. " * 3
+                records.append({"id": rid, "title": f"{who}: {words}", "text": text})
+                gold[rid] = f"{t}{half}"
+    first = cross_validate(records, gold, orders=3)
+    again = cross_validate(list(reversed(records)), gold, orders=3)
+    o = first["orders"]
+    assert o["seeds"] == [0, 1, 2] and len(o["f1"]) == 3
+    assert o["f1"][0] == first["pooled"]["f1"]  # seed 0 is the file's order
+    assert min(o["f1"]) <= o["mean"] <= max(o["f1"])
+    assert again["orders"] == o  # the gold file's order decides, not the records'
+    assert "orders" not in cross_validate(records, gold)

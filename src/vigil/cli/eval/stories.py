@@ -4,7 +4,8 @@ The texts go through the real ingest (full pipeline, near-duplicate check, store
 into a scratch database in file order, then ``vigil.stories.update`` assigns
 stories online; the assignment is scored against the gold ``story`` with B-cubed
 and ARI. ``--cv`` adds the topic-grouped 5-fold cross-validation of the story
-scorer (trained on 28 topics, scored on the 7 held out) from the same records.
+scorer (trained on 28 topics, scored on the 7 held out) from the same records;
+``--orders N`` repeats it in N arrival orders.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def eval_stories(
     ),
     cv: bool = typer.Option(
         False, "--cv", help="Also cross-validate the story scorer, grouped by topic."
+    ),
+    orders: int = typer.Option(
+        1,
+        min=1,
+        help="With --cv: repeat it in this many arrival orders (the file's, then shuffles).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     batch_size: int = typer.Option(16, help="Documents per pipeline batch."),
@@ -80,7 +86,7 @@ def eval_stories(
         "errors": purity_report(gold, pred),
     }
     if cv:
-        result["cross_validation"] = cross_validate(records, gold)
+        result["cross_validation"] = cross_validate(records, gold, orders)
     if tmp is not None:
         tmp.cleanup()
     if as_json:
@@ -110,6 +116,12 @@ def eval_stories(
             f"{c['predicted_stories']} ({c['gold_stories']})",
         )
     out.print(table)
+    if "orders" in cross:
+        o = cross["orders"]
+        out.print(
+            f"5-fold by topic in {len(o['f1'])} arrival orders: B3 F1 mean {o['mean']:.3f}, "
+            f"sd {o['sd']:.3f}, range {min(o['f1']):.3f}-{max(o['f1']):.3f}"
+        )
     out.print(
         f"{len(items)} texts, {stats.new} stored, {copies} near-duplicate(s), "
         f"{stats.rejected} rejected, {elapsed:.0f} s"
