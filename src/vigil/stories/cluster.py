@@ -66,6 +66,11 @@ class Params:
     #: the most articles a story may have to be merged so: a splinter, never two
     #: established stories
     bridge_size: int = 1
+    #: the fewest articles each part of a split story must have (0: stories never split)
+    split_min: int = 3
+    #: the most articles a story may have to be checked for a split (the check scores
+    #: every pair of its articles)
+    split_max: int = 64
 
     def scorer(self) -> Model:
         return self.model or packaged()

@@ -32,6 +32,7 @@ from vigil.stories.cluster import (
     new_profile,
 )
 from vigil.stories.features import Features
+from vigil.stories.split import due, seam
 
 
 @dataclass
@@ -96,10 +97,16 @@ class Clusterer:
         self.opened = 0
         self.assignment: dict[str, int] = {}
         self.cache: dict[int, tuple[Any, StoryView]] = {}
+        #: each story's articles in arrival order (what a split re-reads)
+        self.members: dict[int, list[Features]] = {}
+        self.arrival: dict[str, int] = {}
+        self.splits = 0
 
     def add(self, feat: Features, story: int | None = None) -> int:
-        """File the article (under ``story`` when given: the gold story, for training)."""
+        """File the article (under ``story`` when given: the gold story, for training,
+        where stories are never split)."""
         merged: list[int] = []
+        forced = story is not None
         if story is None:
             d = decide(feat, self.profiles, self.df, self.n, self.p, self.cache)
             story, merged = d.story, d.merged
@@ -115,6 +122,11 @@ class Clusterer:
             self.cache.pop(other, None)
         self.profiles.pop(story, None)
         self.profiles[keep] = profile
+        before = max(len(self.members.get(other) or []) for other in parts)
+        members = [f for other in sorted(parts) for f in self.members.pop(other, [])]
+        members.append(feat)
+        self.arrival[feat.article_id] = self.n
+        self.members[keep] = sorted(members, key=lambda f: self.arrival[f.article_id])
         if merged:
             gone = set(merged) | {story}
             for aid, sid in self.assignment.items():
@@ -124,4 +136,28 @@ class Clusterer:
             self.df[k] = self.df.get(k, 0) + 1
         self.n += 1
         self.assignment[feat.article_id] = keep
-        return keep
+        if not forced and due(before, len(self.members[keep]), self.p):
+            self._split(keep)
+        return self.assignment[feat.article_id]
+
+    def _split(self, sid: int) -> None:
+        members = self.members[sid]
+        leaving = seam(members, self.df, self.n, self.p)
+        if not leaving:
+            return
+        self.splits += 1
+        self.opened += 1
+        new = self.opened
+        out = set(leaving)
+        parts = {
+            sid: [f for i, f in enumerate(members) if i not in out],
+            new: [f for i, f in enumerate(members) if i in out],
+        }
+        for story, feats in parts.items():
+            profile = new_profile()
+            for f in feats:
+                profile = absorb(profile, f, self.p)
+                self.assignment[f.article_id] = story
+            self.profiles[story] = profile
+            self.members[story] = feats
+            self.cache.pop(story, None)

@@ -33,9 +33,10 @@ from vigil.stories import tables as t
 from vigil.stories.cluster import DEFAULT, Params, absorb, new_profile
 from vigil.stories.dedup import record_source
 from vigil.stories.features import Features, features
-from vigil.stories.merge import merge_stories
+from vigil.stories.merge import merge_event, merge_stories, split_story
 from vigil.stories.online import combine, decide
-from vigil.stories.sources import domain_of, outlet
+from vigil.stories.sources import domain_of
+from vigil.stories.split import due, seam
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ class Assigner:
             now = utcnow()
             seen = _naive(art["ingested_at"]) or now
             published = art["published"]
+            before = max(int(self.profiles.get(x, {}).get("n") or 0) for x in [sid, *d.merged])
             if sid is None:
                 sid = conn.execute(
                     sa.insert(t.stories).values(
@@ -163,7 +165,7 @@ class Assigner:
             )
             domain = domain_of(art["url"], art["source"])
             for rep in canon.reports_of(record, sid, domain, published or parse_day(None)):
-                _merge_event(conn, rep, now)
+                merge_event(conn, rep, now)
             if d.merged:
                 parts = {sid: profile} | {m: self.profiles[m] for m in d.merged}
                 sid, profile = combine(parts, self.p)
@@ -171,12 +173,56 @@ class Assigner:
                 for m in parts:
                     self.profiles.pop(m, None)
                     self.cache.pop(m, None)
+            if due(before, int(profile.get("n") or 0), self.p):
+                profile = self._split(conn, sid, feat, assigned + 1, now) or profile
             conn.execute(sa.update(st).where(st.c.id == 1).values(assigned=assigned + 1))
         self.profiles[sid] = profile
         for k in feat.vec:
             self.df[k] = self.df.get(k, 0) + 1
         self.n = assigned + 1
         return True
+
+    def _split(
+        self, conn: sa.Connection, sid: int, feat: Features, n: int, now: datetime
+    ) -> dict[str, Any] | None:
+        """Split the story if it tells two developments (:mod:`vigil.stories.split`);
+        returns the profile of the part that keeps ``sid``, or None when it stays whole."""
+        a, sa_ = Article.__table__, t.story_articles
+        rows = conn.execute(
+            sa.select(a.c.id, a.c.record, a.c.url, a.c.source, a.c.published)
+            .join(sa_, sa_.c.article_id == a.c.id)
+            .where(sa_.c.story_id == sid)
+            .order_by(sa_.c.seq)
+        ).all()
+        feats, reports = [], {}
+        for r in rows:
+            record = dict(r.record or {})
+            record.setdefault("id", r.id)
+            f = features(record)
+            f.vec = {k[:MAX_TERM]: v for k, v in f.vec.items()}
+            feats.append(f)
+            domain = domain_of(r.url, r.source)
+            for rep in canon.reports_of(record, sid, domain, r.published):
+                reports[(rep.article_id, rep.event_id)] = rep
+        df = dict(self.df)
+        for k in feat.vec:
+            df[k] = df.get(k, 0) + 1
+        leaving = seam(feats, df, n, self.p)
+        if not leaving:
+            return None
+        out = set(leaving)
+        staying, moving = new_profile(), new_profile()
+        for i, f in enumerate(feats):
+            if i in out:
+                moving = absorb(moving, f, self.p)
+            else:
+                staying = absorb(staying, f, self.p)
+        ids = [feats[i].article_id for i in leaving]
+        new = split_story(conn, sid, ids, (staying, moving), reports, now)
+        log.info("story %s split: %d of its articles are story %s", sid, len(ids), new)
+        self.profiles[new] = moving
+        self.cache.pop(sid, None)
+        return staying
 
     def _save_story(
         self,
@@ -217,43 +263,6 @@ class Assigner:
             )
         if new:
             conn.execute(sa.insert(st), [{"term": k, "df": 1} for k in new])
-
-
-def _merge_event(conn: sa.Connection, rep: canon.Report, now: datetime) -> None:
-    ce = t.canonical_events
-    cond = ce.c.story_id == rep.story_id
-    if rep.lo and rep.hi:
-        cond = sa.or_(cond, sa.and_(ce.c.day_lo <= rep.hi, ce.c.day_hi >= rep.lo))
-    cands = [
-        dict(r)
-        for r in conn.execute(
-            sa.select(ce).where(ce.c.category == rep.category, cond).order_by(ce.c.id)
-        ).mappings()
-    ]
-    fits = [c for c in cands if canon.compatible(rep, c)]
-    owner = outlet(rep.domain).owner
-    if fits:
-        best = min(fits, key=lambda c: (canon.distance(rep, c), c["id"]))
-        cid = best["id"]
-        conn.execute(
-            sa.update(ce).where(ce.c.id == cid).values(**canon.merged(best, rep, owner, now))
-        )
-    else:
-        cid = conn.execute(
-            sa.insert(ce).values(**canon.new_canonical(rep, owner, now))
-        ).inserted_primary_key[0]
-    conn.execute(
-        sa.insert(t.canonical_event_reports).values(
-            article_id=rep.article_id,
-            event_id=rep.event_id,
-            canonical_id=cid,
-            domain=rep.domain[:255],
-            fatalities=rep.fatalities,
-            claimed_by=rep.claimed_by,
-            published=rep.published,
-            seen_at=now,
-        )
-    )
 
 
 def _naive(dt: datetime | None) -> datetime | None:

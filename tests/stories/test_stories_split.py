@@ -1,0 +1,161 @@
+"""A story whose reports fall into two groups that would not have joined each other is
+split, in memory and on the store, with its articles, profiles and canonical events."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import sqlalchemy as sa
+from test_stories_bridge import HERAT, RAID, REPAIR, doc, feats
+from test_stories_bridge import P as BRIDGE_P
+
+from vigil.store import open_store
+from vigil.stories import tables as t
+from vigil.stories import update
+from vigil.stories.online import Clusterer
+from vigil.stories.read import resolve
+from vigil.stories.split import CHECK_SIZES, due, pairwise, seam
+
+BOTH = f"{RAID} {REPAIR}"
+REPAIR_2 = "Engineers rebuilt the damaged runway lights; cranes lifted the burnt aircraft away."
+
+
+MIXED = "Airfield raid, runway crews at work"
+#: a story of two may split off (the default needs three a side)
+P = replace(BRIDGE_P, split_min=2)
+
+
+def chain_docs():
+    """A raid, two reports telling raid and repairs, then three on the repairs alone:
+    each joins the story as it then is, and the story ends up holding both."""
+    return [
+        doc(1, RAID, "Airfield rocket raid"),
+        doc(2, BOTH, MIXED),
+        doc(3, f"{BOTH} {REPAIR_2}", MIXED, HERAT, "PROTEST"),
+        doc(4, REPAIR_2, "Runway crews at work", HERAT, "PROTEST"),
+        doc(5, f"{REPAIR} {REPAIR_2}", "Runway crews at work", HERAT, "PROTEST"),
+        doc(6, f"{REPAIR_2} {REPAIR}", "Runway crews rebuild", HERAT, "PROTEST"),
+    ]
+
+
+def _df(fs):
+    df: dict[str, int] = {}
+    for f in fs:
+        for k in f.vec:
+            df[k] = df.get(k, 0) + 1
+    return df
+
+
+def test_the_pairwise_probabilities_show_the_seam():
+    fs = feats(chain_docs())
+    sim = pairwise(fs, _df(fs), len(fs), P)
+    assert np.allclose(sim, sim.T)
+    assert sim[0, 1] > 0.5 and min(sim[2, 3], sim[3, 4], sim[4, 5]) > 0.5  # each half holds
+    assert max(sim[0, 3:].max(), sim[1, 3:].max()) < 0.3  # no repair report fits the raid
+    assert seam(fs, _df(fs), len(fs), P) == [2, 3, 4, 5]  # the oldest article's side stays
+    # each part must have at least split_min articles
+    assert seam(fs, _df(fs), len(fs), replace(P, split_min=3)) is None
+    # the first four alone hold together too well to be cut
+    assert seam(fs[:4], _df(fs[:4]), 4, P) is None
+
+
+def test_a_story_of_one_development_is_not_split():
+    fs = feats([doc(i, RAID, f"Airfield rocket raid {i}") for i in range(1, 5)])
+    assert seam(fs, _df(fs), len(fs), P) is None
+
+
+def test_stories_are_checked_as_they_grow_not_on_every_article():
+    assert due(3, 4, P) and not due(4, 5, P) and due(5, 7, P)  # a merge can skip a size
+    assert not due(3, 4, replace(P, split_min=0))  # splitting off
+    assert not any(due(n, n + 1, replace(P, split_max=10)) for n in range(10, 100))
+    assert all(due(n - 1, n, P) for n in CHECK_SIZES)
+
+
+def test_the_clusterer_splits_the_mixed_story_in_memory():
+    fs = feats(chain_docs())
+    c = Clusterer(P)
+    assert [c.add(f) for f in fs[:5]] == [1] * 5  # they chain into one story
+    assert c.splits == 0  # checked at four articles: no seam yet
+    assert c.add(fs[5]) == 2  # at six the story is checked again and split
+    assert c.splits == 1
+    assert [c.assignment[f.article_id] for f in fs] == [1, 1, 2, 2, 2, 2]
+    assert c.profiles[1]["n"] == 2 and c.profiles[2]["n"] == 4
+    assert [f.article_id for f in c.members[2]] == [f.article_id for f in fs[2:]]
+    off = Clusterer(replace(P, split_min=0))
+    assert {off.add(f) for f in fs} == {1}
+
+
+def test_the_store_splits_the_story_with_its_articles_and_canonical_events(db_url):
+    docs = chain_docs()
+    with open_store(db_url) as store:
+        for d in docs:
+            store.save(d)
+        assert update(store, P) == 6
+        with store.engine.connect() as conn:
+            assigned = dict(
+                conn.execute(
+                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
+                ).all()
+            )
+            rows = {r["id"]: r for r in conn.execute(sa.select(t.stories)).mappings()}
+            events = conn.execute(sa.select(t.canonical_events)).mappings().all()
+            reports = dict(
+                conn.execute(
+                    sa.select(
+                        t.canonical_event_reports.c.article_id,
+                        t.canonical_event_reports.c.canonical_id,
+                    )
+                ).all()
+            )
+        assert [assigned[d.id] for d in docs] == [1, 1, 2, 2, 2, 2]
+        assert rows[1]["article_count"] == 2 and rows[2]["article_count"] == 4
+        assert rows[1]["profile"]["n"] == 2 and rows[2]["profile"]["n"] == 4
+        assert rows[1]["title"] == "Airfield rocket raid" and rows[2]["title"] == MIXED
+        assert rows[2]["merged_into"] is None and resolve(store.engine, 2) == 2
+        by_story = {e["story_id"]: e for e in events}
+        assert set(by_story) == {1, 2}
+        assert by_story[1]["category"] == "ASSAULT" and by_story[1]["report_count"] == 2
+        assert by_story[2]["category"] == "PROTEST" and by_story[2]["report_count"] == 4
+        assert {reports[d.id] for d in docs[2:]} == {by_story[2]["id"]}
+        assert update(store, P) == 0  # nothing pending: nothing changes
+        with store.engine.connect() as conn:
+            assert conn.scalar(sa.select(sa.func.count()).select_from(t.stories)) == 2
+
+
+def test_a_canonical_event_told_on_both_sides_is_divided_between_them(db_url):
+    """Unplaced reports of one kind merge only within a story: after the split the
+    staying report keeps the event's id, the leaving ones become the new story's event."""
+    docs = chain_docs()
+    docs[1] = doc(2, BOTH, MIXED, category="PROTEST")
+    for d in docs[1:]:
+        d.events[0].where = None
+    with open_store(db_url) as store:
+        for d in docs:
+            store.save(d)
+        assert update(store, P) == 6
+        with store.engine.connect() as conn:
+            assigned = dict(
+                conn.execute(
+                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
+                ).all()
+            )
+            events = conn.execute(
+                sa.select(t.canonical_events).order_by(t.canonical_events.c.id)
+            ).mappings()
+            protests = [dict(e) for e in events if e["category"] == "PROTEST"]
+            reports = dict(
+                conn.execute(
+                    sa.select(
+                        t.canonical_event_reports.c.article_id,
+                        t.canonical_event_reports.c.canonical_id,
+                    )
+                ).all()
+            )
+        assert [assigned[d.id] for d in docs] == [1, 1, 2, 2, 2, 2]
+        first, second = protests
+        assert first["story_id"] == 1 and first["report_count"] == 1
+        assert first["owners"] == ["outlet2.example"]
+        assert second["story_id"] == 2 and second["report_count"] == 4
+        assert reports[docs[1].id] == first["id"]
+        assert {reports[d.id] for d in docs[2:]} == {second["id"]}
