@@ -1,4 +1,8 @@
-"""Merging stories on the store: what happens when an arriving report bridges a splinter.
+"""Merging and splitting stories on the store.
+
+A merge is what happens when an arriving report bridges a splinter; a split
+(:func:`split_story`) when a story turns out to hold two developments
+(:mod:`vigil.stories.split`).
 
 :func:`merge_stories` runs in the assignment's transaction
 (:mod:`vigil.stories.update`) once :mod:`vigil.stories.online` decided that the

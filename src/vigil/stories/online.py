@@ -10,7 +10,10 @@ any re-clustering: when the arriving article fits its chosen story and also, at
 the (higher) merge threshold, a story of at most ``bridge_size`` articles, that
 splinter is merged into the older of the two. Only the stories the new article
 touches are ever merged, and two established stories never are (that is where a
-mistaken merge costs the most: two developments of one kind).
+mistaken merge costs the most: two developments of one kind). The opposite
+mistake, one story that took in both developments, is undone by a *split*
+(:mod:`vigil.stories.split`): the story the article joined is checked as it grows,
+and its reports are cut in two when the two groups would not have joined each other.
 
 :class:`Clusterer` runs the same decisions in memory (evaluation, training);
 :mod:`vigil.stories.update` runs them on the store.

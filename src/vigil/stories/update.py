@@ -6,7 +6,8 @@ story (:mod:`vigil.stories.online`) or opens one, updates the story's profile
 and the feature document frequencies, records the article as its own first
 source, and merges its events into canonical events (:mod:`vigil.stories.canonical`);
 a one-article story the article bridges into its own is merged there and then
-(:mod:`vigil.stories.merge`).
+(:mod:`vigil.stories.merge`), and a story that has grown to one of the checked sizes
+is split when its reports fall into two developments (:mod:`vigil.stories.split`).
 A crash loses at most the article in hand; the next call picks up where this
 one stopped. Calling it again with nothing pending is one indexed query.
 
