@@ -48,3 +48,33 @@ def test_rejected_bearer_tokens_are_audited_and_throttled(server):
             [dict(r) for r in conn.execute(sa.select(rt.audit_log)).mappings()], default=str
         )
     assert "x" * 40 not in log and "nosuchprefix" not in log
+
+
+def _refuse_audit_entries(url: str) -> None:
+    """Make the database itself refuse audit entries (as a full or failing disk would)."""
+    with open_db(url) as store, store.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
+                "BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'audit store unavailable'; END $$ LANGUAGE plpgsql"
+            )
+            conn.exec_driver_sql(
+                "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log "
+                "FOR EACH ROW EXECUTE FUNCTION audit_down()"
+            )
+
+
+def test_a_refusal_stands_when_its_audit_entry_cannot_be_written(server):
+    alpha = server.orgs["Alpha"]
+    forged = alpha.viewer[: alpha.viewer.rindex("_") + 1] + "x" * 40
+    _refuse_audit_entries(server.db)
+    with server.client(forged) as c:
+        assert c.get("/api/v1/sites").status_code == 401  # not 500
+    with server.client(alpha.viewer) as c:
+        assert c.get("/api/v1/sites").status_code == 200
+    assert server.audit("Alpha", "auth_rejected") == []  # it was refused, not written

@@ -141,7 +141,25 @@ def _account(conn: sa.Connection, attempt: Attempt) -> tuple[sa.Row | None, str]
 
 def record_failure(engine: sa.Engine, attempt: Attempt, throttled: bool = False) -> bool:
     """Audit a failed (or throttled) sign-in or bearer token in the tried account's
-    organisation; False when it named no account (then only the server's log has it)."""
+    organisation; False when it named no account (then only the server's log has it).
+
+    The refusal stands whatever happens here: when the database cannot take the entry
+    (down, locked, full) the failure goes to the server's log and the caller still
+    answers 401, not 500."""
+    try:
+        return _record_failure(engine, attempt, throttled)
+    except sa.exc.SQLAlchemyError as exc:
+        log.error(
+            "could not audit a refused %s from %s: %s: %s",
+            attempt.via,
+            attempt.client,
+            type(exc).__name__,
+            exc,
+        )
+        return False
+
+
+def _record_failure(engine: sa.Engine, attempt: Attempt, throttled: bool) -> bool:
     api = attempt.via == "bearer"
     with engine.begin() as conn:
         row, reason = _account(conn, attempt)
