@@ -9,12 +9,14 @@ import numpy as np
 import sqlalchemy as sa
 from test_stories_bridge import HERAT, RAID, REPAIR, doc, feats
 from test_stories_bridge import P as BRIDGE_P
+from typer.testing import CliRunner
 
+from vigil.cli.main import app
 from vigil.store import open_store
 from vigil.stories import tables as t
 from vigil.stories import update
 from vigil.stories.online import Clusterer
-from vigil.stories.read import resolve
+from vigil.stories.read import resolve, stories
 from vigil.stories.split import CHECK_SIZES, due, pairwise, seam
 
 BOTH = f"{RAID} {REPAIR}"
@@ -113,6 +115,10 @@ def test_the_store_splits_the_story_with_its_articles_and_canonical_events(db_ur
         assert rows[1]["profile"]["n"] == 2 and rows[2]["profile"]["n"] == 4
         assert rows[1]["title"] == "Airfield rocket raid" and rows[2]["title"] == MIXED
         assert rows[2]["merged_into"] is None and resolve(store.engine, 2) == 2
+        assert rows[2]["split_from"] == 1 and rows[1]["split_from"] is None
+        listed = {x["id"]: x for x in stories(store.engine)}
+        assert listed["s2"]["split_from"] == "s1" and listed["s2"]["split_into"] == []
+        assert listed["s1"]["split_into"] == ["s2"] and listed["s1"]["split_from"] is None
         by_story = {e["story_id"]: e for e in events}
         assert set(by_story) == {1, 2}
         assert by_story[1]["category"] == "ASSAULT" and by_story[1]["report_count"] == 2
@@ -121,6 +127,10 @@ def test_the_store_splits_the_story_with_its_articles_and_canonical_events(db_ur
         assert update(store, P) == 0  # nothing pending: nothing changes
         with store.engine.connect() as conn:
             assert conn.scalar(sa.select(sa.func.count()).select_from(t.stories)) == 2
+    shown = CliRunner().invoke(app, ["show", "s2", "--db", db_url])
+    assert shown.exit_code == 0, shown.output
+    assert "split from s1" in shown.stdout
+    assert "split into s2" in CliRunner().invoke(app, ["show", "s1", "--db", db_url]).stdout
 
 
 def test_a_canonical_event_told_on_both_sides_is_divided_between_them(db_url):

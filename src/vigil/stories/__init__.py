@@ -12,7 +12,8 @@
 - :mod:`.sources`: the source registry (outlet, owner, reliability grade);
 - :mod:`.update`: ``update(store)`` assigns every stored article not yet in a story;
 - :mod:`.read`: stories and canonical events for the CLI and the assessment;
-- :mod:`.tables`: the tables (migrations ``0004_stories``, ``0009_story_merged_into``).
+- :mod:`.tables`: the tables (migrations ``0004_stories``, ``0009_story_merged_into``,
+  ``0010_story_split_from``).
 """
 
 from __future__ import annotations

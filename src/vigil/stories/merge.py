@@ -189,6 +189,7 @@ def split_story(
             title=out[0].title or (out[0].text or "").strip().split("\n", 1)[0][:200],
             updated_at=now,
             profile=profiles[1],
+            split_from=sid,
             **_span(out),
         )
     ).inserted_primary_key[0]

@@ -6,7 +6,9 @@ JSON Lines input ever chose one (``story:12`` is always the story).
 
 A story merged into another (:mod:`vigil.stories.merge`) is not listed; its id
 resolves to the story that holds its articles (:func:`resolve`), and that story
-lists it under ``merged`` (``["s7"]``).
+lists it under ``merged`` (``["s7"]``). A story split off another
+(:mod:`vigil.stories.split`) names it under ``split_from``, and the story it left
+lists it under ``split_into``.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def stories(
         copies: dict[str, list[dict[str, Any]]] = defaultdict(list)
         events: dict[int, list[dict[str, Any]]] = defaultdict(list)
         merged: dict[int, list[int]] = defaultdict(list)
+        split: dict[int, list[int]] = defaultdict(list)
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             for r in conn.execute(
@@ -90,6 +93,10 @@ def stories(
                 .order_by(s.c.id)
             ):
                 merged[r.merged_into].append(r.id)
+            for r in conn.execute(
+                sa.select(s.c.id, s.c.split_from).where(s.c.split_from.in_(chunk)).order_by(s.c.id)
+            ):
+                split[r.split_from].append(r.id)
             q = (
                 sa.select(
                     sa_.c.story_id,
@@ -158,6 +165,8 @@ def stories(
                 "last_published": _iso(r["last_published"]),
                 "source_count": independent_count(domains),
                 "merged": [public_id(m) for m in merged[r["id"]]],
+                "split_from": public_id(r["split_from"]) if r["split_from"] else None,
+                "split_into": [public_id(m) for m in split[r["id"]]],
                 "articles": items,
                 "events": [_event_out(e) for e in events[r["id"]]],
             }

@@ -17,7 +17,8 @@ Why each exists:
 - ``stories`` / ``story_articles``: which development each article tells;
   ``story_articles`` rows are written in arrival order (``seq``) and an article
   without one is still pending. A story merged into another keeps its row, with
-  ``merged_into`` set and nothing else in it, so that its id resolves.
+  ``merged_into`` set and nothing else in it, so that its id resolves; a story
+  split off another names it in ``split_from``.
 - ``story_terms``: document frequencies of the features stories are compared on
   (online IDF, updated as articles are assigned).
 - ``canonical_events`` / ``canonical_event_reports``: one row per real-world
@@ -81,6 +82,9 @@ stories = sa.Table(
     # row, pointing at the story that holds its articles now, so its id still resolves
     # (and, on SQLite, is never handed to a new story)
     sa.Column("merged_into", sa.Integer, index=True),
+    # the story this one was split off from (migration 0010_story_split_from), so that
+    # a reader who knew the articles under the old id can follow them
+    sa.Column("split_from", sa.Integer, index=True),
 )
 
 story_articles = sa.Table(

@@ -3,7 +3,8 @@
 Also used by ``vigil show sN``. Stories are brought up to date first (articles
 stored but not yet assigned are assigned), so the listing is never stale. A
 story merged into another is listed under the one it joined (``merged from``),
-and ``vigil show`` of its id shows that one.
+and ``vigil show`` of its id shows that one; a story split off another says so
+(``split from``), and the story it left names it (``split into``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def render_story(s: dict[str, Any], full: bool = False) -> list[Text]:
             )
             + f"; {len(s['articles'])} article(s), {s['source_count']} independent source(s)"
             + (f"; merged from {', '.join(s['merged'])}" if s.get("merged") else "")
+            + (f"; split from {s['split_from']}" if s.get("split_from") else "")
+            + (f"; split into {', '.join(s['split_into'])}" if s.get("split_into") else "")
         ),
     ]
     shown = s["articles"] if full else s["articles"][:5]

@@ -44,6 +44,8 @@ def _summary(story: dict[str, Any], number: int) -> dict[str, Any]:
         "article_count": len(story["articles"]),
         "source_count": story["source_count"],
         "merged": story.get("merged") or [],
+        "split_from": story.get("split_from"),
+        "split_into": story.get("split_into") or [],
         "event_count": len(events),
         "disputed": any(e["disputed"] for e in events),
     }
