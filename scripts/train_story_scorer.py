@@ -5,7 +5,7 @@
 
 Reads the records the eval stored (so the scorer learns from what the pipeline
 really extracts), in the file's order, trains the logistic regression of
-``vigil.stories.learn`` on all 35 topics and writes the coefficients, the join
+``vigil.stories.clustering.learn`` on all 35 topics and writes the coefficients, the join
 threshold (picked by clustering the file online) and the merge threshold of a bridged
 splinter (``learn.MERGE_THRESHOLDS``: 0.5, not tuned). ``--cv`` first prints the topic-grouped 5-fold cross-validation (train
 on 28 topics, score the 7 held out). Data: ECB+ (Cybulska & Vossen 2014, CC BY 3.0),
@@ -21,9 +21,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from vigil.eval.stories import read_items, topic_of
-from vigil.stories import learn
-from vigil.stories.features import features
-from vigil.stories.scorer import MODEL_PATH
+from vigil.stories.clustering import learn
+from vigil.stories.clustering.features import features
+from vigil.stories.clustering.scorer import MODEL_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "stories" / "ecbplus-dev.jsonl"

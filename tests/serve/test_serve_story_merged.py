@@ -8,9 +8,9 @@ from datetime import date
 
 from vigil.document import Document
 from vigil.registry.db import open_db
-from vigil.stories.cluster import DEFAULT
+from vigil.stories.clustering.compare import DEFAULT
+from vigil.stories.clustering.scorer import NAMES, Model
 from vigil.stories.read import resolve, stories
-from vigil.stories.scorer import NAMES, Model
 
 DAY = date(2024, 3, 4)
 RAID = "Rockets struck the airfield beside the river overnight, wrecking three hangars."

@@ -12,10 +12,10 @@ from story_helpers import report
 from vigil.store import open_store
 from vigil.stories import tables as t
 from vigil.stories import update
-from vigil.stories.cluster import DEFAULT, merge_profiles
-from vigil.stories.features import features
-from vigil.stories.online import Clusterer, combine, decide
-from vigil.stories.scorer import NAMES, Model
+from vigil.stories.clustering.compare import DEFAULT, merge_profiles
+from vigil.stories.clustering.features import features
+from vigil.stories.clustering.online import Clusterer, combine, decide
+from vigil.stories.clustering.scorer import NAMES, Model
 
 DAY = date(2024, 3, 4)
 RAID = "Rockets struck the airfield beside the river overnight, wrecking three hangars."

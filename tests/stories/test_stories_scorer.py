@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from vigil.stories import learn
-from vigil.stories.cluster import DEFAULT, candidates
-from vigil.stories.features import Features, features, figures
-from vigil.stories.online import Clusterer
-from vigil.stories.scorer import MODEL_PATH, NAMES, load, packaged
+from vigil.stories.clustering import learn
+from vigil.stories.clustering.compare import DEFAULT, candidates
+from vigil.stories.clustering.features import Features, features, figures
+from vigil.stories.clustering.online import Clusterer
+from vigil.stories.clustering.scorer import MODEL_PATH, NAMES, load, packaged
 
 
 def test_figures_are_counts_of_things_not_years_days_or_times():

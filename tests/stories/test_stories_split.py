@@ -15,9 +15,9 @@ from vigil.cli.main import app
 from vigil.store import open_store
 from vigil.stories import tables as t
 from vigil.stories import update
-from vigil.stories.online import Clusterer
+from vigil.stories.clustering.online import Clusterer
+from vigil.stories.clustering.split import CHECK_SIZES, due, pairwise, seam
 from vigil.stories.read import resolve, stories
-from vigil.stories.split import CHECK_SIZES, due, pairwise, seam
 
 BOTH = f"{RAID} {REPAIR}"
 REPAIR_2 = "Engineers rebuilt the damaged runway lights; cranes lifted the burnt aircraft away."

@@ -143,7 +143,7 @@ def cross_validate(
     records: list[dict[str, Any]], gold: Mapping[str, str], orders: int = 1
 ) -> dict[str, Any]:
     """Topic-grouped 5-fold cross-validation of the story scorer on the records of a run
-    (:func:`vigil.stories.learn.cross_validate`): trained on 28 topics, scored on the 7
+    (:func:`vigil.stories.clustering.learn.cross_validate`): trained on 28 topics, scored on the 7
     held out, in the file's order, with the in-memory clusterer (the same algorithm
     ``vigil.stories.update`` runs on the database).
 
@@ -154,8 +154,8 @@ def cross_validate(
     import random
     import statistics
 
-    from vigil.stories import learn
-    from vigil.stories.features import features
+    from vigil.stories.clustering import learn
+    from vigil.stories.clustering.features import features
 
     order = {k: i for i, k in enumerate(gold)}  # the file's order is the arrival order
     ordered = sorted(

@@ -2,11 +2,12 @@
 
 - :mod:`.dedup`: near-duplicate texts (MinHash/LSH) become further sources of one
   article, caught before the NLP (``claim``, ``record_source``; ``find_duplicate`` only looks);
-- :mod:`.cluster` + :mod:`.features` + :mod:`.scorer`: online story clustering in arrival
-  order, each join decided by a learnt pairwise scorer (trained by :mod:`.learn`);
-  :mod:`.online`: what an arriving article does (joins, opens, bridges a splinter);
-  :mod:`.merge`: a bridged splinter merged on the store (its id kept as ``merged_into``,
-  canonical events that are one event folded, their alerts re-pointed);
+- :mod:`.clustering`: the story clustering itself, pure (no database): online, in
+  arrival order, each join decided by a learnt pairwise scorer; a story that took in
+  two developments is split as it grows;
+- :mod:`.merge`: those decisions on the store: a bridged splinter merged (its id kept
+  as ``merged_into``, canonical events that are one event folded, their alerts
+  re-pointed), a mixed story split (``split_from``);
 - :mod:`.canonical`: events of different reports merged into canonical events with
   their reports, independent-source count, first-seen time and disputed figures;
 - :mod:`.sources`: the source registry (outlet, owner, reliability grade);

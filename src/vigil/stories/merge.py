@@ -2,10 +2,10 @@
 
 A merge is what happens when an arriving report bridges a splinter; a split
 (:func:`split_story`) when a story turns out to hold two developments
-(:mod:`vigil.stories.split`).
+(:mod:`vigil.stories.clustering.split`).
 
 :func:`merge_stories` runs in the assignment's transaction
-(:mod:`vigil.stories.update`) once :mod:`vigil.stories.online` decided that the
+(:mod:`vigil.stories.update`) once :mod:`vigil.stories.clustering.online` decided that the
 stories ``gone`` are the same development as ``keep`` (the oldest):
 
 - their articles move to ``keep``; the counts, first seen and published range add up;

@@ -7,7 +7,7 @@ JSON Lines input ever chose one (``story:12`` is always the story).
 A story merged into another (:mod:`vigil.stories.merge`) is not listed; its id
 resolves to the story that holds its articles (:func:`resolve`), and that story
 lists it under ``merged`` (``["s7"]``). A story split off another
-(:mod:`vigil.stories.split`) names it under ``split_from``, and the story it left
+(:mod:`vigil.stories.clustering.split`) names it under ``split_from``, and the story it left
 lists it under ``split_into``.
 """
 

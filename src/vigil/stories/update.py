@@ -2,12 +2,12 @@
 
 :func:`update` takes every stored article that has no story yet, oldest arrival
 first (``ingested_at``, then id), and for each, in one transaction: chooses its
-story (:mod:`vigil.stories.online`) or opens one, updates the story's profile
+story (:mod:`vigil.stories.clustering.online`) or opens one, updates the story's profile
 and the feature document frequencies, records the article as its own first
 source, and merges its events into canonical events (:mod:`vigil.stories.canonical`);
 a one-article story the article bridges into its own is merged there and then
 (:mod:`vigil.stories.merge`), and a story that has grown to one of the checked sizes
-is split when its reports fall into two developments (:mod:`vigil.stories.split`).
+is split when its reports fall into two developments (:mod:`vigil.stories.clustering.split`).
 A crash loses at most the article in hand; the next call picks up where this
 one stopped. Calling it again with nothing pending is one indexed query.
 
@@ -31,13 +31,13 @@ from vigil.store.models import Article
 from vigil.store.rows import parse_day
 from vigil.stories import canonical as canon
 from vigil.stories import tables as t
-from vigil.stories.cluster import DEFAULT, Params, absorb, new_profile
+from vigil.stories.clustering.compare import DEFAULT, Params, absorb, new_profile
+from vigil.stories.clustering.features import Features, features
+from vigil.stories.clustering.online import combine, decide
+from vigil.stories.clustering.split import due, seam
 from vigil.stories.dedup import record_source
-from vigil.stories.features import Features, features
 from vigil.stories.merge import merge_event, merge_stories, split_story
-from vigil.stories.online import combine, decide
 from vigil.stories.sources import domain_of
-from vigil.stories.split import due, seam
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ class Assigner:
     def _split(
         self, conn: sa.Connection, sid: int, feat: Features, n: int, now: datetime
     ) -> dict[str, Any] | None:
-        """Split the story if it tells two developments (:mod:`vigil.stories.split`);
+        """Split the story if it tells two developments (:mod:`vigil.stories.clustering.split`);
         returns the profile of the part that keeps ``sid``, or None when it stays whole."""
         a, sa_ = Article.__table__, t.story_articles
         rows = conn.execute(

@@ -1,7 +1,7 @@
 """A story split off another names it: ``stories.split_from``.
 
 A story that took in two developments of one kind is split as it grows
-(:mod:`vigil.stories.split`): the articles of one development move to a new
+(:mod:`vigil.stories.clustering.split`): the articles of one development move to a new
 story. Without a link, a reader who had seen them under the old id could not
 tell where they went; ``split_from`` names the story they left, and readers list
 the stories split off each story.

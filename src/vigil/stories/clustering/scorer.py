@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from vigil.stories.features import Features
+from vigil.stories.clustering.features import Features
 
 NAMES = (
     "cos_words",
@@ -54,7 +54,7 @@ NAMES = (
     "figures_differ",
 )
 _GROUPS = ("w", "e", "p", "y", "v", "l")
-MODEL_PATH = Path(__file__).with_name("data") / "story_scorer.json"
+MODEL_PATH = Path(__file__).parents[1] / "data" / "story_scorer.json"
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,17 @@
 No global re-clustering: each article is compared once, on arrival, with the
 stories that exist then (their *profiles*: the summed feature vectors of their
 articles, the days they are anchored on, the people, places and lead names they
-are about). This module is pure (no database): :mod:`vigil.stories.online` decides
+are about). This module is pure (no database): :mod:`vigil.stories.clustering.online` decides
 what an arriving article does, :mod:`vigil.stories.update` keeps profiles and
 document frequencies in the store.
 
 The comparison is :func:`evidence`, a short vector (TF-IDF cosines per feature
 group, conflicts of people, places, years, days and lead names, what the article
 brings that the story lacks), turned into the probability that both tell one
-development by a learnt logistic regression (:mod:`vigil.stories.scorer`). The
+development by a learnt logistic regression (:mod:`vigil.stories.clustering.scorer`). The
 article joins the most likely story if that probability reaches the model's
 threshold; a one-article story it fits as well is merged into that one
-(:mod:`vigil.stories.online`). Time still vetoes: when both the article and the story are anchored
+(:mod:`vigil.stories.clustering.online`). Time still vetoes: when both the article and the story are anchored
 on a day (publication or dateline) further apart than ``max_gap_days``, it is
 another development, unless the article itself names one of the story's days
 (a follow-up weeks later that recalls "the January 8 attack").
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from vigil.stories.features import Features
-from vigil.stories.scorer import (
+from vigil.stories.clustering.features import Features
+from vigil.stories.clustering.scorer import (
     Model,
     anchor_gap,
     figure_agreement,
@@ -232,7 +232,7 @@ def time_conflict(feat: Features, profile: Mapping[str, Any], p: Params) -> bool
 
 def evidence(a: ArticleView, story: StoryView, p: Params) -> list[float]:
     """What says the article tells the story's development, and what says not, in the
-    order of :data:`vigil.stories.scorer.NAMES`."""
+    order of :data:`vigil.stories.clustering.scorer.NAMES`."""
     profile = story.profile
     cos = group_cosines(a.vec, story.vec, a.norms, story.norms)
     gap, both = anchor_gap(a.feat, profile)

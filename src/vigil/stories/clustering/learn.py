@@ -6,7 +6,7 @@ clusterer would compare it, with every story that exists at its arrival; the pai
 with its own story is positive, the rest negative (those sharing no weighted term
 at all are left out: they teach nothing). A logistic regression fits the pairs;
 the join threshold and the merge threshold of a bridged splinter
-(:mod:`vigil.stories.online`) are the pair that gives the best B-cubed F1 when the
+(:mod:`vigil.stories.clustering.online`) are the pair that gives the best B-cubed F1 when the
 training articles are clustered online with them.
 
 Cross-validation is by topic: no topic is both trained on and scored, so the
@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from vigil.stories.cluster import DEFAULT, Params, candidates
-from vigil.stories.features import Features
-from vigil.stories.online import Clusterer
-from vigil.stories.scorer import NAMES, Model
+from vigil.stories.clustering.compare import DEFAULT, Params, candidates
+from vigil.stories.clustering.features import Features
+from vigil.stories.clustering.online import Clusterer
+from vigil.stories.clustering.scorer import NAMES, Model
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 #: merge threshold of a splinter the article bridges: more likely than not one development

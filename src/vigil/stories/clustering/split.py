@@ -20,7 +20,7 @@ part holding the story's oldest article keeps the story.
 
 This is local (one story, at most ``Params.split_max`` articles), so it is no
 global re-clustering, and it is the counterpart of the bridge in
-:mod:`vigil.stories.online`, which merges splinters.
+:mod:`vigil.stories.clustering.online`, which merges splinters.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from vigil.stories.cluster import Params, absorb, candidates, new_profile
-from vigil.stories.features import Features
+from vigil.stories.clustering.compare import Params, absorb, candidates, new_profile
+from vigil.stories.clustering.features import Features
 
 #: Story sizes at which a story is checked for a seam (each about 1.4 times the last).
 CHECK_SIZES = frozenset({4, 6, 8, 11, 15, 20, 27, 36, 48, 64})

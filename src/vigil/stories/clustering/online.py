@@ -1,7 +1,7 @@
 """What an arriving article does to the stories: join one, open one, and bridge splinters.
 
 Online, in arrival order: the article is scored once against each story that
-exists when it arrives (:func:`vigil.stories.cluster.candidates`) and joins the
+exists when it arrives (:func:`vigil.stories.clustering.compare.candidates`) and joins the
 most likely one when the learnt probability reaches the join threshold, else it
 opens its own story. The choice is final, so an early report that opened a story
 of its own (too little in common with the story then, a different angle, an
@@ -12,7 +12,7 @@ splinter is merged into the older of the two. Only the stories the new article
 touches are ever merged, and two established stories never are (that is where a
 mistaken merge costs the most: two developments of one kind). The opposite
 mistake, one story that took in both developments, is undone by a *split*
-(:mod:`vigil.stories.split`): the story the article joined is checked as it grows,
+(:mod:`vigil.stories.clustering.split`): the story the article joined is checked as it grows,
 and its reports are cut in two when the two groups would not have joined each other.
 
 :class:`Clusterer` runs the same decisions in memory (evaluation, training);
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vigil.stories.cluster import (
+from vigil.stories.clustering.compare import (
     DEFAULT,
     Params,
     StoryView,
@@ -34,8 +34,8 @@ from vigil.stories.cluster import (
     merge_profiles,
     new_profile,
 )
-from vigil.stories.features import Features
-from vigil.stories.split import due, seam
+from vigil.stories.clustering.features import Features
+from vigil.stories.clustering.split import due, seam
 
 
 @dataclass
