@@ -3,6 +3,8 @@ split, in memory and on the store, with its articles, profiles and canonical eve
 
 from __future__ import annotations
 
+import importlib
+import logging
 from dataclasses import replace
 
 import numpy as np
@@ -169,3 +171,37 @@ def test_a_canonical_event_told_on_both_sides_is_divided_between_them(db_url):
         assert second["story_id"] == 2 and second["report_count"] == 4
         assert reports[docs[1].id] == first["id"]
         assert {reports[d.id] for d in docs[2:]} == {second["id"]}
+
+
+def test_a_failing_split_leaves_the_story_whole_and_the_article_assigned(
+    db_url, monkeypatch, caplog
+):
+    """A split is a repair: if it fails half-way, its writes are undone and the article
+    that brought the story to a check size is assigned all the same (else it, and every
+    later report of that development, would fail on each retry)."""
+    module = importlib.import_module("vigil.stories.update")
+    real = module.split_story
+
+    def broken(conn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        real(conn, *args, **kwargs)  # the split is written, then the check fails
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, "split_story", broken)
+    docs = chain_docs()
+    with open_store(db_url) as store:
+        for d in docs:
+            store.save(d)
+        with caplog.at_level(logging.WARNING, logger="vigil.stories.update"):
+            assert update(store, P) == 6
+        with store.engine.connect() as conn:
+            assigned = dict(
+                conn.execute(
+                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
+                ).all()
+            )
+            stories_n = conn.scalar(sa.select(sa.func.count()).select_from(t.stories))
+            homes = set(conn.scalars(sa.select(t.canonical_events.c.story_id)))
+            count = conn.scalar(sa.select(t.stories.c.article_count).where(t.stories.c.id == 1))
+    assert [assigned[d.id] for d in docs] == [1] * 6
+    assert stories_n == 1 and homes == {1} and count == 6
+    assert "split check failed" in caplog.text and "disk on fire" in caplog.text

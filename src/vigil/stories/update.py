@@ -175,13 +175,33 @@ class Assigner:
                     self.profiles.pop(m, None)
                     self.cache.pop(m, None)
             if due(before, int(profile.get("n") or 0), self.p):
-                profile = self._split(conn, sid, feat, assigned + 1, now) or profile
+                profile = self._checked_split(conn, sid, feat, assigned + 1, now) or profile
             conn.execute(sa.update(st).where(st.c.id == 1).values(assigned=assigned + 1))
         self.profiles[sid] = profile
         for k in feat.vec:
             self.df[k] = self.df.get(k, 0) + 1
         self.n = assigned + 1
         return True
+
+    def _checked_split(
+        self, conn: sa.Connection, sid: int, feat: Features, n: int, now: datetime
+    ) -> dict[str, Any] | None:
+        """:meth:`_split` behind a savepoint: a split is a repair, and a failure in it must
+        not fail the assignment. Otherwise the article that brings the story to a check
+        size would fail on every retry, and so would every later article joining that
+        story: one bad record would stop a development from growing."""
+        try:
+            with conn.begin_nested():
+                return self._split(conn, sid, feat, n, now)
+        except Exception as exc:  # noqa: BLE001 - the article is assigned all the same
+            log.warning(
+                "story %s: the split check failed, the story stays whole: %s: %s",
+                sid,
+                type(exc).__name__,
+                exc,
+            )
+            self.cache.pop(sid, None)
+            return None
 
     def _split(
         self, conn: sa.Connection, sid: int, feat: Features, n: int, now: datetime
