@@ -3,6 +3,8 @@ online (only the stories it touches); two established stories are never merged."
 
 from __future__ import annotations
 
+import importlib
+import logging
 from dataclasses import replace
 from datetime import date
 
@@ -122,3 +124,35 @@ def test_the_store_merges_a_bridged_splinter_with_its_articles_and_events(db_url
         assert story["profile"]["n"] == 3 and story["title"] == "Airfield rocket raid"
         assert events == {1}  # the splinter's canonical event moved with it
         assert update(store, P) == 0  # nothing pending: nothing changes
+
+
+def test_a_failing_bridge_leaves_the_stories_apart_and_the_article_assigned(
+    db_url, monkeypatch, caplog
+):
+    """A merge is a repair: if it fails half-way, its writes are undone and the bridging
+    article stays in the story it joined."""
+    module = importlib.import_module("vigil.stories.update")
+    real = module.merge_stories
+
+    def broken(conn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        real(conn, *args, **kwargs)  # the merge is written, then fails
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, "merge_stories", broken)
+    docs = bridge_docs()
+    with open_store(db_url) as store:
+        for d in docs:
+            store.save(d)
+        with caplog.at_level(logging.WARNING, logger="vigil.stories.update"):
+            assert update(store, P) == 3
+        with store.engine.connect() as conn:
+            assigned = dict(
+                conn.execute(
+                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
+                ).all()
+            )
+            rows = {r["id"]: r for r in conn.execute(sa.select(t.stories)).mappings()}
+    assert [assigned[d.id] for d in docs] == [1, 2, 1]
+    assert rows[2]["merged_into"] is None and rows[2]["article_count"] == 1
+    assert rows[1]["article_count"] == 2
+    assert "merging 2 into it failed" in caplog.text and "disk on fire" in caplog.text

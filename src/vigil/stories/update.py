@@ -168,12 +168,7 @@ class Assigner:
             for rep in canon.reports_of(record, sid, domain, published or parse_day(None)):
                 merge_event(conn, rep, now)
             if d.merged:
-                parts = {sid: profile} | {m: self.profiles[m] for m in d.merged}
-                sid, profile = combine(parts, self.p)
-                merge_stories(conn, sid, profile, [m for m in parts if m != sid], now)
-                for m in parts:
-                    self.profiles.pop(m, None)
-                    self.cache.pop(m, None)
+                sid, profile = self._bridge(conn, sid, profile, d.merged, now)
             if due(before, int(profile.get("n") or 0), self.p):
                 profile = self._checked_split(conn, sid, feat, assigned + 1, now) or profile
             conn.execute(sa.update(st).where(st.c.id == 1).values(assigned=assigned + 1))
@@ -182,6 +177,36 @@ class Assigner:
             self.df[k] = self.df.get(k, 0) + 1
         self.n = assigned + 1
         return True
+
+    def _bridge(
+        self,
+        conn: sa.Connection,
+        sid: int,
+        profile: dict[str, Any],
+        splinters: list[int],
+        now: datetime,
+    ) -> tuple[int, dict[str, Any]]:
+        """Merge the splinters the article bridged into its story, behind a savepoint; returns
+        the story that holds the article now and its profile. Like a split, a merge is a
+        repair: if it fails, it is undone and logged, and the article stays in ``sid``."""
+        parts = {sid: profile} | {m: self.profiles[m] for m in splinters}
+        keep, merged = combine(parts, self.p)
+        try:
+            with conn.begin_nested():
+                merge_stories(conn, keep, merged, [m for m in parts if m != keep], now)
+        except Exception as exc:  # noqa: BLE001 - the article is assigned all the same
+            log.warning(
+                "story %s: merging %s into it failed, they stay apart: %s: %s",
+                keep,
+                ", ".join(str(m) for m in parts if m != keep),
+                type(exc).__name__,
+                exc,
+            )
+            return sid, profile
+        for m in parts:
+            self.profiles.pop(m, None)
+            self.cache.pop(m, None)
+        return keep, merged
 
     def _checked_split(
         self, conn: sa.Connection, sid: int, feat: Features, n: int, now: datetime
