@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,12 +32,39 @@ class StoryScore:
 
 
 def read_items(path: Path) -> list[dict[str, Any]]:
-    """The evaluation file: one JSON object a line with ``id``, ``text``, gold ``story``."""
+    """The evaluation file: one JSON object a line with ``id``, ``text``, gold ``story``.
+
+    Raises ValueError naming the line for anything that would make the score wrong rather
+    than fail: a line that is not an object, a missing ``id`` or ``story``, an id given
+    twice (one gold story would silently overwrite the other)."""
     items = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            items.append(json.loads(line))
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {number}: not JSON ({exc.msg})") from exc
+        if not isinstance(item, dict):
+            raise ValueError(f"line {number}: not a JSON object")
+        for key in ("id", "story"):
+            if item.get(key) is None or str(item[key]) == "":
+                raise ValueError(f"line {number}: no {key!r}")
+        if str(item["id"]) in seen:
+            raise ValueError(f"line {number}: id {item['id']!r} given twice")
+        seen.add(str(item["id"]))
+        items.append(item)
     return items
+
+
+def groups_of(labels: Collection[str]) -> Callable[[str], Any]:
+    """How gold stories are grouped for cross-validation: by ECB+ topic (``12ecbplus`` and
+    ``12ecb`` are topic 12, two developments of one kind, always in one fold) when every
+    label starts with a topic number; otherwise each story is its own group."""
+    if labels and all(label[:1].isdigit() for label in labels):
+        return topic_of
+    return str
 
 
 def topic_of(item_or_story: Mapping[str, Any] | str) -> int:
@@ -52,7 +79,10 @@ def topic_of(item_or_story: Mapping[str, Any] | str) -> int:
 
 
 def bcubed(gold: Mapping[str, str], pred: Mapping[str, Any]) -> StoryScore:
-    ids = [i for i in gold if i in pred]
+    """Scored over every gold item: one the system never placed (rejected, empty, lost)
+    counts as a story of its own, so losing texts cannot raise the score."""
+    pred = {i: pred[i] if i in pred else ("unplaced", i) for i in gold}
+    ids = list(gold)
     gold_sets: dict[str, set[str]] = defaultdict(set)
     pred_sets: dict[Any, set[str]] = defaultdict(set)
     for i in ids:
@@ -162,13 +192,14 @@ def cross_validate(
         (r for r in records if str(r["id"]) in gold), key=lambda r: order[str(r["id"])]
     )
     feats = [features(r) for r in ordered]
-    result = learn.cross_validate(feats, gold, topic_of)
+    group = groups_of(set(gold.values()))
+    result = learn.cross_validate(feats, gold, group)
     if orders > 1:
         f1s = [result["pooled"]["f1"]]
         for seed in range(1, orders):
             shuffled = list(feats)
             random.Random(seed).shuffle(shuffled)
-            f1s.append(learn.cross_validate(shuffled, gold, topic_of)["pooled"]["f1"])
+            f1s.append(learn.cross_validate(shuffled, gold, group)["pooled"]["f1"])
         result["orders"] = {
             "seeds": list(range(orders)),  # 0: the file's order
             "f1": f1s,

@@ -14,6 +14,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -67,8 +68,9 @@ def eval_stories(
         tmp = tempfile.TemporaryDirectory(prefix="vigil-eval-stories-")
         db = str(Path(tmp.name) / "stories.db")
     t0 = time.monotonic()
+    docs = documents_of(items)
     with open_db(db) as store:
-        stats = ingest(store, documents_of(items), local_runner(Pipeline), batch_size=batch_size)
+        stats = ingest(store, docs, local_runner(Pipeline), batch_size=batch_size)
         update(store)
         pred = predicted(store.engine)
         records = [a.record for a in store.iter_articles()] if cv else []
@@ -81,29 +83,35 @@ def eval_stories(
         "stored": stats.new,
         "near_duplicates": copies,
         "rejected": stats.rejected,
+        # neither text nor title: nothing to read; scored as stories of their own
+        "empty": len(items) - len(docs),
         "seconds": round(elapsed, 1),
         "score": score.as_dict(),
         "errors": purity_report(gold, pred),
     }
+    failed = None
     if cv:
-        result["cross_validation"] = cross_validate(records, gold, orders)
+        try:
+            result["cross_validation"] = cross_validate(records, gold, orders)
+        except ValueError as exc:
+            failed = result["cross_validation_error"] = f"{path}: {exc}"
     if tmp is not None:
         tmp.cleanup()
     if as_json:
         out.file.write(json.dumps(result, indent=2) + "\n")
-        return
+    else:
+        _print(result, path)
+    if failed:
+        err.print(f"[red]error[/red]: cross-validation: {failed}")
+        raise typer.Exit(1)
+
+
+def _print(result: dict[str, Any], path: Path) -> None:
+    score = result["score"]
     table = Table("run", "P", "R", "F1", "ARI", "stories (gold)", title="B-cubed on " + path.name)
-    s = score
-    table.add_row(
-        "online, all",
-        f"{s.precision:.3f}",
-        f"{s.recall:.3f}",
-        f"{s.f1:.3f}",
-        f"{s.ari:.3f}",
-        f"{s.predicted_stories} ({s.gold_stories})",
-    )
     cross = result.get("cross_validation") or {}
-    rows = [(f"held-out topics {f['topics'][0]}..", f["score"]) for f in cross.get("folds", [])]
+    rows = [("online, all", score)]
+    rows += [(f"held-out topics {f['topics'][0]}..", f["score"]) for f in cross.get("folds", [])]
     if cross:
         rows.append(("5-fold by topic, pooled", cross["pooled"]))
     for name, c in rows:
@@ -123,6 +131,8 @@ def eval_stories(
             f"sd {o['sd']:.3f}, range {min(o['f1']):.3f}-{max(o['f1']):.3f}"
         )
     out.print(
-        f"{len(items)} texts, {stats.new} stored, {copies} near-duplicate(s), "
-        f"{stats.rejected} rejected, {elapsed:.0f} s"
+        f"{result['texts']} texts, {result['stored']} stored, "
+        f"{result['near_duplicates']} near-duplicate(s), {result['rejected']} rejected, "
+        + (f"{result['empty']} empty (scored as stories of their own), " if result["empty"] else "")
+        + f"{result['seconds']:.0f} s"
     )

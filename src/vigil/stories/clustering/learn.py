@@ -72,6 +72,11 @@ def fit(
     from vigil.eval.stories import bcubed
 
     x, y = pairs(feats, gold, p)
+    if len(set(y.tolist())) < 2:
+        raise ValueError(
+            f"the scorer needs pairs of one story and of two stories to learn from; "
+            f"these {len(feats)} articles give {int(y.sum())} of {len(y)} pairs of one story"
+        )
     lr = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
     model = Model(
         tuple(float(c) for c in lr.coef_[0]),
@@ -97,7 +102,7 @@ def _with(
     return replace(p, model=model, threshold=threshold, merge_threshold=merge)
 
 
-def topic_folds(topics: Sequence[int], k: int = 5) -> list[set[int]]:
+def topic_folds(topics: Sequence[Any], k: int = 5) -> list[set[Any]]:
     ordered = sorted(set(topics))
     return [set(ordered[i::k]) for i in range(min(k, len(ordered)))]
 
@@ -114,6 +119,11 @@ def cross_validate(
     from vigil.eval.stories import bcubed
 
     folds = topic_folds([topic_of(gold[f.article_id]) for f in feats], k)
+    if len(folds) < 2:
+        raise ValueError(
+            f"cross-validation needs at least 2 topics to hold out in turn; "
+            f"the articles give {len(folds)}"
+        )
     pooled: dict[str, tuple[int, int]] = {}
     per_fold = []
     for i, test in enumerate(folds):
