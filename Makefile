@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/footprint.py
 	$(BIN)/python bench/watch.py
 	$(BIN)/python bench/serve_load.py
+	$(BIN)/python bench/stories.py
 
 ## Every accuracy benchmark on ../shared/eval (about half an hour: stories ingest 772 texts).
 eval: $(STAMP)
