@@ -205,3 +205,17 @@ def test_a_failing_split_leaves_the_story_whole_and_the_article_assigned(
     assert [assigned[d.id] for d in docs] == [1] * 6
     assert stories_n == 1 and homes == {1} and count == 6
     assert "split check failed" in caplog.text and "disk on fire" in caplog.text
+
+
+def test_the_assigner_keeps_features_of_recent_articles_only(tmp_path, monkeypatch):
+    module = importlib.import_module("vigil.stories.update")
+    monkeypatch.setattr(module, "FEATURES_KEPT", 2)
+    with open_store(f"sqlite:///{tmp_path / 'v.db'}") as store:
+        worker = module.Assigner(store.engine, P)
+        records = [{"id": d.id, **d.to_record()} for d in chain_docs()[:3]]
+        first = worker._features(records[0])
+        assert worker._features(dict(records[0])) is first  # kept: not computed again
+        worker._features(records[1])
+        worker._features(records[2])
+        assert list(worker._feats) == [records[1]["id"], records[2]["id"]]
+        assert worker._features(records[0]) is not first  # evicted, computed afresh

@@ -20,6 +20,7 @@ count moved) reloads them before deciding.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -42,6 +43,9 @@ from vigil.stories.sources import domain_of
 log = logging.getLogger(__name__)
 
 MAX_TERM = 200
+#: articles whose features an assigner keeps (a split check re-reads a story's members;
+#: 64 at most, and recent ones)
+FEATURES_KEPT = 2048
 
 
 def _engine(store_or_engine: Any) -> sa.Engine:
@@ -81,6 +85,7 @@ class Assigner:
         self.df: dict[str, int] = {}
         self.profiles: dict[int, dict[str, Any]] = {}
         self.cache: dict[int, Any] = {}
+        self._feats: OrderedDict[str, Features] = OrderedDict()
 
     def _reload(self, conn: sa.Connection, assigned: int) -> None:
         self.df = {r.term: r.df for r in conn.execute(sa.select(t.story_terms))}
@@ -120,8 +125,7 @@ class Assigner:
                 return False
             record = dict(art["record"] or {})
             record.setdefault("id", article_id)
-            feat = features(record)
-            feat.vec = {k[:MAX_TERM]: v for k, v in feat.vec.items()}
+            feat = self._features(record)
             d = decide(feat, self.profiles, self.df, max(self.n, 0), self.p, self.cache)
             sid, sim = d.story, d.probability
             now = utcnow()
@@ -177,6 +181,21 @@ class Assigner:
             self.df[k] = self.df.get(k, 0) + 1
         self.n = assigned + 1
         return True
+
+    def _features(self, record: dict[str, Any]) -> Features:
+        """An article's features, kept for the last :data:`FEATURES_KEPT` articles: a split
+        check re-reads every member of the story, and a stored record never changes."""
+        aid = str(record["id"])
+        hit = self._feats.get(aid)
+        if hit is not None:
+            self._feats.move_to_end(aid)
+            return hit
+        feat = features(record)
+        feat.vec = {k[:MAX_TERM]: v for k, v in feat.vec.items()}
+        self._feats[aid] = feat
+        if len(self._feats) > FEATURES_KEPT:
+            self._feats.popitem(last=False)
+        return feat
 
     def _bridge(
         self,
@@ -240,22 +259,23 @@ class Assigner:
             .where(sa_.c.story_id == sid)
             .order_by(sa_.c.seq)
         ).all()
-        feats, reports = [], {}
+        records = {}
         for r in rows:
             record = dict(r.record or {})
             record.setdefault("id", r.id)
-            f = features(record)
-            f.vec = {k[:MAX_TERM]: v for k, v in f.vec.items()}
-            feats.append(f)
-            domain = domain_of(r.url, r.source)
-            for rep in canon.reports_of(record, sid, domain, r.published):
-                reports[(rep.article_id, rep.event_id)] = rep
+            records[r.id] = record
+        feats = [self._features(record) for record in records.values()]
         df = dict(self.df)
         for k in feat.vec:
             df[k] = df.get(k, 0) + 1
         leaving = seam(feats, df, n, self.p)
         if not leaving:
             return None
+        reports = {}  # only now: most checks find one development
+        for r in rows:
+            domain = domain_of(r.url, r.source)
+            for rep in canon.reports_of(records[r.id], sid, domain, r.published):
+                reports[(rep.article_id, rep.event_id)] = rep
         out = set(leaving)
         staying, moving = new_profile(), new_profile()
         for i, f in enumerate(feats):

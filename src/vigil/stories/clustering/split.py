@@ -51,9 +51,10 @@ def pairwise(feats: Sequence[Features], df: Mapping[str, int], n: int, p: Params
     k = len(feats)
     probs = np.zeros((k, k))
     singles = {j: absorb(new_profile(), f, p) for j, f in enumerate(feats)}
+    views: dict = {}  # each one-article story's view, built once (df and n do not move here)
     for i, f in enumerate(feats):
         others = {j: prof for j, prof in singles.items() if j != i}
-        for j, x in candidates(f, others, df, n, p):
+        for j, x in candidates(f, others, df, n, p, views):
             probs[i, j] = model.probability(x)
     return (probs + probs.T) / 2.0
 
