@@ -3,8 +3,11 @@ them by rendering their record (counting what it was given)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from datetime import date
+
+import sqlalchemy as sa
 
 from vigil.document import Document
 from vigil.records import Entity, EntityRef, Event, Evidence, Mention, Place, Quantity, TimeExpr
@@ -130,3 +133,27 @@ class CountingRunner:
         for batch in batches:
             self.seen.extend(d.id for d in batch)
             yield [d.to_record() for d in batch]
+
+
+def stories_of(store) -> dict[str, int]:  # noqa: ANN001 - a Store
+    """Article id -> story id, as stored."""
+    from vigil.stories import tables as t
+
+    with store.engine.connect() as conn:
+        return dict(
+            conn.execute(
+                sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
+            ).all()
+        )
+
+
+def fail_after(monkeypatch, name: str) -> None:  # noqa: ANN001 - pytest's fixture
+    """Make ``vigil.stories.update.<name>`` write what it writes, then fail."""
+    module = importlib.import_module("vigil.stories.update")
+    real = getattr(module, name)
+
+    def broken(conn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        real(conn, *args, **kwargs)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, name, broken)

@@ -3,13 +3,12 @@ online (only the stories it touches); two established stories are never merged."
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
-from story_helpers import report
+from story_helpers import fail_after, report, stories_of
 
 from vigil.store import open_store
 from vigil.stories import tables as t
@@ -108,11 +107,7 @@ def test_the_store_merges_a_bridged_splinter_with_its_articles_and_events(db_url
             store.save(d)
         assert update(store, P) == 3
         with store.engine.connect() as conn:
-            assigned = dict(
-                conn.execute(
-                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
-                ).all()
-            )
+            assigned = stories_of(store)
             rows = conn.execute(sa.select(t.stories)).mappings().all()
             events = set(conn.scalars(sa.select(t.canonical_events.c.story_id)))
         assert set(assigned) == {d.id for d in docs} and set(assigned.values()) == {1}
@@ -131,14 +126,7 @@ def test_a_failing_bridge_leaves_the_stories_apart_and_the_article_assigned(
 ):
     """A merge is a repair: if it fails half-way, its writes are undone and the bridging
     article stays in the story it joined."""
-    module = importlib.import_module("vigil.stories.update")
-    real = module.merge_stories
-
-    def broken(conn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        real(conn, *args, **kwargs)  # the merge is written, then fails
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(module, "merge_stories", broken)
+    fail_after(monkeypatch, "merge_stories")  # written, then it fails
     docs = bridge_docs()
     with open_store(db_url) as store:
         for d in docs:
@@ -146,11 +134,7 @@ def test_a_failing_bridge_leaves_the_stories_apart_and_the_article_assigned(
         with caplog.at_level(logging.WARNING, logger="vigil.stories.update"):
             assert update(store, P) == 3
         with store.engine.connect() as conn:
-            assigned = dict(
-                conn.execute(
-                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
-                ).all()
-            )
+            assigned = stories_of(store)
             rows = {r["id"]: r for r in conn.execute(sa.select(t.stories)).mappings()}
     assert [assigned[d.id] for d in docs] == [1, 2, 1]
     assert rows[2]["merged_into"] is None and rows[2]["article_count"] == 1

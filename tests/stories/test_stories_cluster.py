@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from story_helpers import FILLER, CountingRunner, report
+from story_helpers import FILLER, CountingRunner, report, stories_of
 
 from vigil.registry.db import utcnow
 from vigil.store import open_store
@@ -76,15 +76,6 @@ def attack(n: int, day: date, outlet: str, dead: int = 0):
         when=day.isoformat(),
         site="Camp Taji",
     )
-
-
-def stories_of(store) -> dict[str, int]:
-    with store.engine.connect() as conn:
-        return dict(
-            conn.execute(
-                sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
-            ).all()
-        )
 
 
 def partition(assign: dict[str, int]) -> set[frozenset[str]]:

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import sqlalchemy as sa
+from story_helpers import fail_after, stories_of
 from test_stories_bridge import HERAT, RAID, REPAIR, doc, feats
 from test_stories_bridge import P as BRIDGE_P
 from typer.testing import CliRunner
@@ -97,11 +98,7 @@ def test_the_store_splits_the_story_with_its_articles_and_canonical_events(db_ur
             store.save(d)
         assert update(store, P) == 6
         with store.engine.connect() as conn:
-            assigned = dict(
-                conn.execute(
-                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
-                ).all()
-            )
+            assigned = stories_of(store)
             rows = {r["id"]: r for r in conn.execute(sa.select(t.stories)).mappings()}
             events = conn.execute(sa.select(t.canonical_events)).mappings().all()
             reports = dict(
@@ -147,11 +144,7 @@ def test_a_canonical_event_told_on_both_sides_is_divided_between_them(db_url):
             store.save(d)
         assert update(store, P) == 6
         with store.engine.connect() as conn:
-            assigned = dict(
-                conn.execute(
-                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
-                ).all()
-            )
+            assigned = stories_of(store)
             events = conn.execute(
                 sa.select(t.canonical_events).order_by(t.canonical_events.c.id)
             ).mappings()
@@ -179,14 +172,7 @@ def test_a_failing_split_leaves_the_story_whole_and_the_article_assigned(
     """A split is a repair: if it fails half-way, its writes are undone and the article
     that brought the story to a check size is assigned all the same (else it, and every
     later report of that development, would fail on each retry)."""
-    module = importlib.import_module("vigil.stories.update")
-    real = module.split_story
-
-    def broken(conn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
-        real(conn, *args, **kwargs)  # the split is written, then the check fails
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(module, "split_story", broken)
+    fail_after(monkeypatch, "split_story")  # written, then it fails
     docs = chain_docs()
     with open_store(db_url) as store:
         for d in docs:
@@ -194,11 +180,7 @@ def test_a_failing_split_leaves_the_story_whole_and_the_article_assigned(
         with caplog.at_level(logging.WARNING, logger="vigil.stories.update"):
             assert update(store, P) == 6
         with store.engine.connect() as conn:
-            assigned = dict(
-                conn.execute(
-                    sa.select(t.story_articles.c.article_id, t.story_articles.c.story_id)
-                ).all()
-            )
+            assigned = stories_of(store)
             stories_n = conn.scalar(sa.select(sa.func.count()).select_from(t.stories))
             homes = set(conn.scalars(sa.select(t.canonical_events.c.story_id)))
             count = conn.scalar(sa.select(t.stories.c.article_count).where(t.stories.c.id == 1))
